@@ -1,0 +1,122 @@
+"""Loading and saving billing aggregates. Never commits: the unit of work does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.adapters.orm import (
+    account_number_seq,
+    account_table,
+    posting_table,
+    property_table,
+)
+from billing.domain.model import Account, Posting
+from shared.contracts.types import AccountType
+from shared.money import Money
+from shared.refs import make_account_ref
+
+
+async def next_account_ref(session: AsyncSession) -> str:
+    number = (await session.execute(select(account_number_seq.next_value()))).scalar_one()
+    return make_account_ref(number)
+
+
+async def property_exists(session: AsyncSession, property_ref: str) -> dict[str, Any] | None:
+    row = (
+        await session.execute(select(property_table).where(property_table.c.property_ref == property_ref))
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        account_ref=row.account_ref,
+        account_type=AccountType(row.account_type),
+        status=row.status,
+        balance=Money(row.balance),
+        last_seq=row.last_seq,
+        opened_on=row.opened_on,
+        tenancy_ref=row.tenancy_ref,
+        property_ref=row.property_ref,
+        patch=row.patch,
+        closed_on=row.closed_on,
+    )
+
+
+async def get_account(session: AsyncSession, account_ref: str, *, for_update: bool = False) -> Account | None:
+    query = select(account_table).where(account_table.c.account_ref == account_ref)
+    if for_update:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    return _account(row) if row else None
+
+
+async def add_account(session: AsyncSession, account: Account) -> None:
+    await session.execute(
+        insert(account_table).values(
+            account_ref=account.account_ref,
+            account_type=account.account_type.value,
+            tenancy_ref=account.tenancy_ref,
+            property_ref=account.property_ref,
+            patch=account.patch,
+            status=account.status,
+            opened_on=account.opened_on,
+            balance=account.balance.amount,
+            last_seq=account.last_seq,
+        )
+    )
+
+
+def _posting_row(p: Posting) -> dict[str, Any]:
+    return {
+        "posting_id": p.posting_id,
+        "account_ref": p.account_ref,
+        "account_seq": p.account_seq,
+        "posting_type": p.posting_type.value,
+        "amount": p.amount.amount,
+        "balance_after": p.balance_after.amount,
+        "effective_date": p.effective_date,
+        "rent_year": p.rent_year,
+        "rent_week": p.rent_week,
+        "charge_type": p.charge_type.value if p.charge_type else None,
+        "source_key": p.source_key,
+        "source": p.source,
+        "reason": p.reason,
+        "posted_by": p.posted_by,
+    }
+
+
+async def save_postings(session: AsyncSession, account: Account) -> None:
+    """Append the account's new postings and move its balance and sequence on."""
+    if not account.new_postings:
+        return
+    await session.execute(insert(posting_table), [_posting_row(p) for p in account.new_postings])
+    await session.execute(
+        update(account_table)
+        .where(account_table.c.account_ref == account.account_ref)
+        .values(balance=account.balance.amount, last_seq=account.last_seq,
+                status=account.status, closed_on=account.closed_on)
+    )
+    account.new_postings = []
+
+
+async def posting_exists(session: AsyncSession, source_key: str) -> bool:
+    found = await session.execute(
+        select(posting_table.c.posting_id).where(posting_table.c.source_key == source_key)
+    )
+    return found.first() is not None
+
+
+async def list_postings(
+    session: AsyncSession, account_ref: str, *, limit: int, after_seq: int = 0
+) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(posting_table)
+        .where(posting_table.c.account_ref == account_ref, posting_table.c.account_seq > after_seq)
+        .order_by(posting_table.c.account_seq)
+        .limit(limit)
+    )
+    return [dict(r) for r in rows.mappings()]

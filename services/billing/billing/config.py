@@ -1,0 +1,11 @@
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class BillingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="BILLING_", extra="ignore")
+
+    service_name: str = "billing"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/rent_billing"
+    http_port: int = 8001

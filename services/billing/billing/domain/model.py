@@ -1,0 +1,146 @@
+"""Billing's aggregates: accounts and their postings, properties, tenancies."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from billing.domain.exceptions import BillingError
+from shared.calendar import rent_week_of
+from shared.contracts.billing import AccountPostedV1, ChargeLine
+from shared.contracts.envelope import EventData
+from shared.contracts.types import AccountType, ChargeType, PaymentMethod, PostingType, Tenure
+from shared.money import Money
+
+PAYMENT_POSTING_TYPES = {
+    PaymentMethod.HOUSING_BENEFIT: PostingType.HB_CREDIT,
+    PaymentMethod.UNIVERSAL_CREDIT: PostingType.UC_CREDIT,
+    PaymentMethod.DIRECT_DEBIT: PostingType.DD_COLLECTION,
+}
+
+# Charge types whose cost counts as eligible housing costs for HB/UC by default.
+BENEFIT_ELIGIBLE = {ChargeType.RENT, ChargeType.SERVICE_CHARGE, ChargeType.GARAGE}
+
+
+@dataclass
+class Posting:
+    posting_id: uuid.UUID
+    account_ref: str
+    account_seq: int
+    posting_type: PostingType
+    amount: Money
+    balance_after: Money
+    effective_date: date
+    source_key: str
+    source: str
+    posted_by: str
+    reason: str | None = None
+    charge_type: ChargeType | None = None
+    rent_year: int | None = None
+    rent_week: int | None = None
+
+    def to_event(self) -> AccountPostedV1:
+        return AccountPostedV1(
+            posting_id=self.posting_id,
+            account_ref=self.account_ref,
+            account_seq=self.account_seq,
+            posting_type=self.posting_type,
+            amount=self.amount,
+            balance_after=self.balance_after,
+            effective_date=self.effective_date,
+            rent_year=self.rent_year,
+            rent_week=self.rent_week,
+            charge_type=self.charge_type,
+            source=self.source,
+            reason=self.reason,
+            posted_by=self.posted_by,
+        )
+
+
+@dataclass
+class Account:
+    """A ledger account. Its balance is the sum of its postings (debit positive);
+    ``last_seq`` numbers the postings without gaps."""
+
+    account_ref: str
+    account_type: AccountType
+    status: str
+    balance: Money
+    last_seq: int
+    opened_on: date
+    tenancy_ref: str | None = None
+    property_ref: str | None = None
+    patch: str | None = None
+    closed_on: date | None = None
+    new_postings: list[Posting] = field(default_factory=list)
+    events: list[EventData] = field(default_factory=list)
+
+    def post(
+        self,
+        *,
+        posting_type: PostingType,
+        amount: Money,
+        effective_date: date,
+        source_key: str,
+        source: str,
+        posted_by: str,
+        reason: str | None = None,
+        charge_type: ChargeType | None = None,
+    ) -> Posting:
+        if not amount:
+            raise BillingError("a posting must not be zero")
+        week = rent_week_of(effective_date)
+        self.last_seq += 1
+        self.balance = self.balance + amount
+        posting = Posting(
+            posting_id=uuid.uuid4(),
+            account_ref=self.account_ref,
+            account_seq=self.last_seq,
+            posting_type=posting_type,
+            amount=amount,
+            balance_after=self.balance,
+            effective_date=effective_date,
+            source_key=source_key,
+            source=source,
+            posted_by=posted_by,
+            reason=reason,
+            charge_type=charge_type,
+            rent_year=week.rent_year,
+            rent_week=week.number,
+        )
+        self.new_postings.append(posting)
+        self.events.append(posting.to_event())
+        return posting
+
+
+@dataclass(frozen=True)
+class Tenant:
+    person_id: str
+    name: str
+    is_lead: bool
+    email: str | None = None
+    mobile: str | None = None
+
+
+@dataclass
+class Tenancy:
+    tenancy_ref: str
+    property_ref: str
+    tenure: Tenure
+    start_date: date
+    tenants: list[Tenant]
+    end_date: date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.tenants:
+            raise BillingError("a tenancy needs at least one tenant")
+        if sum(t.is_lead for t in self.tenants) != 1:
+            raise BillingError("exactly one tenant must be the lead tenant")
+
+
+def charge_lines(charges: dict[ChargeType, Money]) -> list[ChargeLine]:
+    return [
+        ChargeLine(charge_type=t, weekly_amount=a, benefit_eligible=t in BENEFIT_ELIGIBLE)
+        for t, a in charges.items()
+    ]

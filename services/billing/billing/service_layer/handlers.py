@@ -1,0 +1,164 @@
+"""Billing's use cases: each loads, calls the domain, and leaves the commit to the
+unit of work (API routes commit; consumer handlers run inside the consumer's
+transaction, which also holds the inbox record)."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from billing.adapters import repository as repo
+from billing.adapters.orm import (
+    charge_table,
+    property_table,
+    tenancy_table,
+    tenant_table,
+)
+from billing.domain.exceptions import Conflict, NotFound
+from billing.domain.model import PAYMENT_POSTING_TYPES, Account, Tenancy, charge_lines
+from billing.service_layer.commands import CreateProperty, StartTenancy
+from shared import audit
+from shared.contracts.billing import AccountOpenedV1, Party, TenancyStartedV1
+from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
+from shared.contracts.types import AccountType, PostingType
+from shared.db.unit_of_work import UnitOfWork
+from shared.messaging.consumer import PermanentFailure
+from shared.money import Money, total
+
+
+async def create_property(cmd: CreateProperty, uow: UnitOfWork) -> None:
+    if await repo.property_exists(uow.session, cmd.property_ref):
+        raise Conflict(f"property {cmd.property_ref} already exists")
+    await uow.session.execute(
+        insert(property_table).values(
+            property_ref=cmd.property_ref, address=cmd.address, postcode=cmd.postcode,
+            patch=cmd.patch, area=cmd.area, property_type=cmd.property_type,
+            bedrooms=cmd.bedrooms, created_by=cmd.actor,
+        )
+    )
+    await audit.record(uow.session, actor=cmd.actor, action="create", entity="property",
+                       entity_id=cmd.property_ref, after={"patch": cmd.patch, "area": cmd.area})
+
+
+async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
+    """Start a tenancy and open its rent account; returns the account reference."""
+    prop = await repo.property_exists(uow.session, cmd.property_ref)
+    if prop is None:
+        raise NotFound(f"property {cmd.property_ref} does not exist")
+    current = await uow.session.execute(
+        select(tenancy_table.c.tenancy_ref).where(
+            tenancy_table.c.property_ref == cmd.property_ref,
+            (tenancy_table.c.end_date.is_(None)) | (tenancy_table.c.end_date >= cmd.start_date),
+        )
+    )
+    if current.first():
+        raise Conflict(f"property {cmd.property_ref} already has a tenancy on {cmd.start_date}")
+    exists = await uow.session.execute(
+        select(tenancy_table.c.tenancy_ref).where(tenancy_table.c.tenancy_ref == cmd.tenancy_ref)
+    )
+    if exists.first():
+        raise Conflict(f"tenancy {cmd.tenancy_ref} already exists")
+
+    tenancy = Tenancy(cmd.tenancy_ref, cmd.property_ref, cmd.tenure, cmd.start_date, cmd.tenants)
+    account_type = (
+        AccountType.TEMPORARY_ACCOMMODATION if cmd.tenure == "temporary_accommodation" else AccountType.RENT
+    )
+    account = Account(
+        account_ref=await repo.next_account_ref(uow.session),
+        account_type=account_type,
+        status="open",
+        balance=Money.zero(),
+        last_seq=0,
+        opened_on=cmd.start_date,
+        tenancy_ref=tenancy.tenancy_ref,
+        property_ref=tenancy.property_ref,
+        patch=prop["patch"],
+    )
+    await uow.session.execute(
+        insert(tenancy_table).values(
+            tenancy_ref=tenancy.tenancy_ref, property_ref=tenancy.property_ref,
+            tenure=tenancy.tenure.value, start_date=tenancy.start_date, created_by=cmd.actor,
+        )
+    )
+    await uow.session.execute(
+        insert(tenant_table),
+        [
+            {"tenancy_ref": tenancy.tenancy_ref, "person_id": t.person_id, "name": t.name,
+             "is_lead": t.is_lead, "email": t.email, "mobile": t.mobile}
+            for t in tenancy.tenants
+        ],
+    )
+    await repo.add_account(uow.session, account)
+    lines = charge_lines(cmd.charges)
+    if lines:
+        await uow.session.execute(
+            insert(charge_table),
+            [
+                {"account_ref": account.account_ref, "charge_type": line.charge_type.value,
+                 "weekly_amount": line.weekly_amount.amount, "benefit_eligible": line.benefit_eligible,
+                 "effective_from": cmd.start_date, "created_by": cmd.actor, "reason": "tenancy start"}
+                for line in lines
+            ],
+        )
+    await audit.record(uow.session, actor=cmd.actor, action="start", entity="tenancy",
+                       entity_id=tenancy.tenancy_ref,
+                       after={"account_ref": account.account_ref, "start_date": str(cmd.start_date)})
+    person_ids = [t.person_id for t in tenancy.tenants]
+    uow.emit(AccountOpenedV1(
+        account_ref=account.account_ref, account_type=account.account_type, opened_on=cmd.start_date,
+        tenancy_ref=tenancy.tenancy_ref, property_ref=tenancy.property_ref, patch=account.patch,
+        person_ids=person_ids,
+    ))
+    uow.emit(TenancyStartedV1(
+        tenancy_ref=tenancy.tenancy_ref, account_ref=account.account_ref,
+        property_ref=tenancy.property_ref, patch=prop["patch"], tenure=tenancy.tenure,
+        start_date=tenancy.start_date,
+        tenants=[Party(person_id=t.person_id, name=t.name, is_lead=t.is_lead, email=t.email, mobile=t.mobile)
+                 for t in tenancy.tenants],
+        address=[*prop["address"], prop["postcode"]],
+        charges=lines,
+        weekly_total=total(line.weekly_amount for line in lines),
+    ))
+    return account.account_ref
+
+
+async def _post_from_event(
+    uow: UnitOfWork, account_ref: str, source_key: str, **posting: object
+) -> None:
+    """Post one ledger entry caused by another service's event, exactly once."""
+    if await repo.posting_exists(uow.session, source_key):
+        return
+    account = await repo.get_account(uow.session, account_ref, for_update=True)
+    if account is None:
+        raise PermanentFailure(f"account {account_ref} does not exist", reason="unknown_account")
+    account.post(source_key=source_key, **posting)  # type: ignore[arg-type]
+    await repo.save_postings(uow.session, account)
+    for event in account.events:
+        uow.emit(event, sequence=getattr(event, "account_seq", None))
+
+
+async def record_payment(payment: PaymentReceivedV1, uow: UnitOfWork) -> None:
+    await _post_from_event(
+        uow,
+        payment.account_ref,
+        f"payment:{payment.payment_id}",
+        posting_type=PAYMENT_POSTING_TYPES.get(payment.method, PostingType.PAYMENT),
+        amount=-payment.amount,
+        effective_date=payment.received_on,
+        source=payment.source,
+        posted_by=payment.received_by,
+        reason=f"{payment.method.value} via {payment.channel}",
+    )
+
+
+async def record_payment_reversal(reversal: PaymentReversedV1, uow: UnitOfWork) -> None:
+    await _post_from_event(
+        uow,
+        reversal.account_ref,
+        f"reversal:{reversal.reversal_id}",
+        posting_type=PostingType.DD_UNPAID if reversal.method == "direct_debit" else PostingType.PAYMENT_REVERSAL,
+        amount=reversal.amount,
+        effective_date=reversal.reversed_on,
+        source=reversal.source,
+        posted_by="system",
+        reason=f"{reversal.reason_code}: {reversal.reason}",
+    )

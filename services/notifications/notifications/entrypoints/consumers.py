@@ -1,0 +1,34 @@
+"""Notifications' consumers: every event that asks for communication."""
+
+from notifications.service_layer import handlers
+from shared.contracts.billing import RentVariedV1, ServiceChargeInvoicedV1
+from shared.contracts.payments import DirectDebitNoticeDueV1
+from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1, LetterRequestedV1
+from shared.contracts.refunds import RefundIssuedV1
+from shared.db.unit_of_work import UnitOfWork
+from shared.messaging.consumer import Consumer, Incoming
+
+COMMUNICATING_EVENTS = (
+    LetterRequestedV1,
+    RentVariedV1,
+    ServiceChargeInvoicedV1,
+    DirectDebitNoticeDueV1,
+    ArrangementCreatedV1,
+    ArrangementBreachedV1,
+    RefundIssuedV1,
+)
+
+
+async def on_communicating_event(msg: Incoming, uow: UnitOfWork) -> None:
+    assert msg.envelope is not None
+    await handlers.request_notification(msg.envelope, uow)
+
+
+def consumers() -> list[Consumer]:
+    return [
+        Consumer.for_events(
+            "notifications.requests",
+            {event: on_communicating_event for event in COMMUNICATING_EVENTS},
+            description="Records a notification for every event that asks for communication.",
+        )
+    ]

@@ -1,0 +1,30 @@
+"""Matching a payment reference to an account, or saying why it cannot be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.refs import is_valid_account_ref, normalise_ref
+
+
+@dataclass(frozen=True)
+class Match:
+    account_ref: str | None
+    reason: str | None = None
+
+    @property
+    def matched(self) -> bool:
+        return self.account_ref is not None
+
+
+def match_reference(reference: str, account_status: dict[str, str]) -> Match:
+    """``account_status`` maps candidate account refs to 'open'/'closed'."""
+    ref = normalise_ref(reference)
+    if not is_valid_account_ref(ref):
+        return Match(None, "reference is not a valid account reference (check digit fails)")
+    status = account_status.get(ref)
+    if status is None:
+        return Match(None, "no account with this reference")
+    if status != "open":
+        return Match(None, "account is closed")
+    return Match(ref)

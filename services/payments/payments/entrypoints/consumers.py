@@ -1,0 +1,33 @@
+"""Payments' consumers and the messages each handles."""
+
+from payments.service_layer import handlers
+from shared.contracts.billing import AccountOpenedV1, TenancyTerminatedV1
+from shared.contracts.inbound import InboundPaymentV1
+from shared.db.unit_of_work import UnitOfWork
+from shared.messaging.consumer import Consumer, Incoming, data_only
+
+
+async def on_inbound_payment(msg: Incoming, uow: UnitOfWork) -> None:
+    await handlers.receive_payment(msg.data, msg.source, uow)
+
+
+def consumers() -> list[Consumer]:
+    return [
+        Consumer.for_events(
+            "payments.accounts",
+            {
+                AccountOpenedV1: data_only(handlers.note_account_opened),
+                TenancyTerminatedV1: data_only(handlers.note_tenancy_terminated),
+            },
+            description="Keeps the accounts payments can match against.",
+        ),
+        Consumer.for_models(
+            "payments.inbound",
+            {InboundPaymentV1: on_inbound_payment},
+            description=(
+                "Real-time payments from upstream systems (cash receipting, card, bank, HB, UC). "
+                "Publish InboundPaymentV1 as JSON to the events exchange with routing key "
+                "'upstream.payment.v1', persistent, with a stable message_id per payment."
+            ),
+        ),
+    ]

@@ -1,0 +1,82 @@
+"""Payments' use cases."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from payments.adapters.orm import known_account_table, payment_table, suspense_table
+from payments.domain.matching import match_reference
+from shared.contracts.billing import AccountOpenedV1, TenancyTerminatedV1
+from shared.contracts.inbound import InboundPaymentV1
+from shared.contracts.payments import PaymentReceivedV1, PaymentSuspendedV1
+from shared.db.unit_of_work import UnitOfWork
+from shared.refs import normalise_ref
+
+
+async def note_account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
+    await uow.session.execute(
+        insert(known_account_table)
+        .values(account_ref=event.account_ref, account_type=event.account_type.value,
+                status="open", opened_on=event.opened_on)
+        .on_conflict_do_nothing()
+    )
+
+
+async def note_tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -> None:
+    await uow.session.execute(
+        update(known_account_table)
+        .where(known_account_table.c.account_ref == event.account_ref)
+        .values(status="closed", closed_on=event.end_date)
+    )
+
+
+async def receive_payment(payment: InboundPaymentV1, source: str, uow: UnitOfWork) -> uuid.UUID | None:
+    """Record an upstream payment once per (source system, transaction id); publish
+    PaymentReceived if it matches an open account, else put it in suspense."""
+    payment_id = uuid.uuid4()
+    ref = normalise_ref(payment.payment_reference)
+    status_rows = await uow.session.execute(
+        select(known_account_table.c.account_ref, known_account_table.c.status).where(
+            known_account_table.c.account_ref == ref
+        )
+    )
+    match = match_reference(ref, {r.account_ref: r.status for r in status_rows})
+    inserted = await uow.session.execute(
+        insert(payment_table)
+        .values(
+            payment_id=payment_id, source_system=payment.source_system,
+            external_id=payment.transaction_id, account_ref=match.account_ref,
+            reference_given=payment.payment_reference, amount=payment.amount.amount,
+            method=payment.method.value, channel=payment.channel, received_on=payment.paid_on,
+            source=source, status="matched" if match.matched else "suspended",
+        )
+        .on_conflict_do_nothing(constraint="uq_payment_external")
+        .returning(payment_table.c.payment_id)
+    )
+    if inserted.first() is None:
+        return None  # the same transaction sent again under another message id
+    if match.matched:
+        uow.emit(PaymentReceivedV1(
+            payment_id=payment_id, account_ref=match.account_ref, amount=payment.amount,
+            method=payment.method, channel=payment.channel, received_on=payment.paid_on,
+            external_id=payment.transaction_id, source=source,
+            received_by=f"system:{payment.source_system}",
+        ))
+    else:
+        suspense_id = uuid.uuid4()
+        await uow.session.execute(
+            insert(suspense_table).values(
+                suspense_id=suspense_id, payment_id=payment_id,
+                reference_given=payment.payment_reference, amount=payment.amount.amount,
+                method=payment.method.value, received_on=payment.paid_on, reason=match.reason,
+            )
+        )
+        uow.emit(PaymentSuspendedV1(
+            suspense_id=suspense_id, reference_given=payment.payment_reference,
+            amount=payment.amount, method=payment.method, received_on=payment.paid_on,
+            reason=match.reason or "unmatched", source=source,
+        ))
+    return payment_id

@@ -1,0 +1,30 @@
+"""Recovery's consumers and the events each handles."""
+
+from recovery.service_layer import handlers
+from shared.contracts.billing import (
+    AccountOpenedV1,
+    AccountPostedV1,
+    ChargesDebitedV1,
+    TenancyStartedV1,
+    TenancyTerminatedV1,
+)
+from shared.contracts.payments import PaymentReceivedV1
+from shared.messaging.consumer import Consumer
+from shared.messaging.consumer import data_only as _data
+
+
+def consumers() -> list[Consumer]:
+    return [
+        Consumer.for_events(
+            "recovery.ledger",
+            {
+                AccountOpenedV1: _data(handlers.account_opened),
+                TenancyStartedV1: _data(handlers.tenancy_started),
+                TenancyTerminatedV1: _data(handlers.tenancy_terminated),
+                AccountPostedV1: _data(handlers.account_posted),
+                ChargesDebitedV1: _data(handlers.charges_debited),
+                PaymentReceivedV1: _data(handlers.payment_received),
+            },
+            description="Projects each account's balance, charge and payments.",
+        )
+    ]

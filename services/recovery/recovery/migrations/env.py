@@ -1,0 +1,5 @@
+from recovery.adapters.orm import metadata
+from shared.db.migrations import run_env
+from shared.db.platform_tables import PLATFORM_METADATA
+
+run_env([metadata, PLATFORM_METADATA], "RECOVERY_DATABASE_URL")

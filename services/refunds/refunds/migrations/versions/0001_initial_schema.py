@@ -1,0 +1,35 @@
+"""initial schema
+
+Revision ID: 0001
+Revises: 
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from shared.db import platform_migrations
+
+revision = '0001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('credit_position',
+    sa.Column('account_ref', sa.String(length=15), nullable=False),
+    sa.Column('balance', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('last_seq', sa.BigInteger(), nullable=False),
+    sa.Column('status', sa.String(length=10), server_default='open', nullable=False),
+    sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('account_ref', name=op.f('pk_credit_position'))
+    )
+    op.create_index('ix_credit_position_balance', 'credit_position', ['balance'], unique=False)
+    platform_migrations.upgrade_v1(op)
+
+
+def downgrade() -> None:
+    platform_migrations.downgrade_v1(op)
+    op.drop_index('ix_credit_position_balance', table_name='credit_position')
+    op.drop_table('credit_position')

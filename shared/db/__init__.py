@@ -1,0 +1,1 @@
+"""Database plumbing: engines, unit of work, platform tables, migrations."""

@@ -1,0 +1,54 @@
+"""Alembic plumbing shared by every service: the env.py body and programmatic upgrade."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def alembic_config(service_dir: Path, url: str) -> Config:
+    cfg = Config(str(service_dir / "alembic.ini"))
+    cfg.set_main_option("script_location", str(service_dir / (cfg.get_main_option("script_location") or "")))
+    cfg.attributes["url"] = url
+    return cfg
+
+
+def upgrade(service_dir: Path, url: str, revision: str = "head") -> None:
+    """Run migrations (blocking; call from a thread inside an event loop)."""
+    command.upgrade(alembic_config(service_dir, url), revision)
+
+
+def run_env(target_metadata: MetaData | list[MetaData], url_env_var: str) -> None:
+    """The body of each service's ``migrations/env.py``. The URL comes from the
+    caller (``upgrade``), else the service's environment variable, else alembic.ini."""
+    config = context.config
+    url = (
+        config.attributes.get("url")
+        or os.environ.get(url_env_var)
+        or config.get_main_option("sqlalchemy.url")
+    )
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    def run(connection: Connection) -> None:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def main() -> None:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        async with engine.connect() as connection:
+            await connection.run_sync(run)
+        await engine.dispose()
+
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""Messaging on RabbitMQ: topology, confirming publisher, consumers, FastStream wiring."""

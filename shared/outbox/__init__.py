@@ -1,0 +1,1 @@
+"""Outbox: writer (same transaction as the change) and relay (to the broker)."""

@@ -1,0 +1,35 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str = "service"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    db_pool_size: int = 10
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prefix of every exchange and queue name: lets test runs share one broker safely.
+    messaging_namespace: str = "rent"
+    prefetch: int = 64
+    retry_delays_ms: list[int] = Field(default_factory=lambda: [1000, 5000, 30000])
+    # Broker-side cap on deliveries (covers consumers that die mid-message).
+    delivery_limit: int = 20
+    consumers_enabled: bool = True
+    relay_enabled: bool = True
+    relay_batch_size: int = 500
+    relay_poll_seconds: float = 0.2
+    graceful_timeout_seconds: float = 15.0
+
+    auth_issuer: str = "http://127.0.0.1:8090/realms/rent"
+    auth_audience: str = "rent-platform"
+    auth_jwks_url: str | None = "http://127.0.0.1:8090/realms/rent/protocol/openid-connect/certs"
+    auth_jwks_file: str | None = None
+
+    log_level: str = "INFO"
+    log_json: bool = True
+    bind_host: str = "127.0.0.1"

@@ -1,0 +1,1 @@
+"""Problem+json, security dependencies, idempotency and the service app factory."""

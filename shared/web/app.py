@@ -1,0 +1,114 @@
+"""The FastAPI application every service is built on: lifespan that runs the
+ServiceRuntime, problem+json errors, request ids, access logs, health, readiness
+and Prometheus metrics."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+
+from shared.auth.tokens import TokenVerifier
+from shared.db.unit_of_work import UnitOfWork
+from shared.runtime import ServiceRuntime
+from shared.settings import ServiceSettings
+from shared.web.problems import install_problem_handlers
+
+log = logging.getLogger("access")
+
+HTTP_REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
+HTTP_LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+def make_verifier(settings: ServiceSettings) -> TokenVerifier:
+    return TokenVerifier(
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        jwks_url=settings.auth_jwks_url,
+        jwks_file=settings.auth_jwks_file,
+    )
+
+
+def create_service_app(
+    *,
+    title: str,
+    settings: ServiceSettings,
+    runtime_factory: Callable[[], ServiceRuntime],
+    routers: Sequence[APIRouter] = (),
+    verifier: TokenVerifier | None = None,
+    description: str = "",
+    error_statuses: dict[type[Exception], int] | None = None,
+) -> FastAPI:
+    """``error_statuses`` maps the service's domain exceptions to HTTP statuses; they
+    are answered as problem+json with the exception's message as the detail."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = runtime_factory()
+        app.state.runtime = runtime
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
+    app.state.token_verifier = verifier or make_verifier(settings)
+    install_problem_handlers(app, error_statuses or {})
+
+    @app.middleware("http")
+    async def request_context(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        HTTP_REQUESTS.labels(request.method, route, response.status_code).inc()
+        HTTP_LATENCY.labels(request.method, route).observe(elapsed)
+        response.headers["x-request-id"] = request_id
+        principal = getattr(request.state, "principal", None)
+        log.info(
+            "request",
+            extra={"request_id": request_id, "method": request.method, "route": route,
+                   "status": response.status_code, "ms": round(elapsed * 1000, 1),
+                   "user": principal.actor if principal else None},
+        )
+        return response
+
+    @app.get("/health", tags=["ops"], summary="Liveness: the process is up")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["ops"], summary="Readiness: database, broker, consumers and relay")
+    async def ready(request: Request) -> JSONResponse:
+        checks = await request.app.state.runtime.readiness()
+        ok = all(value == "ok" for value in checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
+                            status_code=200 if ok else 503)
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return UnitOfWork(runtime.session_factory, on_commit=runtime.relay.notify)
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
