@@ -15,7 +15,7 @@ PERSONAL_FIELDS = frozenset({
     "name", "names", "tenant", "tenants", "email", "mobile", "phone", "address", "nino",
     "sort_code", "account_number", "bank_account", "date_of_birth", "payee",
 })
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 def _redact(key: str, value: object) -> object:

@@ -18,6 +18,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from pydantic import BaseModel, Field
 
 DEFAULT_ISSUER = "http://127.0.0.1:8090/realms/rent"
 DEFAULT_AUDIENCE = "rent-platform"
@@ -92,18 +93,18 @@ class DevIssuer:
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
 
+class TokenRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    roles: list[str]
+    ttl_seconds: int = Field(default=3600, ge=1, le=86400)
+    patches: list[str] | None = None
+
+
 def create_app(issuer: DevIssuer):
     from fastapi import FastAPI
-    from pydantic import BaseModel
 
     app = FastAPI(title="Development token issuer (not for production)")
     base = issuer.issuer
-
-    class TokenRequest(BaseModel):
-        username: str
-        roles: list[str]
-        ttl_seconds: int = 3600
-        patches: list[str] | None = None
 
     @app.get("/realms/rent/.well-known/openid-configuration")
     def discovery() -> dict[str, Any]:

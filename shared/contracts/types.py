@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 AccountRef = Annotated[
     str,
@@ -75,3 +75,9 @@ class PostingType(StrEnum):
     WRITE_OFF = "write_off"
     REFUND = "refund"
     MIGRATED_BALANCE = "migrated_balance"
+
+Postcode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"(?i)^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$"),
+    AfterValidator(str.upper),
+]

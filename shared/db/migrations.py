@@ -13,16 +13,22 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 
-def alembic_config(service_dir: Path, url: str) -> Config:
-    cfg = Config(str(service_dir / "alembic.ini"))
-    cfg.set_main_option("script_location", str(service_dir / (cfg.get_main_option("script_location") or "")))
+def alembic_config(project: Path | str, url: str) -> Config:
+    """`project` is a folder with an alembic.ini, or an installed service package name
+    (whose migrations ship inside the package, so containers need no alembic.ini)."""
+    if isinstance(project, Path):
+        cfg = Config(str(project / "alembic.ini"))
+        cfg.set_main_option("script_location", str(project / (cfg.get_main_option("script_location") or "")))
+    else:
+        cfg = Config()
+        cfg.set_main_option("script_location", f"{project}:migrations")
     cfg.attributes["url"] = url
     return cfg
 
 
-def upgrade(service_dir: Path, url: str, revision: str = "head") -> None:
+def upgrade(project: Path | str, url: str, revision: str = "head") -> None:
     """Run migrations (blocking; call from a thread inside an event loop)."""
-    command.upgrade(alembic_config(service_dir, url), revision)
+    command.upgrade(alembic_config(project, url), revision)
 
 
 def run_env(target_metadata: MetaData | list[MetaData], url_env_var: str) -> None:

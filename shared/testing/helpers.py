@@ -27,7 +27,9 @@ async def eventually(
     raise AssertionError(f"{message} within {timeout}s (last value: {last!r})")
 
 
-async def get_messages(amqp_url: str, queue: str, *, expect: int, timeout: float = 15.0) -> list[aio_pika.IncomingMessage]:
+async def get_messages(
+    amqp_url: str, queue: str, *, expect: int, timeout: float = 15.0
+) -> list[aio_pika.IncomingMessage]:
     """Take (and ack) `expect` messages from `queue`, waiting up to `timeout`."""
     found: list[aio_pika.IncomingMessage] = []
     connection = await aio_pika.connect(amqp_url)

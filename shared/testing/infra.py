@@ -23,7 +23,6 @@ import asyncpg
 
 from shared.db.migrations import upgrade
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -88,15 +87,14 @@ class DatabaseFactory:
         _in_thread(lambda: asyncio.run(self._execute(sql)))
 
     def template_for(self, service: str | Path) -> str:
-        """`service` is a service name under services/, or the folder of any alembic project."""
+        """`service` is an installed service package name, or the folder of any alembic project."""
         key = str(service)
         if key not in self._templates:
-            folder = Path(service) if isinstance(service, Path) else REPO_ROOT / "services" / service
-            name = f"t_{self.run_id}_{folder.name}_tmpl"
+            name = f"t_{self.run_id}_{Path(service).name}_tmpl"
             self._run(f'CREATE DATABASE "{name}"')
             self._created.append(name)
             url = sqlalchemy_url(with_database(self.admin_url, name))
-            _in_thread(lambda: upgrade(folder, url))
+            _in_thread(lambda: upgrade(service, url))
             self._templates[key] = name
         return self._templates[key]
 

@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 
 from shared.auth.tokens import TokenVerifier
 from shared.db.unit_of_work import UnitOfWork
+from shared.messaging.asyncapi import build_asyncapi
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.problems import install_problem_handlers
@@ -91,6 +92,11 @@ def create_service_app(
         ok = all(value == "ok" for value in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
                             status_code=200 if ok else 503)
+
+    @app.get("/asyncapi.json", tags=["ops"], summary="AsyncAPI 3.0 document of this service's events")
+    async def asyncapi(request: Request) -> dict[str, Any]:
+        runtime: ServiceRuntime = request.app.state.runtime
+        return build_asyncapi(settings.service_name, runtime.names, runtime.consumers, description)
 
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics")
     async def metrics() -> Response:

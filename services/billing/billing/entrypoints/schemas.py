@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from shared.contracts.types import AccountType, ChargeType, PostingType, Tenure
+from shared.contracts.types import AccountType, ChargeType, Postcode, PostingType, Tenure
 from shared.money import Money
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9\-/]{1,30}$")]
@@ -22,8 +22,7 @@ class _In(BaseModel):
 class PropertyCreate(_In):
     property_ref: Ref
     address: list[Text] = Field(min_length=1, max_length=6)
-    postcode: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                               pattern=r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")]
+    postcode: Postcode
     patch: Ref
     area: Ref
     property_type: Annotated[str, StringConstraints(pattern=r"^(house|flat|maisonette|bungalow|bedsit|room|garage)$")]

@@ -1,9 +1,11 @@
 import uuid
+from datetime import date
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel
 from sqlalchemy import select
 
-from payments.adapters.orm import payment_table, suspense_table
+from payments.adapters.orm import known_account_table, payment_table, suspense_table
 from payments.entrypoints.schemas import PaymentPublic, SuspensePublic
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
@@ -50,3 +52,25 @@ async def suspense_queue(
             .order_by(suspense_table.c.received_on, suspense_table.c.created_at).limit(limit)
         )).mappings().all()
     return [SuspensePublic(**r) for r in rows]
+
+
+class KnownAccountPublic(BaseModel):
+    account_ref: str
+    account_type: str
+    status: str
+    opened_on: date
+    closed_on: date | None
+
+
+@router.get("/accounts/{account_ref}", response_model=KnownAccountPublic)
+async def known_account(
+    account_ref: str, uow: UowDep, _: Principal = Depends(require_roles(*READERS, Role.SYSTEM))
+) -> KnownAccountPublic:
+    """Whether payments can match money to this account (open) or would suspend it."""
+    async with uow:
+        row = (await uow.session.execute(
+            select(known_account_table).where(known_account_table.c.account_ref == account_ref)
+        )).mappings().first()
+    if row is None:
+        raise ProblemError(404, "Not found", f"payments knows no account {account_ref}")
+    return KnownAccountPublic(**row)

@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from shared.money import Money, MoneyError, total
+
+
+def test_money_keeps_exactly_two_places():
+    assert str(Money("10")) == "10.00"
+    assert Money("0.1") + Money("0.2") == Money("0.30")
+
+
+@pytest.mark.parametrize("bad", [0.1, "12.345", "abc", "NaN", "Infinity", "1000000000.00", True])
+def test_money_refuses_floats_extra_places_and_nonsense(bad):
+    with pytest.raises(MoneyError):
+        Money(bad)
+
+
+def test_multiplying_rounds_half_up_to_the_penny():
+    assert Money("0.05") * Decimal("0.5") == Money("0.03")
+    assert Money("100.00") * 53 == Money("5300.00")
+
+
+def test_split_sums_exactly():
+    parts = Money("100.00").split(3)
+    assert parts == [Money("33.34"), Money("33.33"), Money("33.33")]
+    assert total(parts) == Money("100.00")
+
+
+def test_money_in_pydantic_models_serialises_as_string_and_refuses_floats():
+    class Model(BaseModel):
+        amount: Money
+
+    assert Model(amount="12.5").model_dump_json() == '{"amount":"12.50"}'
+    assert Model.model_validate_json('{"amount": "7.10"}').amount == Money("7.10")
+    with pytest.raises(ValidationError):
+        Model.model_validate_json('{"amount": 7.1}')
+    with pytest.raises(ValidationError):
+        Model(amount="7.101")
