@@ -43,14 +43,14 @@ def docker_available() -> bool:
 def provide_servers() -> Iterator[tuple[str, str]]:
     """Yield (postgres admin URL, AMQP URL) for the whole test session."""
     if docker_available():
-        from testcontainers.postgres import PostgresContainer
-        from testcontainers.rabbitmq import RabbitMqContainer
+        from testcontainers.core.container import DockerContainer
+        from testcontainers.core.waiting_utils import wait_for_logs
+        from testcontainers.community.postgres import PostgresContainer
 
-        with PostgresContainer("postgres:15", driver=None) as pg, RabbitMqContainer(
-            "rabbitmq:3.13"
-        ) as mq:
-            params = mq.get_connection_params()
-            amqp = f"amqp://guest:guest@{params.host}:{params.port}/"
+        rabbit = DockerContainer("rabbitmq:3.13").with_exposed_ports(5672)
+        with PostgresContainer("postgres:15", driver=None) as pg, rabbit:
+            wait_for_logs(rabbit, "Server startup complete", timeout=120)
+            amqp = f"amqp://guest:guest@{rabbit.get_container_host_ip()}:{rabbit.get_exposed_port(5672)}/"
             yield pg.get_connection_url(), amqp
         return
     yield os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG), os.environ.get("TEST_AMQP_URL", DEFAULT_AMQP)
