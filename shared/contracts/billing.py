@@ -117,6 +117,21 @@ class ChargesDebitedV1(_Billing):
         return f"debit-run:{self.run_id}"
 
 
+class AccountsPostedV1(_Billing):
+    event_type = "AccountsPosted"
+    summary = (
+        "A batch of postings from one bulk cause (a payment file batch, a migration load): the bulk "
+        "form of AccountPosted, each posting with its account's new balance and sequence."
+    )
+
+    batch_id: uuid.UUID
+    cause: str = Field(description="what caused the batch, e.g. the PaymentBatchReceived event id")
+    postings: list[Posting]
+
+    def aggregate_key(self) -> str:
+        return f"batch:{self.batch_id}"
+
+
 class RentVariedV1(_Billing):
     event_type = "RentVaried"
     summary = "New weekly charges from a date; notifications sends the notice of variation."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.calendar import Frequency
 from shared.contracts.envelope import EventData
@@ -17,9 +17,10 @@ class _Payments(EventData):
     producer = "payments"
 
 
-class PaymentReceivedV1(_Payments):
-    event_type = "PaymentReceived"
-    summary = "Money received for an account (amount positive); billing posts the credit."
+class ReceivedPayment(BaseModel):
+    """One payment matched to an account, as billing needs it to post the credit."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     payment_id: uuid.UUID
     account_ref: AccountRef
@@ -32,6 +33,27 @@ class PaymentReceivedV1(_Payments):
     period_from: date | None = None
     period_to: date | None = None
     received_by: str = "system"
+
+
+class PaymentReceivedV1(ReceivedPayment, _Payments):
+    event_type = "PaymentReceived"
+    summary = "Money received for an account (amount positive); billing posts the credit."
+
+
+class PaymentBatchReceivedV1(_Payments):
+    event_type = "PaymentBatchReceived"
+    summary = (
+        "A batch of matched payments from one income file (bulk path: one message per few hundred "
+        "lines); billing posts each payment exactly once, like PaymentReceived."
+    )
+
+    batch_id: uuid.UUID
+    file_id: uuid.UUID
+    batch_no: int
+    payments: list[ReceivedPayment]
+
+    def aggregate_key(self) -> str:
+        return f"file:{self.file_id}"
 
 
 class PaymentReversedV1(_Payments):

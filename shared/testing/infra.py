@@ -43,9 +43,9 @@ def docker_available() -> bool:
 def provide_servers() -> Iterator[tuple[str, str]]:
     """Yield (postgres admin URL, AMQP URL) for the whole test session."""
     if docker_available():
+        from testcontainers.community.postgres import PostgresContainer
         from testcontainers.core.container import DockerContainer
         from testcontainers.core.waiting_utils import wait_for_logs
-        from testcontainers.community.postgres import PostgresContainer
 
         rabbit = DockerContainer("rabbitmq:3.13").with_exposed_ports(5672)
         with PostgresContainer("postgres:15", driver=None) as pg, rabbit:

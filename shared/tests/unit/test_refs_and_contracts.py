@@ -27,6 +27,7 @@ def test_every_spec_event_has_a_versioned_contract():
         "DirectDebitNoticeDue", "MandateCancelled", "RecoveryActionRecommended", "RecoveryActionTaken",
         "LetterRequested", "ArrangementCreated", "ArrangementBreached", "WriteOffApproved",
         "CourtCaseUpdated", "RefundApproved", "RefundIssued", "RefundRejected", "CreditTransferRequested",
+        "PaymentBatchReceived", "AccountsPosted",  # bulk forms of PaymentReceived and AccountPosted
     }
     assert {event_type for event_type, _ in REGISTRY} == expected
 
