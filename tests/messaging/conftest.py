@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
 from pathlib import Path
@@ -37,14 +38,18 @@ def payment_event(account_ref: str = "10000007", amount: str = "10.00", seq: int
 
 
 def probe_consumer(behaviour: str = "ok", failures: dict[str, int] | None = None) -> Consumer:
-    """behaviour: ok | always_fail | permanent | fail_first (fails `failures[id]` times)."""
+    """behaviour: ok | always_fail | permanent | slow | fail_first (fails `failures[id]` times)."""
     failures = failures if failures is not None else {}
+    started = asyncio.Event()
 
     async def handle(msg: Incoming, uow: UnitOfWork) -> None:
         await uow.session.execute(
             text("INSERT INTO effect (message_id, payload) VALUES (:m, :p)"),
             {"m": msg.message_id, "p": msg.data.account_ref},
         )
+        if behaviour == "slow":
+            started.set()
+            await asyncio.sleep(1.0)
         if behaviour == "always_fail":
             raise RuntimeError("database of a partner is down")
         if behaviour == "permanent":
@@ -53,7 +58,9 @@ def probe_consumer(behaviour: str = "ok", failures: dict[str, int] | None = None
             failures[msg.message_id] -= 1
             raise RuntimeError("transient failure")
 
-    return Consumer.for_events(CONSUMER, {PaymentReceivedV1: handle})
+    consumer = Consumer.for_events(CONSUMER, {PaymentReceivedV1: handle})
+    consumer.extra["started"] = started
+    return consumer
 
 
 async def count_effects(runtime: ServiceRuntime, message_id: str | None = None) -> int:

@@ -131,3 +131,29 @@ async def _exists(path: Path) -> bool:
 
 async def _is_empty(amqp_url: str, queue: str) -> bool:
     return await queue_depth(amqp_url, queue) == 0
+
+
+async def test_graceful_shutdown_lets_an_in_flight_handler_finish_and_ack(
+    runtimes, probe_settings, test_publisher, amqp_url
+):
+    settings = probe_settings()
+    consumer = probe_consumer("slow")
+    runtime = await start_probe(runtimes, settings, consumer)
+    event = payment_event()
+    await publish(test_publisher, event)
+    await asyncio.wait_for(consumer.extra["started"].wait(), 10)
+    await runtimes.stop(runtime)  # while the handler is still sleeping
+    # Nothing consumes any more: the effect must be committed and the message acked.
+    observer = await runtimes.start(ServiceRuntime(settings.model_copy(update={"relay_enabled": False}), []))
+    assert await count_effects(observer, str(event.event_id)) == 1
+    assert await queue_depth(amqp_url, observer.names.queue(CONSUMER)) == 0
+
+
+async def test_readiness_reports_each_dependency(runtimes, probe_settings):
+    runtime = await runtimes.start(ServiceRuntime(probe_settings(), [probe_consumer()]))
+    assert await runtime.readiness() == {
+        "database": "ok", "broker": "ok", "consumers": "ok", "outbox_relay": "ok"}
+    broken = await runtimes.start(ServiceRuntime(
+        probe_settings(database_url="postgresql+asyncpg://postgres@127.0.0.1:5432/no_such_db"), []))
+    checks = await broken.readiness()
+    assert checks["database"].startswith("unreachable")
