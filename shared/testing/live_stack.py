@@ -1,0 +1,141 @@
+"""The whole platform as real processes on loopback: the development token issuer, the
+five services (``python -m <service>``) and the nginx gateway, each on a free port.
+
+Used by tests that drive the stack from outside (the CLI test) and by benchmarks that
+measure through the gateway. The caller provides each service's database URL and the
+broker namespace; everything is stopped (and its logs kept) when the context exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shared.auth.dev_issuer import DEFAULT_ISSUER
+
+SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
+REPO = Path(__file__).resolve().parents[2]
+GATEWAY_RUN = REPO / "deploy" / "gateway" / "run.sh"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveStack:
+    gateway_url: str
+    issuer_url: str
+    service_urls: dict[str, str]
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def token_url(self) -> str:
+        return f"{self.issuer_url}/realms/rent/dev/token"
+
+    def log(self, name: str) -> str:
+        path = self.log_dir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _wait(url: str, deadline: float, proc: subprocess.Popen, name: str, stack: LiveStack) -> None:
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}:\n{stack.log(name)[-3000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{name} not ready at {url}:\n{stack.log(name)[-3000:]}")
+
+
+@contextlib.contextmanager
+def live_stack(
+    database_urls: dict[str, str],
+    *,
+    amqp_url: str,
+    namespace: str,
+    log_dir: Path,
+    ready_timeout: float = 60.0,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[LiveStack]:
+    """Start issuer, services and gateway; yield when every service is ready."""
+    if shutil.which("nginx") is None:
+        raise RuntimeError("nginx is not installed (bin/setup installs it from deploy/local/apt-packages.txt)")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    issuer_port, gateway_port = free_port(), free_port()
+    ports = {name: free_port() for name in SERVICES}
+    issuer_url = f"http://127.0.0.1:{issuer_port}"
+    stack = LiveStack(
+        gateway_url=f"http://127.0.0.1:{gateway_port}",
+        issuer_url=issuer_url,
+        service_urls={name: f"http://127.0.0.1:{port}" for name, port in ports.items()},
+        log_dir=log_dir,
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(tuple(s.upper() + "_" for s in SERVICES))}
+    env.update(PYTHONUNBUFFERED="1", DEV_ISSUER_PORT=str(issuer_port),
+               DEV_ISSUER_KEY_FILE=str(log_dir / "dev-issuer-key.pem"),
+               GATEWAY_LISTEN=f"127.0.0.1:{gateway_port}", GATEWAY_RUNTIME_DIR=str(log_dir / "gateway"))
+    for name in SERVICES:
+        prefix = name.upper() + "_"
+        env[f"{name.upper()}_UPSTREAM"] = f"127.0.0.1:{ports[name]}"
+        env.update({
+            prefix + "DATABASE_URL": database_urls[name],
+            prefix + "AMQP_URL": amqp_url,
+            prefix + "MESSAGING_NAMESPACE": namespace,
+            prefix + "HTTP_PORT": str(ports[name]),
+            prefix + "AUTH_ISSUER": DEFAULT_ISSUER,
+            prefix + "AUTH_JWKS_URL": f"{issuer_url}/realms/rent/protocol/openid-connect/certs",
+            prefix + "RETRY_DELAYS_MS": "[200, 1000]",
+            prefix + "DB_POOL_SIZE": "5",
+            prefix + "GRACEFUL_TIMEOUT_SECONDS": "5",
+        })
+    env.update(extra_env or {})
+    commands = {
+        "issuer": [sys.executable, "-m", "shared.auth.dev_issuer"],
+        **{name: [sys.executable, "-m", name] for name in SERVICES},
+        "gateway": [str(GATEWAY_RUN)],
+    }
+    try:
+        for name, command in commands.items():
+            with open(log_dir / f"{name}.log", "wb") as out:
+                stack.processes[name] = subprocess.Popen(
+                    command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                )
+        deadline = time.monotonic() + ready_timeout
+        _wait(f"{issuer_url}/realms/rent/.well-known/openid-configuration", deadline,
+              stack.processes["issuer"], "issuer", stack)
+        for name in SERVICES:
+            _wait(f"{stack.service_urls[name]}/ready", deadline, stack.processes[name], name, stack)
+        _wait(f"{stack.gateway_url}/health", deadline, stack.processes["gateway"], "gateway", stack)
+        yield stack
+    finally:
+        _stop_all(stack.processes)
+
+
+def _stop_all(processes: dict[str, subprocess.Popen]) -> None:
+    for proc in processes.values():
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for proc in processes.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
