@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import EventData
 from shared.contracts.types import AccountRef
@@ -106,3 +106,31 @@ class CourtCaseUpdatedV1(_Recovery):
     hearing_date: date | None = None
     outcome: str | None = None
     terms: str | None = None
+
+
+class RecommendedAction(BaseModel):
+    """One line of a daily run's batch of recommendations."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    recommendation_id: uuid.UUID
+    case_id: uuid.UUID
+    account_ref: AccountRef
+    action: str
+    stage: str
+    patch: str | None = None
+    risk_score: float = 0.0
+    rank: int | None = None
+
+
+class RecoveryActionsRecommendedV1(_Recovery):
+    event_type = "RecoveryActionsRecommended"
+    summary = "A batch of a daily run's recommendations (the bulk form of RecoveryActionRecommended)."
+
+    run_id: uuid.UUID
+    batch: int
+    recommended_on: date
+    recommendations: list[RecommendedAction]
+
+    def aggregate_key(self) -> str:
+        return f"daily-run:{self.run_id}"

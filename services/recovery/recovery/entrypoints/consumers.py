@@ -4,11 +4,12 @@ from recovery.service_layer import handlers
 from shared.contracts.billing import (
     AccountOpenedV1,
     AccountPostedV1,
+    AccountsPostedV1,
     ChargesDebitedV1,
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
-from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1
 from shared.messaging.consumer import Consumer
 from shared.messaging.consumer import data_only as _data
 
@@ -22,9 +23,11 @@ def consumers() -> list[Consumer]:
                 TenancyStartedV1: _data(handlers.tenancy_started),
                 TenancyTerminatedV1: _data(handlers.tenancy_terminated),
                 AccountPostedV1: _data(handlers.account_posted),
+                AccountsPostedV1: _data(handlers.accounts_posted),
                 ChargesDebitedV1: _data(handlers.charges_debited),
                 PaymentReceivedV1: _data(handlers.payment_received),
+                PaymentBatchReceivedV1: _data(handlers.payment_batch_received),
             },
-            description="Projects each account's balance, charge and payments.",
+            description="Projects each account's balance, charge, tenants, benefit and payments; opens FTA cases.",
         )
     ]

@@ -1,21 +1,41 @@
-"""Recovery's projection of account positions."""
+"""Recovery's projection of account positions from billing's and payments' events."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert
 
 from recovery.adapters.orm import account_position_table as positions
+from recovery.adapters.orm import fta_case_table, money_posting_table, recovery_case_table
 from shared.contracts.billing import (
     AccountOpenedV1,
     AccountPostedV1,
+    AccountsPostedV1,
     ChargesDebitedV1,
+    Posting,
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
-from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, ReceivedPayment
+from shared.contracts.types import PostingType
 from shared.db.unit_of_work import UnitOfWork
 from shared.projections import apply_postings
+
+# Postings that are money moving in or out (not charges or journals), and the
+# position column each one's latest date is kept in.
+MONEY_POSTING_TYPES = frozenset({
+    PostingType.PAYMENT, PostingType.HB_CREDIT, PostingType.UC_CREDIT, PostingType.DD_COLLECTION,
+    PostingType.PAYMENT_REVERSAL, PostingType.DD_UNPAID, PostingType.HB_OVERPAYMENT,
+})
+LATEST_DATE_COLUMN = {
+    PostingType.HB_CREDIT: "last_hb_on", PostingType.UC_CREDIT: "last_uc_on",
+    PostingType.DD_COLLECTION: "last_dd_on", PostingType.DD_UNPAID: "last_dd_unpaid_on",
+}
+BENEFIT_CHECK_WINDOW = timedelta(weeks=8)
 
 
 async def _upsert_details(uow: UnitOfWork, account_ref: str, **details: object) -> None:
@@ -31,26 +51,96 @@ async def account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
 
 
 async def tenancy_started(event: TenancyStartedV1, uow: UnitOfWork) -> None:
-    await _upsert_details(uow, event.account_ref, tenancy_ref=event.tenancy_ref, patch=event.patch,
-                          weekly_charge=event.weekly_total.amount, start_date=event.start_date)
+    await _upsert_details(
+        uow, event.account_ref, tenancy_ref=event.tenancy_ref, patch=event.patch,
+        weekly_charge=event.weekly_total.amount, start_date=event.start_date, tenure=event.tenure.value,
+        tenants=[t.model_dump(include={"person_id", "name", "is_lead"}) for t in event.tenants],
+        address=list(event.address),
+    )
 
 
 async def tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -> None:
-    await _upsert_details(uow, event.account_ref, status="closed", end_date=event.end_date)
+    """Close the account; a debit balance becomes a former tenant arrears case."""
+    await _upsert_details(uow, event.account_ref, status="closed", end_date=event.end_date,
+                          forwarding_address=list(event.forwarding_address) or None)
+    await uow.session.execute(
+        update(recovery_case_table)
+        .where(recovery_case_table.c.account_ref == event.account_ref, recovery_case_table.c.status == "open")
+        .values(status="closed", closed_on=event.end_date, closed_reason="tenancy_ended")
+    )
+    if not event.final_balance.is_debit():
+        return
+    benefit = (await uow.session.execute(
+        func.greatest(positions.c.last_hb_on, positions.c.last_uc_on).select()
+        .where(positions.c.account_ref == event.account_ref)
+    )).scalar()
+    # Benefit paid recently must be checked as paid up to the real end date.
+    check = "required" if benefit and benefit >= event.end_date - BENEFIT_CHECK_WINDOW else "not_applicable"
+    await uow.session.execute(
+        insert(fta_case_table).values(
+            fta_id=uuid.uuid4(), account_ref=event.account_ref, tenancy_ref=event.tenancy_ref,
+            tenancy_ended_on=event.end_date, end_reason=event.reason[:200],
+            balance_at_termination=event.final_balance.amount, status="open", benefit_check=check,
+        ).on_conflict_do_nothing(index_elements=[fta_case_table.c.account_ref])
+    )
+
+
+async def _project_postings(uow: UnitOfWork, postings: Sequence[Posting]) -> None:
+    await apply_postings(uow.session, positions, list(postings))
+    money = [p for p in postings if p.posting_type in MONEY_POSTING_TYPES]
+    if not money:
+        return
+    await uow.session.execute(
+        insert(money_posting_table).on_conflict_do_nothing(index_elements=[money_posting_table.c.posting_id]),
+        [{"posting_id": p.posting_id, "account_ref": p.account_ref, "posting_type": p.posting_type.value,
+          "amount": p.amount.amount, "effective_date": p.effective_date} for p in money],
+    )
+    latest: dict[tuple[str, str], date] = {}
+    for p in money:
+        column = LATEST_DATE_COLUMN.get(p.posting_type)
+        if column and latest.get((p.account_ref, column), date.min) < p.effective_date:
+            latest[(p.account_ref, column)] = p.effective_date
+    for column in sorted({c for _, c in latest}):
+        rows = [{"ref": ref, "day": day} for (ref, c), day in sorted(latest.items()) if c == column]
+        await uow.session.execute(
+            update(positions).where(positions.c.account_ref == bindparam("ref"))
+            .values({column: func.greatest(positions.c[column], bindparam("day"))}),
+            rows,
+        )
 
 
 async def account_posted(event: AccountPostedV1, uow: UnitOfWork) -> None:
-    await apply_postings(uow.session, positions, [event])
+    await _project_postings(uow, [event])
 
 
 async def charges_debited(event: ChargesDebitedV1, uow: UnitOfWork) -> None:
-    await apply_postings(uow.session, positions, event.postings)
+    await _project_postings(uow, event.postings)
+
+
+async def accounts_posted(event: AccountsPostedV1, uow: UnitOfWork) -> None:
+    await _project_postings(uow, event.postings)
+
+
+async def _record_last_payments(uow: UnitOfWork, payments: Sequence[ReceivedPayment]) -> None:
+    latest: dict[str, ReceivedPayment] = {}
+    for p in payments:
+        held = latest.get(p.account_ref)
+        if held is None or held.received_on <= p.received_on:
+            latest[p.account_ref] = p
+    if not latest:
+        return
+    await uow.session.execute(
+        update(positions)
+        .where(positions.c.account_ref == bindparam("ref"),
+               positions.c.last_payment_on.is_(None) | (positions.c.last_payment_on <= bindparam("day")))
+        .values(last_payment_on=bindparam("day"), last_payment_amount=bindparam("amount")),
+        [{"ref": ref, "day": p.received_on, "amount": p.amount.amount} for ref, p in sorted(latest.items())],
+    )
 
 
 async def payment_received(event: PaymentReceivedV1, uow: UnitOfWork) -> None:
-    await uow.session.execute(
-        update(positions)
-        .where(positions.c.account_ref == event.account_ref,
-               (positions.c.last_payment_on.is_(None)) | (positions.c.last_payment_on <= event.received_on))
-        .values(last_payment_on=event.received_on, last_payment_amount=event.amount.amount)
-    )
+    await _record_last_payments(uow, [event])
+
+
+async def payment_batch_received(event: PaymentBatchReceivedV1, uow: UnitOfWork) -> None:
+    await _record_last_payments(uow, event.payments)

@@ -1,0 +1,127 @@
+"""The set-based SQL of the daily run: open and close cases, fetch every open
+case's facts in one query, write recommendations with COPY, snapshot the KPIs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+OPEN_CASES = text("""
+INSERT INTO recovery_case (case_id, account_ref, policy_code, status, opened_on)
+SELECT gen_random_uuid(), p.account_ref, m.policy_code, 'open', :today
+FROM account_position p
+JOIN unnest(CAST(:types AS text[]), CAST(:codes AS text[])) AS m(account_type, policy_code)
+  ON m.account_type = p.account_type
+WHERE p.status = 'open' AND p.balance > 0
+  AND NOT EXISTS (SELECT 1 FROM recovery_case c WHERE c.account_ref = p.account_ref AND c.status = 'open')
+""")
+
+# A case whose arrears are cleared closes (the next arrears start at the first stage);
+# so does an arrangement with nothing left to pay.
+CLOSE_CLEARED = text("""
+UPDATE recovery_case c SET status = 'closed', closed_on = :today, closed_reason = 'cleared'
+FROM account_position p
+WHERE c.account_ref = p.account_ref AND c.status = 'open' AND p.status = 'open' AND p.balance <= 0
+""")
+COMPLETE_CLEARED = text("""
+UPDATE arrangement a SET status = 'completed'
+FROM account_position p
+WHERE a.account_ref = p.account_ref AND a.status = 'active' AND p.balance <= 0
+""")
+
+FACTS = text("""
+WITH pay AS (
+  SELECT account_ref,
+         -sum(amount) AS paid_8w,
+         -sum(amount) FILTER (WHERE posting_type = 'hb_credit') AS hb_8w,
+         -sum(amount) FILTER (WHERE posting_type = 'uc_credit') AS uc_8w
+  FROM money_posting WHERE effective_date > CAST(:today AS date) - 56 AND effective_date <= :today
+  GROUP BY account_ref
+), done AS (
+  SELECT a.case_id,
+         array_agg(a.stage ORDER BY a.taken_on) FILTER (WHERE a.stage IS NOT NULL) AS stages,
+         array_agg(a.taken_on ORDER BY a.taken_on) FILTER (WHERE a.stage IS NOT NULL) AS stage_dates,
+         max(a.wait_until) AS wait_until
+  FROM case_action a JOIN recovery_case c ON c.case_id = a.case_id AND c.status = 'open'
+  GROUP BY a.case_id
+), bs AS (
+  SELECT DISTINCT account_ref FROM breathing_space
+  WHERE start_date <= :today AND (least(ends_on, ended_early_on) IS NULL OR least(ends_on, ended_early_on) >= :today)
+), arr AS (
+  SELECT DISTINCT ON (account_ref) account_ref, status
+  FROM arrangement WHERE status IN ('active', 'breached')
+  ORDER BY account_ref, created_at DESC
+)
+SELECT c.case_id, c.policy_code, p.account_ref, p.patch, p.balance, p.weekly_charge, p.last_payment_on,
+       p.last_hb_on, p.last_uc_on, p.last_dd_on, p.last_dd_unpaid_on, p.benefit_claim_pending,
+       p.charge_disputed, (p.vulnerable AND p.vulnerability_reviewed_on IS NULL) AS vulnerable_unreviewed,
+       c.court_date, c.notice_usable_from, c.notice_expires_on,
+       ((c.court_order = 'outright_possession' AND coalesce(c.possession_date, :today) <= :today)
+        OR (c.court_order = 'suspended_possession' AND c.order_breached)) AS order_enforceable,
+       d.stages, d.stage_dates, d.wait_until,
+       coalesce(pay.paid_8w, 0) AS paid_8w, coalesce(pay.hb_8w, 0) AS hb_8w, coalesce(pay.uc_8w, 0) AS uc_8w,
+       bs.account_ref IS NOT NULL AS breathing_space, arr.status AS arrangement_status
+FROM recovery_case c
+JOIN account_position p ON p.account_ref = c.account_ref
+LEFT JOIN done d ON d.case_id = c.case_id
+LEFT JOIN pay ON pay.account_ref = c.account_ref
+LEFT JOIN bs ON bs.account_ref = c.account_ref
+LEFT JOIN arr ON arr.account_ref = c.account_ref
+WHERE c.status = 'open' AND p.status = 'open' AND p.balance > 0
+""")
+
+SUPERSEDE = text("UPDATE recommendation SET status = 'superseded' WHERE status IN ('open', 'held')")
+
+SNAPSHOT = text("""
+INSERT INTO arrears_snapshot (run_date, current_arrears, accounts_in_arrears, annual_rent_debit, fta_balance,
+                              open_cases)
+SELECT :today,
+       coalesce(sum(p.balance) FILTER (WHERE p.balance > 0 AND p.is_rent), 0),
+       count(*) FILTER (WHERE p.balance > 0 AND p.is_rent),
+       coalesce(sum(p.weekly_charge * 52) FILTER (WHERE p.is_rent), 0),
+       coalesce((SELECT sum(fp.balance) FROM fta_case f JOIN account_position fp USING (account_ref)
+                 WHERE f.status = 'open' AND fp.balance > 0), 0),
+       (SELECT count(*) FROM recovery_case WHERE status = 'open')
+FROM (SELECT balance, weekly_charge, account_type = ANY(CAST(:rent AS text[])) AS is_rent
+      FROM account_position WHERE status = 'open') p
+ON CONFLICT (run_date) DO UPDATE SET current_arrears = excluded.current_arrears,
+  accounts_in_arrears = excluded.accounts_in_arrears, annual_rent_debit = excluded.annual_rent_debit,
+  fta_balance = excluded.fta_balance, open_cases = excluded.open_cases
+""")
+
+# KPIs measure arrears against the rent debit: rent and temporary accommodation accounts.
+RENT_TYPES = ("rent", "temporary_accommodation")
+
+RECOMMENDATION_COLUMNS = (
+    "recommendation_id", "run_id", "run_date", "case_id", "account_ref", "patch", "policy_code", "stage", "action",
+    "letter_type", "reason", "hold", "risk_score", "rank", "arrears", "weeks_in_arrears", "payer_profile", "status",
+)
+
+
+async def open_and_close_cases(session: AsyncSession, today: date, type_policy: dict[str, str]) -> None:
+    await session.execute(OPEN_CASES, {"today": today, "types": list(type_policy),
+                                       "codes": list(type_policy.values())})
+    await session.execute(CLOSE_CLEARED, {"today": today})
+    await session.execute(COMPLETE_CLEARED)
+
+
+async def fetch_facts(session: AsyncSession, today: date) -> Sequence[Any]:
+    return (await session.execute(FACTS, {"today": today})).all()
+
+
+async def copy_recommendations(session: AsyncSession, rows: list[tuple[Any, ...]]) -> None:
+    await session.execute(SUPERSEDE)
+    if not rows:
+        return
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        "recommendation", records=rows, columns=list(RECOMMENDATION_COLUMNS))
+
+
+async def snapshot(session: AsyncSession, today: date) -> None:
+    await session.execute(SNAPSHOT, {"today": today, "rent": list(RENT_TYPES)})

@@ -1,0 +1,119 @@
+"""Payment arrangements: the income and expenditure assessment (Standard Financial
+Statement categories), what is affordable, the schedule, and kept/breached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
+
+from recovery.domain.exceptions import RecoveryError
+from shared.money import Money, total
+
+
+class SfsIncome(StrEnum):
+    EARNINGS = "earnings"
+    BENEFITS = "benefits_and_tax_credits"
+    PENSIONS = "pensions"
+    OTHER_INCOME = "other_income"
+
+
+class SfsExpenditure(StrEnum):
+    HOME_AND_CONTENTS = "home_and_contents"
+    UTILITIES = "utilities"
+    CARE_AND_HEALTH = "care_and_health"
+    TRANSPORT_AND_TRAVEL = "transport_and_travel"
+    SCHOOL_COSTS = "school_costs"
+    PENSIONS_AND_INSURANCES = "pensions_and_insurances"
+    PROFESSIONAL_COSTS = "professional_costs"
+    OTHER_ESSENTIAL_COSTS = "other_essential_costs"
+    COMMUNICATIONS_AND_LEISURE = "communications_and_leisure"
+    FOOD_AND_HOUSEKEEPING = "food_and_housekeeping"
+    PERSONAL_COSTS = "personal_costs"
+    SAVINGS = "savings_contributions"
+    PRIORITY_DEBTS = "priority_debts"
+    OTHER_DEBTS = "other_debts"
+
+
+PERIOD_WEEKS = {"weekly": 1, "fortnightly": 2, "four_weekly": 4}
+
+
+@dataclass(frozen=True)
+class IncomeExpenditure:
+    """Weekly amounts by SFS category."""
+
+    income: dict[SfsIncome, Money]
+    expenditure: dict[SfsExpenditure, Money]
+
+    def total_income(self) -> Money:
+        return total(self.income.values())
+
+    def total_expenditure(self) -> Money:
+        return total(self.expenditure.values())
+
+    def disposable_weekly(self) -> Money:
+        """What is left each week after essential spending and other debts."""
+        return self.total_income() - self.total_expenditure()
+
+
+@dataclass(frozen=True)
+class ScheduledPayment:
+    period_no: int
+    period_start: date
+    period_end: date
+    expected: Money
+    arrears_after: Money
+
+
+def check_affordable(assessment: IncomeExpenditure, weekly_towards_arrears: Money, weekly_charge: Money) -> None:
+    """The offer plus the ongoing charge the tenant must pay from their own pocket
+    (the weekly charge is already in their expenditure as rent) must fit what is left."""
+    if weekly_towards_arrears <= 0:
+        raise RecoveryError("the amount towards the arrears must be more than £0.00")
+    disposable = assessment.disposable_weekly()
+    if weekly_towards_arrears > disposable:
+        raise RecoveryError(
+            f"£{weekly_towards_arrears} a week is not affordable: the income and expenditure assessment "
+            f"leaves £{disposable} a week"
+        )
+
+
+def schedule(start: date, frequency: str, instalment: Money, weekly_charge: Money, arrears: Money,
+             max_periods: int = 520) -> list[ScheduledPayment]:
+    """Each period's expected payment (the charge for the period plus the instalment)
+    until the arrears are cleared; the last instalment is only what is left."""
+    weeks = PERIOD_WEEKS[frequency]
+    charge = weekly_charge * weeks
+    count = int((arrears.amount / instalment.amount).to_integral_value(ROUND_CEILING)) if arrears > 0 else 0
+    if count > max_periods:
+        raise RecoveryError(f"at £{instalment} the arrears would take {count} instalments; at most {max_periods}")
+    rows, left = [], arrears
+    for n in range(count):
+        towards = min(instalment, left)
+        left = left - towards
+        period_start = start + timedelta(weeks=weeks * n)
+        rows.append(ScheduledPayment(n + 1, period_start, period_start + timedelta(days=7 * weeks - 1),
+                                     charge + towards, left))
+    return rows
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """A period counts as kept if paid is short by no more than this amount or percentage."""
+
+    amount: Money = field(default_factory=lambda: Money("1.00"))
+    percent: Decimal = Decimal("0")
+
+    def allowed_shortfall(self, expected: Money) -> Money:
+        return max(self.amount, Money.rounded(expected.amount * self.percent / 100))
+
+
+def assess_period(expected: Money, paid: Money, tolerance: Tolerance) -> tuple[bool, str]:
+    """(kept, reason) for one period of an arrangement."""
+    if paid <= 0:
+        return False, "missed: nothing paid in the period"
+    shortfall = expected - paid
+    if shortfall > tolerance.allowed_shortfall(expected):
+        return False, f"short by £{shortfall}, beyond the tolerance of £{tolerance.allowed_shortfall(expected)}"
+    return True, "kept"

@@ -1,0 +1,22 @@
+"""Who may do what in recovery, and object-level checks on patches."""
+
+from __future__ import annotations
+
+from shared.auth.principal import Principal, Role
+from shared.web.problems import ProblemError
+
+READERS = (Role.INCOME_OFFICER, Role.RENT_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER,
+           Role.FINANCE_APPROVER, Role.AUDITOR)
+OFFICERS = (Role.INCOME_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
+SENIOR = (Role.SENIOR_OFFICER,)
+RUNNERS = (Role.SENIOR_OFFICER, Role.INCOME_OFFICER, Role.SYSTEM)
+APPROVERS = (Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
+
+
+def check_patch(principal: Principal, patch: str | None) -> None:
+    """An officer limited to some patches sees and works only those (seniors see all)."""
+    if not principal.patches or principal.has_any({Role.SENIOR_OFFICER, Role.AUDITOR}):
+        return
+    if patch not in principal.patches:
+        raise ProblemError(403, "Forbidden", f"patch {patch} is not one of yours",
+                           type_="urn:rent:problem:forbidden")

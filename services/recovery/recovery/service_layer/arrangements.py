@@ -1,0 +1,168 @@
+"""Payment arrangements: agree one (with its income and expenditure assessment and
+schedule), and each week mark every due period kept or breached."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, text, update
+
+from recovery.adapters import repository as repo
+from recovery.adapters.orm import arrangement_period_table, arrangement_table, recovery_case_table
+from recovery.domain.actions import ActionRecord, RecordedAction
+from recovery.domain.arrangements import PERIOD_WEEKS, IncomeExpenditure, assess_period, check_affordable, schedule
+from recovery.domain.exceptions import Conflict, RecoveryError
+from recovery.service_layer import configuration, letters
+from shared import audit
+from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+
+
+@dataclass(frozen=True)
+class MakeArrangement:
+    account_ref: str
+    frequency: str
+    instalment: Money
+    start_date: date
+    assessment: IncomeExpenditure | None
+    agreed_by: str
+    source: str = "officer"
+
+
+async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -> uuid.UUID:
+    position = await repo.get_position(uow.session, cmd.account_ref, for_update=True)
+    arrears = Money(position["balance"])
+    if not arrears.is_debit():
+        raise RecoveryError(f"{cmd.account_ref} is not in arrears (balance £{arrears})")
+    active = (await uow.session.execute(select(arrangement_table.c.arrangement_id).where(
+        arrangement_table.c.account_ref == cmd.account_ref, arrangement_table.c.status == "active"))).first()
+    if active:
+        raise Conflict(f"{cmd.account_ref} already has an active arrangement {active[0]}")
+    weekly_charge = Money(position["weekly_charge"] or 0) if position["status"] == "open" else Money.zero()
+    weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
+    if cmd.assessment is not None:
+        check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
+    elif cmd.source == "officer":
+        raise RecoveryError("an arrangement needs an income and expenditure assessment")
+    rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, weekly_charge, arrears)
+    arrangement_id = uuid.uuid4()
+    plan = [{"period_no": r.period_no, "period_start": r.period_start.isoformat(),
+             "period_end": r.period_end.isoformat(), "expected": str(r.expected),
+             "arrears_after": str(r.arrears_after)} for r in rows]
+    assessment = _assessment_json(cmd.assessment)
+    await uow.session.execute(insert(arrangement_table).values(
+        arrangement_id=arrangement_id, account_ref=cmd.account_ref, status="active", source=cmd.source,
+        frequency=cmd.frequency, instalment=cmd.instalment.amount, weekly_charge=weekly_charge.amount,
+        arrears_at_start=arrears.amount, start_date=cmd.start_date, assessment=assessment,
+        disposable_weekly=cmd.assessment.disposable_weekly().amount if cmd.assessment else None,
+        schedule=plan, agreed_by=cmd.agreed_by,
+    ))
+    case = await repo.open_case_for(uow.session, cmd.account_ref, today)
+    from recovery.service_layer.cases import record_action  # cases also makes arrangements (court terms)
+
+    await record_action(uow, case["case_id"], ActionRecord(
+        RecordedAction.ARRANGEMENT_MADE, min(today, cmd.start_date), cmd.agreed_by,
+        outcome=f"£{cmd.instalment} {cmd.frequency} towards arrears"), today)
+    await audit.record(uow.session, actor=cmd.agreed_by, action="create", entity="arrangement",
+                       entity_id=str(arrangement_id), after={"instalment": str(cmd.instalment),
+                                                             "frequency": cmd.frequency, "source": cmd.source})
+    uow.emit(ArrangementCreatedV1(
+        arrangement_id=arrangement_id, account_ref=cmd.account_ref, amount=cmd.instalment, frequency=cmd.frequency,
+        start_date=cmd.start_date, arrears_at_start=arrears, weekly_charge=weekly_charge, agreed_by=cmd.agreed_by,
+    ))
+    await letters.request_letter(
+        uow, cmd.account_ref, "arrangement_confirmation", cmd.agreed_by, today,
+        arrangement_id=str(arrangement_id), instalment=cmd.instalment, frequency=cmd.frequency,
+        first_payment_due=cmd.start_date, expected_per_period=rows[0].expected if rows else None,
+        instalments=len(rows), arrears_at_start=arrears,
+    )
+    return arrangement_id
+
+
+def _assessment_json(assessment: IncomeExpenditure | None) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {
+        "income": {k.value: str(v) for k, v in assessment.income.items()},
+        "expenditure": {k.value: str(v) for k, v in assessment.expenditure.items()},
+        "total_income": str(assessment.total_income()),
+        "total_expenditure": str(assessment.total_expenditure()),
+        "disposable_weekly": str(assessment.disposable_weekly()),
+    }
+
+
+async def arrangement_from_order(uow: UnitOfWork, account_ref: str, weekly_terms: Money, start: date,
+                                 officer: str) -> None:
+    """A suspended order's terms become an arrangement: its breach makes the order enforceable."""
+    await uow.session.execute(update(arrangement_table).where(
+        arrangement_table.c.account_ref == account_ref, arrangement_table.c.status == "active",
+    ).values(status="superseded"))
+    await make_arrangement(uow, MakeArrangement(account_ref, "weekly", weekly_terms, start, None, officer,
+                                                "court_order"), start)
+
+
+DUE_PERIODS = text("""
+SELECT a.arrangement_id, a.account_ref, a.source, (s->>'period_no')::int AS period_no,
+       (s->>'period_start')::date AS period_start, (s->>'period_end')::date AS period_end,
+       (s->>'expected')::numeric AS expected,
+       COALESCE((SELECT -sum(m.amount) FROM money_posting m WHERE m.account_ref = a.account_ref
+                 AND m.effective_date BETWEEN (s->>'period_start')::date AND (s->>'period_end')::date), 0) AS paid,
+       jsonb_array_length(a.schedule) AS periods
+FROM arrangement a CROSS JOIN LATERAL jsonb_array_elements(a.schedule) s
+WHERE a.status = 'active' AND (s->>'period_end')::date < :today
+  AND NOT EXISTS (SELECT 1 FROM arrangement_period p
+                  WHERE p.arrangement_id = a.arrangement_id AND p.period_no = (s->>'period_no')::int)
+ORDER BY a.arrangement_id, period_no
+""")
+
+
+async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
+    """Assess every period that has ended; the first short or missed one breaches the
+    arrangement (ArrangementBreached and a breach letter). Returns (assessed, breaches)."""
+    tolerance = await configuration.tolerance(uow.session)
+    rows = (await uow.session.execute(DUE_PERIODS, {"today": today})).mappings().all()
+    periods, breached, completed = [], {}, []
+    for row in rows:
+        if row["arrangement_id"] in breached:
+            continue
+        expected, paid = Money(row["expected"]), Money(row["paid"])
+        kept, reason = assess_period(expected, paid, tolerance)
+        periods.append({"arrangement_id": row["arrangement_id"], "period_no": row["period_no"],
+                        "period_start": row["period_start"], "period_end": row["period_end"],
+                        "expected": expected.amount, "paid": paid.amount, "kept": kept, "reason": reason,
+                        "assessed_on": today})
+        if not kept:
+            breached[row["arrangement_id"]] = (row, expected, paid, reason)
+        elif row["period_no"] == row["periods"]:
+            completed.append(row["arrangement_id"])
+    if periods:
+        await uow.session.execute(insert(arrangement_period_table), periods)
+    if completed:
+        await uow.session.execute(update(arrangement_table).where(
+            arrangement_table.c.arrangement_id.in_(completed)).values(status="completed"))
+    if breached:
+        await uow.session.execute(
+            update(arrangement_table).where(arrangement_table.c.arrangement_id == bindparam("aid"))
+            .values(status="breached", breached_on=today, breach_reason=bindparam("why")),
+            [{"aid": aid, "why": b[3]} for aid, b in breached.items()],
+        )
+    for aid, (row, expected, paid, reason) in breached.items():
+        await _breached(uow, aid, row, expected, paid, reason, today)
+    return len(periods), len(breached)
+
+
+async def _breached(uow: UnitOfWork, arrangement_id: uuid.UUID, row: Any, expected: Money, paid: Money,
+                    reason: str, today: date) -> None:
+    uow.emit(ArrangementBreachedV1(arrangement_id=arrangement_id, account_ref=row["account_ref"],
+                                   period_ending=row["period_end"], expected=expected, paid=paid, reason=reason))
+    if row["source"] == "court_order":
+        await uow.session.execute(update(recovery_case_table).where(
+            recovery_case_table.c.account_ref == row["account_ref"], recovery_case_table.c.status == "open",
+        ).values(order_breached=True))
+    await letters.request_letter(uow, row["account_ref"], "arrangement_breach", "system:daily-run", today,
+                                 arrangement_id=str(arrangement_id), period_ending=row["period_end"],
+                                 expected=expected, paid=paid, breach_reason=reason)

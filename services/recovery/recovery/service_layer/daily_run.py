@@ -1,0 +1,117 @@
+"""The daily run: monitor arrangements, then evaluate every open case against its
+policy and replace the caseloads with ranked recommendations (and held ones, with
+the reason they are held)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, text
+
+from recovery.adapters import daily_run_queries as q
+from recovery.adapters.orm import daily_run_table
+from recovery.domain.engine import CaseFacts, evaluate
+from recovery.domain.exceptions import Conflict
+from recovery.domain.policy import PolicyBody
+from recovery.domain.risk import payer_profile, risk_score
+from recovery.service_layer import arrangements, configuration
+from shared import audit
+from shared.contracts.recovery import RecommendedAction, RecoveryActionsRecommendedV1
+from shared.db.unit_of_work import UnitOfWork
+
+EVENT_BATCH = 500
+RUN_LOCK = 0x7265636F  # one daily run at a time
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: uuid.UUID
+    run_date: date
+    accounts_evaluated: int
+    recommended: int
+    held: int
+    periods_assessed: int
+    breaches: int
+    seconds: Decimal
+
+
+def facts_from(row: Any) -> CaseFacts:
+    stages = dict(zip(row.stages or (), row.stage_dates or (), strict=True))
+    return CaseFacts(
+        account_ref=row.account_ref, arrears=row.balance, weekly_charge=row.weekly_charge, patch=row.patch,
+        stages_done=stages, court_date=row.court_date, notice_usable_from=row.notice_usable_from,
+        notice_expires_on=row.notice_expires_on, order_enforceable=bool(row.order_enforceable),
+        disputed=row.charge_disputed, arrangement_kept=row.arrangement_status == "active",
+        arrangement_breached=row.arrangement_status == "breached", benefit_pending=row.benefit_claim_pending,
+        breathing_space=row.breathing_space, vulnerable_unreviewed=row.vulnerable_unreviewed,
+        wait_until=row.wait_until, last_uc_on=row.last_uc_on, last_hb_on=row.last_hb_on, uc_8w=row.uc_8w,
+        hb_8w=row.hb_8w, paid_8w=row.paid_8w, last_payment_on=row.last_payment_on, last_dd_on=row.last_dd_on,
+        last_dd_unpaid_on=row.last_dd_unpaid_on,
+    )
+
+
+def recommend(policies: dict[str, PolicyBody], rows: Any, run_id: uuid.UUID, today: date) -> list[list[Any]]:
+    """Evaluate each case; rank the actionable ones by risk within each patch."""
+    out: list[list[Any]] = []
+    for row in rows:
+        facts = facts_from(row)
+        decision = evaluate(policies[row.policy_code], facts, today)
+        if decision is None:
+            continue
+        stage = decision.stage
+        out.append([
+            uuid.uuid4(), run_id, today, row.case_id, facts.account_ref, facts.patch, row.policy_code, stage.code,
+            stage.action.value, stage.letter_type, decision.reason, decision.held_by, risk_score(facts, today), None,
+            facts.arrears, facts.weeks_in_arrears(), payer_profile(facts, today),
+            "held" if decision.held_by else "open",
+        ])
+    actionable = sorted((r for r in out if r[11] is None), key=lambda r: (r[5] or "", -r[12], r[4]))
+    rank, patch = 0, object()
+    for r in actionable:
+        rank = rank + 1 if r[5] == patch else 1
+        patch = r[5]
+        r[13] = rank
+    return out
+
+
+async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
+    started = time.perf_counter()
+    session = uow.session
+    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": RUN_LOCK})
+    if (await session.execute(select(daily_run_table.c.run_id).where(daily_run_table.c.run_date == today))).first():
+        raise Conflict(f"the daily run for {today} has already been done")
+    loaded = await configuration.load_policies(session)
+    policies = {code: body for code, (body, _) in loaded.items()}
+    type_policy = {t: code for code, body in policies.items() for t in body.account_types}
+    await q.open_and_close_cases(session, today, type_policy)
+    periods, breaches = await arrangements.monitor(uow, today)
+    rows = await q.fetch_facts(session, today)
+    run_id = uuid.uuid4()
+    recs = recommend(policies, rows, run_id, today)
+    await q.copy_recommendations(session, [tuple(r) for r in recs])
+    await _announce(uow, run_id, today, [r for r in recs if r[11] is None])
+    await q.snapshot(session, today)
+    held = sum(1 for r in recs if r[11] is not None)
+    summary = RunSummary(run_id, today, len(rows), len(recs) - held, held, periods, breaches,
+                         Decimal(time.perf_counter() - started).quantize(Decimal("0.001")))
+    await session.execute(insert(daily_run_table).values(run_by=actor, **vars(summary)))
+    await audit.record(session, actor=actor, action="daily_run", entity="daily_run", entity_id=str(run_id),
+                       after={"run_date": today.isoformat(), "recommended": summary.recommended,
+                              "held": held, "breaches": breaches})
+    return summary
+
+
+async def _announce(uow: UnitOfWork, run_id: uuid.UUID, today: date, recs: list[list[Any]]) -> None:
+    for batch_no, start in enumerate(range(0, len(recs), EVENT_BATCH), 1):
+        uow.emit(RecoveryActionsRecommendedV1(
+            run_id=run_id, batch=batch_no, recommended_on=today,
+            recommendations=[RecommendedAction(recommendation_id=r[0], case_id=r[3], account_ref=r[4], action=r[8],
+                                               stage=r[7], patch=r[5], risk_score=float(r[12]), rank=r[13])
+                             for r in recs[start:start + EVENT_BATCH]],
+        ))
+        await uow.flush_events()

@@ -1,0 +1,91 @@
+"""Former tenant arrears: cases, benefit end-date check, acknowledgements, tracing
+and the limitation date."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from recovery.adapters import repository as repo
+from recovery.adapters.orm import fta_case_table as fta
+from recovery.adapters.orm import fta_trace_table as traces
+from recovery.domain.exceptions import Conflict, NotFound, RecoveryError
+from recovery.domain.limitation import is_statute_barred, limitation_date
+from shared import audit
+from shared.db.unit_of_work import UnitOfWork
+
+
+async def get_case(uow: UnitOfWork, fta_id: uuid.UUID, *, for_update: bool = False) -> Any:
+    stmt = select(fta).where(fta.c.fta_id == fta_id)
+    row = (await uow.session.execute(stmt.with_for_update() if for_update else stmt)).mappings().first()
+    if row is None:
+        raise NotFound(f"no former tenant arrears case {fta_id}")
+    return row
+
+
+async def view(uow: UnitOfWork, row: Any, today: date) -> dict[str, Any]:
+    position = await repo.get_position(uow.session, row["account_ref"])
+    last_paid = await repo.last_payment_on(uow.session, row["account_ref"])
+    limit = limitation_date(row["tenancy_ended_on"], last_paid, row["last_acknowledged_on"])
+    return {**row, "balance": position["balance"], "last_payment_on": last_paid, "limitation_date": limit,
+            "statute_barred": is_statute_barred(limit, today), "tenants": position["tenants"] or [],
+            "forwarding_address": position["forwarding_address"]}
+
+
+async def acknowledge(uow: UnitOfWork, fta_id: uuid.UUID, on: date, how: str, actor: str, today: date) -> None:
+    """A written acknowledgement of the debt restarts the limitation period."""
+    row = await get_case(uow, fta_id, for_update=True)
+    if on > today:
+        raise RecoveryError("an acknowledgement cannot be dated in the future")
+    if row["last_acknowledged_on"] and row["last_acknowledged_on"] >= on:
+        return
+    await uow.session.execute(update(fta).where(fta.c.fta_id == fta_id).values(last_acknowledged_on=on))
+    await audit.record(uow.session, actor=actor, action="acknowledged", entity="fta_case", entity_id=str(fta_id),
+                       before={"last_acknowledged_on": str(row["last_acknowledged_on"])},
+                       after={"last_acknowledged_on": on.isoformat()}, reason=how)
+
+
+async def record_benefit_check(uow: UnitOfWork, fta_id: uuid.UUID, note: str, actor: str) -> None:
+    await get_case(uow, fta_id, for_update=True)
+    await uow.session.execute(update(fta).where(fta.c.fta_id == fta_id)
+                              .values(benefit_check="done", benefit_check_note=note))
+    await audit.record(uow.session, actor=actor, action="benefit_checked", entity="fta_case",
+                       entity_id=str(fta_id), reason=note)
+
+
+async def request_trace(uow: UnitOfWork, fta_id: uuid.UUID, method: str, on: date, actor: str) -> uuid.UUID:
+    row = await get_case(uow, fta_id)
+    if row["status"] != "open":
+        raise Conflict(f"case {fta_id} is {row['status']}")
+    trace_id = uuid.uuid4()
+    await uow.session.execute(insert(traces).values(trace_id=trace_id, fta_id=fta_id, method=method,
+                                                    requested_on=on, requested_by=actor, result="pending"))
+    await audit.record(uow.session, actor=actor, action="trace_requested", entity="fta_case", entity_id=str(fta_id),
+                       after={"trace_id": str(trace_id), "method": method})
+    return trace_id
+
+
+async def record_trace_result(uow: UnitOfWork, trace_id: uuid.UUID, found: bool, address: list[str] | None,
+                              on: date, actor: str) -> None:
+    trace = (await uow.session.execute(select(traces).where(traces.c.trace_id == trace_id).with_for_update())
+             ).mappings().first()
+    if trace is None:
+        raise NotFound(f"no trace request {trace_id}")
+    if trace["result"] != "pending":
+        raise Conflict(f"trace {trace_id} already has a result ({trace['result']})")
+    if found and not address:
+        raise RecoveryError("a successful trace needs the address found")
+    await uow.session.execute(update(traces).where(traces.c.trace_id == trace_id).values(
+        result="found" if found else "not_found", result_on=on, result_by=actor, new_address=address))
+    if found:
+        await uow.session.execute(update(fta).where(fta.c.fta_id == trace["fta_id"]).values(traced_address=address))
+    await audit.record(uow.session, actor=actor, action="trace_result", entity="fta_case",
+                       entity_id=str(trace["fta_id"]), after={"trace_id": str(trace_id), "found": found})
+
+
+async def traces_of(uow: UnitOfWork, fta_id: uuid.UUID) -> list[Any]:
+    return list((await uow.session.execute(select(traces).where(traces.c.fta_id == fta_id)
+                                           .order_by(traces.c.requested_on))).mappings().all())
