@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from billing.config import BillingSettings
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.entrypoints.consumers import consumers
-from billing.entrypoints.routes import accounts, properties, tenancies
+from billing.entrypoints.jobs import DebitJobs
+from billing.entrypoints.routes import (
+    accounts,
+    adjustments,
+    configuration,
+    debit_runs,
+    properties,
+    reports,
+    tenancies,
+    year_end,
+)
 from shared.auth.tokens import TokenVerifier
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
@@ -19,12 +32,27 @@ def build_runtime(settings: BillingSettings) -> ServiceRuntime:
 
 def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier | None = None) -> FastAPI:
     settings = settings or BillingSettings()
-    return create_service_app(
+    app = create_service_app(
         title="Billing",
         description="Rents, charges and the account ledger — the book of record.",
         settings=settings,
         runtime_factory=lambda: build_runtime(settings),
-        routers=[properties.router, tenancies.router, accounts.router],
+        routers=[properties.router, tenancies.router, tenancies.exchange_router, accounts.router, adjustments.router,
+                 debit_runs.router, configuration.router, reports.router, year_end.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )
+    app.state.debit_jobs = DebitJobs()
+    service_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with service_lifespan(app):
+            await app.state.debit_jobs.resume_interrupted(app.state.runtime)
+            try:
+                yield
+            finally:
+                await app.state.debit_jobs.stop()
+
+    app.router.lifespan_context = lifespan
+    return app

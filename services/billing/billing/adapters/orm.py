@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -65,6 +66,9 @@ tenant_table = Table(
     Column("email", String(200)),
     Column("mobile", String(30)),
     Column("date_of_birth", Date),
+    # Succession and joint-to-sole end a tenant's part in the tenancy; the row stays.
+    Column("joined_on", Date),
+    Column("left_on", Date),
 )
 
 account_table = Table(
@@ -122,4 +126,104 @@ posting_table = Table(
     Column("posted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("uq_posting_account_seq", "account_ref", "account_seq", unique=True),
     Index("ix_posting_effective", "account_ref", "effective_date"),
+    Index("ix_posting_rent_week", "rent_year", "rent_week"),
+)
+
+rent_free_week_table = Table(
+    "rent_free_week",
+    metadata,
+    Column("rent_year", Integer, primary_key=True, autoincrement=False),
+    Column("week_number", Integer, primary_key=True, autoincrement=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("week_number BETWEEN 1 AND 53", name="week_number"),
+)
+
+# Behaviour that staff configure (approval thresholds...): changed through the API, audited.
+setting_table = Table(
+    "billing_setting",
+    metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+debit_run_table = Table(
+    "debit_run",
+    metadata,
+    Column("run_id", UUID(as_uuid=True), primary_key=True),
+    Column("rent_year", Integer, nullable=False),
+    Column("rent_week", Integer, nullable=False),
+    Column("week_starts", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requested_by", String(100), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    # The last account fully debited: a resumed run carries on after it.
+    Column("cursor", String(15), nullable=False, server_default=""),
+    Column("batches", Integer, nullable=False, server_default="0"),
+    Column("accounts_total", Integer, nullable=False, server_default="0"),
+    Column("accounts_done", Integer, nullable=False, server_default="0"),
+    Column("postings_count", Integer, nullable=False, server_default="0"),
+    Column("amount_posted", MONEY, nullable=False, server_default="0"),
+    Column("error", Text),
+    Column("reconciliation", JSONB),
+    CheckConstraint(
+        "status IN ('queued', 'running', 'completed', 'failed', 'skipped')", name="status"
+    ),
+    # One run at a time per rent week; finished runs stay as the record.
+    Index(
+        "uq_debit_run_active_week", "rent_year", "rent_week", unique=True,
+        postgresql_where=text("status IN ('queued', 'running')"),
+    ),
+)
+
+adjustment_table = Table(
+    "adjustment",
+    metadata,
+    Column("adjustment_id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("account_ref", String(15), ForeignKey("account.account_ref"), nullable=False),
+    Column("to_account_ref", String(15), ForeignKey("account.account_ref")),
+    Column("amount", MONEY, nullable=False),
+    Column("reason_code", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requested_by", String(100), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decision_note", Text),
+    CheckConstraint("kind IN ('adjustment', 'transfer')", name="kind"),
+    CheckConstraint("status IN ('pending_approval', 'posted', 'rejected')", name="status"),
+    Index("ix_adjustment_status", "status"),
+)
+
+year_end_table = Table(
+    "year_end",
+    metadata,
+    Column("rent_year", Integer, primary_key=True, autoincrement=False),
+    Column("closed_by", String(100), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("accounts", Integer, nullable=False),
+    Column("opening", MONEY, nullable=False),
+    Column("debits", MONEY, nullable=False),
+    Column("credits", MONEY, nullable=False),
+    Column("closing", MONEY, nullable=False),
+    Column("control_totals", JSONB, nullable=False),
+)
+
+year_end_balance_table = Table(
+    "year_end_balance",
+    metadata,
+    Column("rent_year", Integer, ForeignKey("year_end.rent_year"), primary_key=True),
+    Column("account_ref", String(15), ForeignKey("account.account_ref"), primary_key=True),
+    Column("opening", MONEY, nullable=False),
+    Column("debits", MONEY, nullable=False),
+    Column("credits", MONEY, nullable=False),
+    Column("closing", MONEY, nullable=False),
 )

@@ -9,6 +9,7 @@ from datetime import date
 from billing.domain.exceptions import BillingError
 from shared.calendar import rent_week_of
 from shared.contracts.billing import AccountPostedV1, ChargeLine
+from shared.contracts.billing import Posting as PostingLine
 from shared.contracts.envelope import EventData
 from shared.contracts.types import AccountType, ChargeType, PaymentMethod, PostingType, Tenure
 from shared.money import Money
@@ -39,6 +40,19 @@ class Posting:
     charge_type: ChargeType | None = None
     rent_year: int | None = None
     rent_week: int | None = None
+
+    def to_line(self) -> PostingLine:
+        """The posting as other services see it (bulk events); our own data, so not re-validated."""
+        return PostingLine.model_construct(**self._fields())
+
+    def _fields(self) -> dict[str, object]:
+        return {
+            "posting_id": self.posting_id, "account_ref": self.account_ref, "account_seq": self.account_seq,
+            "posting_type": self.posting_type, "amount": self.amount, "balance_after": self.balance_after,
+            "effective_date": self.effective_date, "rent_year": self.rent_year, "rent_week": self.rent_week,
+            "charge_type": self.charge_type, "source": self.source, "reason": self.reason,
+            "posted_by": self.posted_by,
+        }
 
     def to_event(self) -> AccountPostedV1:
         return AccountPostedV1(

@@ -1,0 +1,100 @@
+"""The weekly debit run's set-based reads: which accounts are due, their charge
+periods, and the reconciliation of what was posted against the schedules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.domain.weekly_debit import ChargePeriod, period_of
+from shared.calendar import RentWeek
+from shared.money import Money
+
+_DUE_WHERE = """
+    WHERE a.status = 'open' AND a.opened_on <= :week_ends AND c.weekly_amount > 0
+      AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
+"""
+_DUE = "FROM charge c JOIN account a ON a.account_ref = c.account_ref" + _DUE_WHERE
+COUNT_DUE = text(f"SELECT count(DISTINCT c.account_ref) {_DUE}")
+NEXT_DUE = text(
+    f"SELECT DISTINCT c.account_ref {_DUE} AND c.account_ref > :cursor ORDER BY c.account_ref LIMIT :limit"
+)
+PERIODS = text(
+    """
+    SELECT c.account_ref, c.charge_type, c.weekly_amount, c.effective_from, c.effective_to,
+           a.opened_on, a.closed_on, t.start_date, t.end_date
+    FROM charge c JOIN account a ON a.account_ref = c.account_ref
+    LEFT JOIN tenancy t ON t.tenancy_ref = a.tenancy_ref
+    WHERE c.account_ref = ANY(:refs) AND c.weekly_amount > 0
+      AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
+    ORDER BY c.account_ref, c.charge_type, c.effective_from
+    """
+)
+
+# Posted: what the ledger holds for the week's debit, by patch and charge type.
+POSTED = text(
+    """
+    SELECT coalesce(a.patch, '') AS patch, p.charge_type, count(*) AS lines, sum(p.amount) AS amount
+    FROM posting p JOIN account a ON a.account_ref = p.account_ref
+    WHERE p.rent_year = :rent_year AND p.rent_week = :rent_week AND p.posting_type = 'charge'
+      AND p.source_key LIKE 'debit:%'
+    GROUP BY 1, 2
+    """
+)
+# Expected: the schedules priced in SQL, independently of the Python that posted them:
+# daily rate = weekly / 7 to the penny, Sunday takes the remainder, a full week = weekly.
+EXPECTED = text(
+    f"""
+    WITH span AS (
+        SELECT coalesce(a.patch, '') AS patch, c.account_ref, c.charge_type, c.weekly_amount AS weekly,
+               round(c.weekly_amount / 7, 2) AS daily,
+               GREATEST(c.effective_from, coalesce(t.start_date, a.opened_on), :week_starts) AS first_day,
+               LEAST(coalesce(c.effective_to, :week_ends), coalesce(t.end_date, :week_ends), :week_ends)
+                   AS last_day
+        FROM charge c JOIN account a ON a.account_ref = c.account_ref
+        LEFT JOIN tenancy t ON t.tenancy_ref = a.tenancy_ref
+        {_DUE_WHERE}
+    ), priced AS (
+        SELECT patch, account_ref, charge_type,
+               CASE WHEN last_day - first_day = 6 THEN weekly
+                    ELSE daily * (last_day - first_day + 1 - (last_day = :week_ends)::int)
+                         + CASE WHEN last_day = :week_ends THEN weekly - 6 * daily ELSE 0 END
+               END AS amount
+        FROM span WHERE first_day <= last_day
+    )
+    SELECT patch, charge_type, count(DISTINCT account_ref) FILTER (WHERE amount > 0) AS lines,
+           sum(amount) AS amount
+    FROM priced GROUP BY 1, 2
+    """
+)
+
+
+def _week(week: RentWeek) -> dict[str, date]:
+    return {"week_starts": week.starts, "week_ends": week.ends}
+
+
+async def count_due(session: AsyncSession, week: RentWeek) -> int:
+    return int((await session.execute(COUNT_DUE, _week(week))).scalar_one())
+
+
+async def next_due(session: AsyncSession, week: RentWeek, cursor: str, limit: int) -> list[str]:
+    found = await session.execute(NEXT_DUE, {**_week(week), "cursor": cursor, "limit": limit})
+    return list(found.scalars())
+
+
+async def periods_for(session: AsyncSession, week: RentWeek, refs: list[str]) -> list[ChargePeriod]:
+    rows = await session.execute(PERIODS, {**_week(week), "refs": refs})
+    return [
+        period_of(r.account_ref, r.charge_type, Money(r.weekly_amount),
+                  (r.effective_from, r.start_date or r.opened_on), (r.effective_to, r.end_date, r.closed_on))
+        for r in rows
+    ]
+
+
+async def reconciliation_rows(session: AsyncSession, week: RentWeek) -> tuple[list[Any], list[Any]]:
+    posted = (await session.execute(POSTED, {"rent_year": week.rent_year, "rent_week": week.number})).all()
+    expected = (await session.execute(EXPECTED, _week(week))).all()
+    return posted, expected

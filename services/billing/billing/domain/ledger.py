@@ -1,0 +1,60 @@
+"""Sequencing many postings at once (bulk paths): each account's postings get the next
+sequence numbers and running balances, in the order given."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from billing.domain.exceptions import BillingError
+from billing.domain.model import Posting
+from shared.calendar import RentWeek, rent_week_of
+from shared.contracts.types import ChargeType, PostingType
+from shared.money import Money
+
+
+@dataclass(frozen=True)
+class NewPosting:
+    """A posting asked for, not yet numbered. ``source_key`` makes it happen once."""
+
+    account_ref: str
+    posting_type: PostingType
+    amount: Money
+    effective_date: date
+    source_key: str
+    source: str
+    posted_by: str
+    reason: str | None = None
+    charge_type: ChargeType | None = None
+
+
+@dataclass
+class Position:
+    balance: Decimal
+    last_seq: int
+
+
+def sequence(lines: Iterable[NewPosting], positions: dict[str, Position]) -> list[Posting]:
+    """Number the lines per account and carry each balance on; ``positions`` moves on."""
+    weeks: dict[date, RentWeek] = {}
+    postings: list[Posting] = []
+    for line in lines:
+        if not line.amount:
+            raise BillingError(f"a posting must not be zero ({line.source_key})")
+        position = positions[line.account_ref]
+        position.last_seq += 1
+        position.balance += line.amount.amount
+        week = weeks.get(line.effective_date)
+        if week is None:
+            week = weeks[line.effective_date] = rent_week_of(line.effective_date)
+        postings.append(Posting(
+            posting_id=uuid.uuid4(), account_ref=line.account_ref, account_seq=position.last_seq,
+            posting_type=line.posting_type, amount=line.amount, balance_after=Money(position.balance),
+            effective_date=line.effective_date, source_key=line.source_key, source=line.source,
+            posted_by=line.posted_by, reason=line.reason, charge_type=line.charge_type,
+            rent_year=week.rent_year, rent_week=week.number,
+        ))
+    return postings

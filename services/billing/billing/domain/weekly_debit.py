@@ -1,0 +1,71 @@
+"""The weekly debit: what each account owes for one rent week, from its charge schedule.
+
+A charge applies from a first day to a last day (the later of the charge's and the
+tenancy's start, the earlier of their ends). A week fully inside that span is charged
+exactly the weekly amount; a part week is pro-rated by the day (shared.calendar), so
+part weeks are exact to the penny and a full week never drifts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from shared.calendar import RentWeek, part_week_charge
+from shared.contracts.types import ChargeType
+from shared.money import Money
+
+
+@dataclass(frozen=True)
+class ChargePeriod:
+    account_ref: str
+    charge_type: ChargeType
+    weekly_amount: Money
+    first_day: date
+    last_day: date | None = None
+
+
+def charge_in_week(period: ChargePeriod, week: RentWeek) -> Money:
+    first = max(period.first_day, week.starts)
+    last = min(period.last_day or week.ends, week.ends)
+    if first > last:
+        return Money.zero()
+    if first == week.starts and last == week.ends:
+        return period.weekly_amount
+    return part_week_charge(period.weekly_amount, week, first, last)
+
+
+def period_of(
+    account_ref: str,
+    charge_type: str,
+    weekly_amount: Money,
+    starts: Iterable[date | None],
+    ends: Iterable[date | None],
+) -> ChargePeriod:
+    """The span a charge applies: the latest of the starts to the earliest of the ends."""
+    known_ends = [d for d in ends if d is not None]
+    return ChargePeriod(
+        account_ref, ChargeType(charge_type), weekly_amount,
+        max(d for d in starts if d is not None), min(known_ends) if known_ends else None,
+    )
+
+
+def week_charges(periods: Iterable[ChargePeriod], week: RentWeek) -> dict[tuple[str, ChargeType], Money]:
+    """One amount per account and charge type (a mid-week change sums its two parts)."""
+    totals: dict[tuple[str, ChargeType], Money] = {}
+    for period in periods:
+        amount = charge_in_week(period, week)
+        if amount:
+            key = (period.account_ref, period.charge_type)
+            totals[key] = totals[key] + amount if key in totals else amount
+    return totals
+
+
+def first_charged_day(period: ChargePeriod, week: RentWeek) -> date:
+    return max(period.first_day, week.starts)
+
+
+def debit_source_key(week: RentWeek, account_ref: str, charge_type: ChargeType) -> str:
+    """Unique per account, rent week and charge type: the ledger refuses a second debit."""
+    return f"debit:{week.rent_year}-{week.number:02d}:{account_ref}:{charge_type.value}"
