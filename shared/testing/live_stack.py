@@ -88,7 +88,8 @@ def live_stack(
     env = {k: v for k, v in os.environ.items() if not k.startswith(tuple(s.upper() + "_" for s in SERVICES))}
     env.update(PYTHONUNBUFFERED="1", DEV_ISSUER_PORT=str(issuer_port),
                DEV_ISSUER_KEY_FILE=str(log_dir / "dev-issuer-key.pem"),
-               GATEWAY_LISTEN=f"127.0.0.1:{gateway_port}", GATEWAY_RUNTIME_DIR=str(log_dir / "gateway"))
+               GATEWAY_LISTEN=f"127.0.0.1:{gateway_port}", GATEWAY_RUNTIME_DIR=str(log_dir / "gateway"),
+               IDENTITY_UPSTREAM=f"127.0.0.1:{issuer_port}", IDENTITY_UPSTREAM_PATH="/")
     for name in SERVICES:
         prefix = name.upper() + "_"
         env[f"{name.upper()}_UPSTREAM"] = f"127.0.0.1:{ports[name]}"

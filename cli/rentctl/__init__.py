@@ -1,0 +1,1 @@
+"""rentctl: the rent platform's staff and operator command line (through the gateway)."""
