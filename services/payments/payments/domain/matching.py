@@ -20,6 +20,8 @@ class Match:
 def match_reference(reference: str, account_status: dict[str, str]) -> Match:
     """``account_status`` maps candidate account refs to 'open'/'closed'."""
     ref = normalise_ref(reference)
+    if not ref:
+        return Match(None, "no payment reference given")
     if not is_valid_account_ref(ref):
         return Match(None, "reference is not a valid account reference (check digit fails)")
     status = account_status.get(ref)

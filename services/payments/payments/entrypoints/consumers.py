@@ -1,7 +1,7 @@
 """Payments' consumers and the messages each handles."""
 
 from payments.service_layer import handlers
-from shared.contracts.billing import AccountOpenedV1, TenancyTerminatedV1
+from shared.contracts.billing import AccountOpenedV1, RentVariedV1, TenancyStartedV1, TenancyTerminatedV1
 from shared.contracts.inbound import InboundPaymentV1
 from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.consumer import Consumer, Incoming, data_only
@@ -17,9 +17,12 @@ def consumers() -> list[Consumer]:
             "payments.accounts",
             {
                 AccountOpenedV1: data_only(handlers.note_account_opened),
+                TenancyStartedV1: data_only(handlers.note_tenancy_started),
                 TenancyTerminatedV1: data_only(handlers.note_tenancy_terminated),
+                RentVariedV1: data_only(handlers.note_rent_varied),
             },
-            description="Keeps the accounts payments can match against.",
+            description="Keeps the accounts payments can match against, their weekly charges (Direct Debit "
+            "instalments follow rent changes) and cancels mandates when a tenancy ends.",
         ),
         Consumer.for_models(
             "payments.inbound",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from payments.adapters.orm import known_account_table, payment_table, suspense_table
 from payments.domain.matching import match_reference
-from shared.contracts.billing import AccountOpenedV1, TenancyTerminatedV1
+from payments.service_layer import direct_debits
+from shared.contracts.billing import AccountOpenedV1, RentVariedV1, TenancyStartedV1, TenancyTerminatedV1
 from shared.contracts.inbound import InboundPaymentV1
 from shared.contracts.payments import PaymentReceivedV1, PaymentSuspendedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -17,12 +19,20 @@ from shared.refs import normalise_ref
 
 
 async def note_account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
-    await uow.session.execute(
-        insert(known_account_table)
-        .values(account_ref=event.account_ref, account_type=event.account_type.value,
-                status="open", opened_on=event.opened_on)
-        .on_conflict_do_nothing()
-    )
+    stmt = insert(known_account_table).values(
+        account_ref=event.account_ref, account_type=event.account_type.value, status="open", opened_on=event.opened_on)
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=[known_account_table.c.account_ref], set_={"account_type": stmt.excluded.account_type}))
+
+
+async def note_tenancy_started(event: TenancyStartedV1, uow: UnitOfWork) -> None:
+    """The weekly charge Direct Debit instalments are worked out from (this may arrive before
+    AccountOpened: competing consumers do not keep order)."""
+    stmt = insert(known_account_table).values(
+        account_ref=event.account_ref, account_type="rent", status="open", opened_on=event.start_date,
+        weekly_charge=event.weekly_total.amount)
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=[known_account_table.c.account_ref], set_={"weekly_charge": stmt.excluded.weekly_charge}))
 
 
 async def note_tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -> None:
@@ -31,6 +41,18 @@ async def note_tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -
         .where(known_account_table.c.account_ref == event.account_ref)
         .values(status="closed", closed_on=event.end_date)
     )
+    await direct_debits.cancel_for_account(uow, event.account_ref, event.end_date,
+                                           f"event:TenancyTerminated:{event.tenancy_ref}")
+
+
+async def note_rent_varied(event: RentVariedV1, uow: UnitOfWork) -> None:
+    """New weekly charge: Direct Debit instalments follow, with advance notice."""
+    await uow.session.execute(
+        update(known_account_table).where(known_account_table.c.account_ref == event.account_ref)
+        .values(weekly_charge=event.new_weekly_total.amount)
+    )
+    await direct_debits.rent_varied(uow, event.account_ref, event.new_weekly_total, event.effective_from,
+                                    date.today())
 
 
 async def receive_payment(payment: InboundPaymentV1, source: str, uow: UnitOfWork) -> uuid.UUID | None:
@@ -72,6 +94,7 @@ async def receive_payment(payment: InboundPaymentV1, source: str, uow: UnitOfWor
                 suspense_id=suspense_id, payment_id=payment_id,
                 reference_given=payment.payment_reference, amount=payment.amount.amount,
                 method=payment.method.value, received_on=payment.paid_on, reason=match.reason,
+                source=source,
             )
         )
         uow.emit(PaymentSuspendedV1(

@@ -1,0 +1,73 @@
+"""Direct Debit rules: collection dates on working days, instalments, notice dates."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from payments.domain.exceptions import PaymentsError
+from shared.calendar import Frequency, add_working_days, instalment, is_working_day, next_working_day, rent_year_of
+from shared.money import Money
+
+STEP_DAYS = {Frequency.WEEKLY: 7, Frequency.FORTNIGHTLY: 14, Frequency.FOUR_WEEKLY: 28}
+
+
+def check_collection_day(frequency: Frequency, collection_day: int) -> None:
+    if frequency is Frequency.MONTHLY and not 1 <= collection_day <= 28:
+        raise PaymentsError("a monthly collection day must be 1 to 28")
+    if frequency is not Frequency.MONTHLY and not 0 <= collection_day <= 4:
+        raise PaymentsError("a weekly/fortnightly/4-weekly collection day is a weekday, 0 (Monday) to 4 (Friday)")
+
+
+def first_due(frequency: Frequency, collection_day: int, earliest: date) -> date:
+    """The first nominal collection date on the chosen day that is not before ``earliest``."""
+    if frequency is Frequency.MONTHLY:
+        candidate = earliest.replace(day=collection_day)
+        if candidate < earliest:
+            candidate = _add_month(candidate, collection_day)
+        return candidate
+    return earliest + timedelta(days=(collection_day - earliest.weekday()) % 7)
+
+
+def _add_month(day: date, collection_day: int) -> date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, min(collection_day, calendar.monthrange(year, month)[1]))
+
+
+def nominal_dates(frequency: Frequency, collection_day: int, anchor: date, until: date) -> list[date]:
+    dates, current = [], anchor
+    while current <= until:
+        dates.append(current)
+        current = (_add_month(current, collection_day) if frequency is Frequency.MONTHLY
+                   else current + timedelta(days=STEP_DAYS[frequency]))
+    return dates
+
+
+def collection_dates(frequency: Frequency, collection_day: int, anchor: date, until: date) -> list[date]:
+    """Collection (entry) dates from ``anchor`` to ``until``: each nominal date moved to the next
+    working day when it falls on a weekend or bank holiday."""
+    return [next_working_day(d) for d in nominal_dates(frequency, collection_day, anchor, until + timedelta(days=7))
+            if next_working_day(d) <= until]
+
+
+def previous_working_day(day: date) -> date:
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def subtract_working_days(day: date, count: int) -> date:
+    for _ in range(count):
+        day = previous_working_day(day)
+    return day
+
+
+def earliest_collection(today: date, notice_working_days: int) -> date:
+    """A first or changed collection needs ``notice_working_days`` working days' notice from today."""
+    return add_working_days(today, notice_working_days)
+
+
+def instalment_for(weekly: Money, frequency: Frequency, on: date) -> Money:
+    """Monthly = the rent year's charge / 12; four-weekly = / 13; weekly and fortnightly as charged."""
+    return instalment(weekly, frequency, rent_year_of(on))

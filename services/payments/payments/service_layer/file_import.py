@@ -1,0 +1,277 @@
+"""Importing an income file: checksum, structural validation, then the lines in batches.
+
+Pass 1 streams the whole file through its adapter without touching the database, so a
+structural error (header, trailer totals, encoding, broken XML) rejects the file whole
+with nothing posted. Pass 2 streams it again and applies it a chunk at a time, one
+transaction per chunk holding the payments, suspense items, line results, the events
+(one PaymentBatchReceived per few hundred matched payments) and the resume point, so a
+crash resumes where it stopped and nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from payments.adapters.formats import PARSERS, FileFormat
+from payments.adapters.orm import (
+    income_file_line_table,
+    income_file_table,
+    known_account_table,
+    payment_table,
+    suspense_table,
+)
+from payments.domain.exceptions import Conflict
+from payments.domain.income import FileStructureError, Kind, Record, Rejected
+from payments.domain.matching import match_reference
+from payments.service_layer import direct_debits, reversals
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentSuspendedV1, ReceivedPayment
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+from shared.refs import normalise_ref
+
+CHUNK_LINES = 2000  # lines per transaction
+BATCH_PAYMENTS = 500  # matched payments per PaymentBatchReceived event
+
+
+class DuplicateFile(Conflict):
+    def __init__(self, file_id: uuid.UUID, status: str) -> None:
+        super().__init__(f"this file (same SHA-256 checksum) was already offered as file {file_id} ({status})")
+        self.file_id = file_id
+
+
+class FileRejected(Exception):
+    def __init__(self, file_id: uuid.UUID, reason: str) -> None:
+        super().__init__(reason)
+        self.file_id = file_id
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FileOffer:
+    path: Path
+    format: FileFormat
+    filename: str
+    source_system: str
+    origin: str  # upload or drop_folder
+    actor: str
+
+
+def checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+async def import_file(offer: FileOffer, new_uow: Callable[[], UnitOfWork]) -> uuid.UUID:
+    """Import ``offer``; returns its file id. Raises DuplicateFile or FileRejected."""
+    file_id, next_line = await _register(offer, checksum(offer.path), new_uow)
+    parse = PARSERS[offer.format]
+    try:
+        for _ in parse(offer.path, offer.source_system):
+            pass
+    except FileStructureError as exc:
+        await _finish(new_uow, file_id, "rejected", exc.reason)
+        raise FileRejected(file_id, exc.reason) from None
+    records = (r for r in parse(offer.path, offer.source_system) if r.line_no >= next_line)
+    while chunk := list(islice(records, CHUNK_LINES)):
+        async with new_uow() as uow:
+            await _claim_chunk(uow, file_id, next_line)
+            counts = await _apply_chunk(uow, offer, file_id, chunk)
+            next_line = chunk[-1].line_no + 1
+            await uow.session.execute(
+                update(income_file_table).where(income_file_table.c.file_id == file_id).values(
+                    next_line=next_line, **{k: getattr(income_file_table.c, k) + v for k, v in counts.items()})
+            )
+            await uow.commit()
+    await _finish(new_uow, file_id, "imported", None)
+    return file_id
+
+
+async def _register(offer: FileOffer, digest: str, new_uow: Callable[[], UnitOfWork]) -> tuple[uuid.UUID, int]:
+    async with new_uow() as uow:
+        created = (await uow.session.execute(
+            insert(income_file_table).values(
+                file_id=uuid.uuid4(), checksum=digest, format=offer.format.value, filename=offer.filename[:255],
+                source_system=offer.source_system, origin=offer.origin, status="processing",
+                received_by=offer.actor,
+            ).on_conflict_do_nothing(index_elements=[income_file_table.c.checksum])
+            .returning(income_file_table.c.file_id)
+        )).first()
+        await uow.commit()
+        if created is not None:
+            return created.file_id, 0
+        found = (await uow.session.execute(
+            select(income_file_table.c.file_id, income_file_table.c.status, income_file_table.c.next_line)
+            .where(income_file_table.c.checksum == digest)
+        )).one()
+    if found.status != "processing":
+        raise DuplicateFile(found.file_id, found.status)
+    return found.file_id, found.next_line  # an interrupted import: resume it
+
+
+async def _claim_chunk(uow: UnitOfWork, file_id: uuid.UUID, expected_line: int) -> None:
+    """Lock the file for this chunk; refuse if another process has moved it on."""
+    found = (await uow.session.execute(
+        select(income_file_table.c.next_line, income_file_table.c.status)
+        .where(income_file_table.c.file_id == file_id).with_for_update()
+    )).one()
+    if found.status != "processing" or found.next_line != expected_line:
+        raise Conflict(f"file {file_id} is being imported by another process")
+
+
+async def _finish(new_uow: Callable[[], UnitOfWork], file_id: uuid.UUID, status: str, reason: str | None) -> None:
+    async with new_uow() as uow:
+        await uow.session.execute(
+            update(income_file_table).where(income_file_table.c.file_id == file_id)
+            .values(status=status, rejection_reason=reason, finished_at=func.now())
+        )
+        await uow.commit()
+
+
+async def _apply_chunk(uow: UnitOfWork, offer: FileOffer, file_id: uuid.UUID, chunk: list[Record | Rejected]):
+    counts = {"records": len(chunk), "accepted": 0, "rejected": 0, "unmatched": 0, "duplicates": 0,
+              "accepted_amount": Money.zero().amount, "unmatched_amount": Money.zero().amount}
+    lines: list[dict[str, Any]] = []
+    payments = [r for r in chunk if isinstance(r, Record) and r.kind is Kind.PAYMENT]
+    for record in chunk:
+        if isinstance(record, Rejected):
+            lines.append(_line(file_id, record.line_no, "rejected", record.reason, record.reference, record.amount))
+    accounts = await _account_status(uow, [r.reference for r in payments])
+    await _apply_payments(uow, offer, file_id, payments, accounts, lines, counts)
+    for record in chunk:
+        if isinstance(record, Record) and record.kind is not Kind.PAYMENT:
+            outcome, reason = await _apply_other(uow, offer, file_id, record, accounts)
+            if outcome == "accepted":
+                counts["accepted_amount"] += record.amount.amount
+            else:
+                lines.append(_line(file_id, record.line_no, outcome, reason, record.reference, record.amount))
+            counts["accepted" if outcome == "accepted" else "rejected" if outcome == "rejected" else "duplicates"] += 1
+    counts["rejected"] += sum(1 for r in chunk if isinstance(r, Rejected))
+    if lines:
+        await uow.session.execute(insert(income_file_line_table).on_conflict_do_nothing(), lines)
+    await uow.flush_events()
+    return counts
+
+
+def _line(file_id, line_no, outcome, reason, reference, amount) -> dict[str, Any]:
+    return {"file_id": file_id, "line_no": line_no, "outcome": outcome, "reason": reason[:1000],
+            "reference": (reference or "")[:35] or None, "amount": amount.amount if amount is not None else None}
+
+
+async def _account_status(uow: UnitOfWork, references: Iterable[str]) -> dict[str, str]:
+    refs = sorted({normalise_ref(r) for r in references if r})
+    if not refs:
+        return {}
+    rows = await uow.session.execute(
+        select(known_account_table.c.account_ref, known_account_table.c.status)
+        .where(known_account_table.c.account_ref.in_(refs))
+    )
+    return {r.account_ref: r.status for r in rows}
+
+
+def source_of(file_id: uuid.UUID, line_no: int) -> str:
+    return f"file:{file_id}:{line_no}"
+
+
+async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts, lines, counts) -> None:
+    if not payments:
+        return
+    rows, matches = [], {}
+    for record in payments:
+        match = match_reference(record.reference, accounts)
+        payment_id = uuid.uuid4()
+        matches[payment_id] = (record, match)
+        rows.append({
+            "payment_id": payment_id, "source_system": offer.source_system, "external_id": record.external_id,
+            "account_ref": match.account_ref, "reference_given": record.reference[:35],
+            "amount": record.amount.amount, "method": record.method.value, "channel": record.channel[:40],
+            "received_on": record.on, "source": source_of(file_id, record.line_no),
+            "status": "matched" if match.matched else "suspended", "file_id": file_id, "line_no": record.line_no,
+        })
+    inserted = {r.payment_id for r in await uow.session.execute(
+        insert(payment_table).on_conflict_do_nothing(constraint="uq_payment_external")
+        .returning(payment_table.c.payment_id), rows)}
+    received, suspended = [], []
+    for payment_id, (record, match) in matches.items():
+        if payment_id not in inserted:
+            counts["duplicates"] += 1
+            lines.append(_line(file_id, record.line_no, "duplicate",
+                               f"already received: {offer.source_system} transaction {record.external_id}",
+                               record.reference, record.amount))
+        elif match.matched:
+            counts["accepted"] += 1
+            counts["accepted_amount"] += record.amount.amount
+            received.append(ReceivedPayment(
+                payment_id=payment_id, account_ref=match.account_ref, amount=record.amount, method=record.method,
+                channel=record.channel[:40], received_on=record.on, external_id=record.external_id,
+                source=source_of(file_id, record.line_no), period_from=record.period_from,
+                period_to=record.period_to, received_by=f"system:{offer.source_system}",
+            ))
+        else:
+            counts["unmatched"] += 1
+            counts["unmatched_amount"] += record.amount.amount
+            suspended.append((payment_id, record, match.reason))
+            lines.append(_line(file_id, record.line_no, "unmatched", match.reason, record.reference, record.amount))
+    for batch in _batches(received, BATCH_PAYMENTS):
+        # batch_no is the first line of the batch: stable if an interrupted import is resumed.
+        first_line = _line_of(batch[0])
+        uow.emit(PaymentBatchReceivedV1(batch_id=uuid.uuid4(), file_id=file_id, batch_no=first_line,
+                                        payments=batch), sequence=first_line)
+    await _suspend(uow, suspended, file_id)
+
+
+def _line_of(payment: ReceivedPayment) -> int:
+    return int(payment.source.rsplit(":", 1)[1])
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+async def _suspend(uow: UnitOfWork, suspended: list[tuple[uuid.UUID, Record, str]], file_id: uuid.UUID) -> None:
+    if not suspended:
+        return
+    rows = []
+    for payment_id, record, reason in suspended:
+        suspense_id = uuid.uuid4()
+        source = source_of(file_id, record.line_no)
+        rows.append({"suspense_id": suspense_id, "payment_id": payment_id, "reference_given": record.reference[:35],
+                     "amount": record.amount.amount, "method": record.method.value, "received_on": record.on,
+                     "reason": reason, "source": source})
+        uow.emit(PaymentSuspendedV1(suspense_id=suspense_id, reference_given=record.reference[:35],
+                                    amount=record.amount, method=record.method, received_on=record.on,
+                                    reason=reason, source=source))
+    await uow.session.execute(insert(suspense_table), rows)
+
+
+async def _apply_other(uow, offer, file_id, record: Record, accounts) -> tuple[str, str]:
+    """(outcome, reason) for a line that is not a plain payment."""
+    source = source_of(file_id, record.line_no)
+    if record.kind is Kind.DEDUCTION:
+        return await _hb_deduction(uow, offer, record, source)
+    if record.kind is Kind.UNPAID:
+        return await direct_debits.apply_unpaid(uow, record, offer.source_system, source)
+    return await direct_debits.apply_advice(uow, record, source)
+
+
+async def _hb_deduction(uow: UnitOfWork, offer: FileOffer, record: Record, source: str) -> tuple[str, str]:
+    ref = normalise_ref(record.reference)
+    status = (await _account_status(uow, [ref])).get(ref)
+    if status is None:
+        return "rejected", "overpaid account is unknown (check the account reference)"
+    blameless = record.detail.get("blameless") == "yes"
+    reason = (f"HB overpayment for {record.period_from} to {record.period_to} recovered from the schedule"
+              + (" (blameless deduction: other tenants credited in full)" if blameless else ""))
+    return await reversals.record(uow, offer.source_system, record.external_id, ref, record, reason, source, None)
