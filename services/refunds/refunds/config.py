@@ -9,3 +9,7 @@ class RefundsSettings(ServiceSettings):
     service_name: str = "refunds"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/rent_refunds"
     http_port: int = 8004
+    # How often each instance looks whether this month's credit review is due (the day
+    # itself is policy, held in the database).
+    review_scheduler_enabled: bool = True
+    review_poll_seconds: float = 3600.0
