@@ -1,32 +1,23 @@
-import uuid
-from datetime import datetime
-from typing import Any
+"""The delivery log: each notification, its status and the letter as rendered."""
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+import uuid
+
+from fastapi import APIRouter, Depends, Response
 from sqlalchemy import select
 
+from notifications.adapters.orm import notification_document_table as documents
 from notifications.adapters.orm import notification_table as notifications
+from notifications.entrypoints.schemas import NotificationPublic, RetryRequest
+from notifications.service_layer import staff_actions
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
 from shared.web.pagination import Limit
+from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["delivery log"])
 READERS = (Role.RENT_OFFICER, Role.INCOME_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER, Role.AUDITOR)
-
-
-class NotificationPublic(BaseModel):
-    notification_id: uuid.UUID
-    event_id: uuid.UUID
-    event_type: str
-    letter_type: str
-    account_ref: str
-    channel: str
-    status: str
-    failure_reason: str | None
-    requested_at: datetime
-    data: dict[str, Any]
+OFFICERS = (Role.RENT_OFFICER, Role.INCOME_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
 
 
 @router.get("/notifications", response_model=list[NotificationPublic])
@@ -34,14 +25,56 @@ async def delivery_log(
     uow: UowDep,
     account_ref: str | None = None,
     status: str | None = None,
+    letter_type: str | None = None,
+    event_id: uuid.UUID | None = None,
     limit: Limit = 100,
     _: Principal = Depends(require_roles(*READERS)),
 ) -> list[NotificationPublic]:
     query = select(notifications).order_by(notifications.c.requested_at.desc()).limit(limit)
-    if account_ref:
-        query = query.where(notifications.c.account_ref == account_ref)
-    if status:
-        query = query.where(notifications.c.status == status)
+    for column, value in ((notifications.c.account_ref, account_ref), (notifications.c.status, status),
+                          (notifications.c.letter_type, letter_type), (notifications.c.event_id, event_id)):
+        if value is not None:
+            query = query.where(column == value)
     async with uow:
         rows = (await uow.session.execute(query)).mappings().all()
     return [NotificationPublic(**r) for r in rows]
+
+
+@router.get("/notifications/{notification_id}", response_model=NotificationPublic)
+async def get_notification(
+    notification_id: uuid.UUID, uow: UowDep, _: Principal = Depends(require_roles(*READERS))
+) -> NotificationPublic:
+    async with uow:
+        row = (await uow.session.execute(
+            select(notifications).where(notifications.c.notification_id == notification_id)
+        )).mappings().first()
+    if row is None:
+        raise ProblemError(404, "Not found", f"notification {notification_id} does not exist")
+    return NotificationPublic(**row)
+
+
+@router.get("/notifications/{notification_id}/pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+async def notification_pdf(
+    notification_id: uuid.UUID, uow: UowDep, _: Principal = Depends(require_roles(*READERS))
+) -> Response:
+    async with uow:
+        pdf = (await uow.session.execute(
+            select(documents.c.pdf).where(documents.c.notification_id == notification_id)
+        )).scalar()
+    if pdf is None:
+        raise ProblemError(404, "Not found", f"notification {notification_id} has no rendered letter")
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{notification_id}.pdf"'})
+
+
+@router.post("/notifications/{notification_id}/retry", response_model=NotificationPublic)
+async def retry_failed(
+    notification_id: uuid.UUID, body: RetryRequest, uow: UowDep,
+    user: Principal = Depends(require_roles(*OFFICERS)),
+) -> NotificationPublic:
+    """Try a failed notification again (after its cause, e.g. a missing address, is mended)."""
+    async with uow:
+        row = await staff_actions.retry_failed(notification_id, body.reason, user.actor, uow)
+        await uow.commit()
+    return NotificationPublic(**row)
