@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from recovery.domain.policy import PolicyBody, StageRule
 
@@ -55,7 +55,8 @@ class CaseFacts:
     def weeks_in_arrears(self) -> Decimal | None:
         if not self.weekly_charge or self.weekly_charge <= 0:
             return None
-        return (max(self.arrears, ZERO) / self.weekly_charge).quantize(Decimal("0.01"))
+        # Rounded down: £399.99 on a £100 rent is not yet four weeks.
+        return (max(self.arrears, ZERO) / self.weekly_charge).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,139 @@
+"""The London default ladder on a real database: each stage recommended on its day,
+accepted by an officer, with its letter requested; NOSP dates; the court referral
+refused until the pre-action protocol steps are recorded; hearing, order, warrant."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+REF = "10000016"
+MONDAY = date(2026, 6, 1)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+async def debit(recovery, *mondays: date) -> None:
+    for monday in mondays:
+        await recovery.apply(recovery.feed.debit_week(monday))
+
+
+async def test_tenant_goes_through_each_stage_on_its_trigger(recovery):
+    await recovery.tenancy(REF, tenants=["Alex Example", "Sam Example"])
+    await debit(recovery, day(0))
+    await recovery.run(day(2))
+    assert await recovery.recommended(REF, day(2)) == ("first_letter", None)
+    await recovery.accept(REF, day(2))
+
+    await debit(recovery, day(7))
+    await recovery.run(day(8))  # a week after the first letter is not until day 9
+    assert await recovery.recommended(REF, day(8)) is None
+    await recovery.run(day(9))
+    assert await recovery.recommended(REF, day(9)) == ("second_letter", None)
+    await recovery.accept(REF, day(9))
+
+    await debit(recovery, day(14))
+    await recovery.run(day(16))
+    assert await recovery.recommended(REF, day(16)) == ("contact_visit", None)
+    await recovery.accept(REF, day(16))
+
+    await debit(recovery, day(21))
+    await recovery.run(day(23))
+    assert await recovery.recommended(REF, day(23)) == ("nosp", None)
+    action = await recovery.accept(REF, day(23), served_on=day(23).isoformat())
+    assert action["details"]["served_on"] == day(23).isoformat()
+    case = (await recovery.client.get(f"/accounts/{REF}/case", headers=recovery.officer)).json()
+    assert case["notice_usable_from"] == day(23 + 28).isoformat()
+    assert case["notice_expires_on"] == "2027-06-24"
+
+    await debit(recovery, day(28), day(35), day(42))
+    await recovery.run(day(50))  # NOSP not usable until 28 days after service
+    assert await recovery.recommended(REF, day(50)) is None
+    await recovery.run(day(51))
+    assert await recovery.recommended(REF, day(51)) == ("court_warning_letter", None)
+    await recovery.accept(REF, day(51))
+
+    await recovery.run(day(65))
+    assert await recovery.recommended(REF, day(65)) == ("court_referral", None)
+    refused = await recovery.accept(REF, day(65), expect=422)
+    assert refused["detail"] == ("court referral refused: pre-action protocol steps missing: "
+                                 "benefit_position_checked, arrangement_offered, debt_advice_signposted")
+    pre = (await recovery.client.get(f"/cases/{case['case_id']}/pre-action", headers=recovery.officer)).json()
+    assert pre == {"case_id": case["case_id"], "complete": False, "done": ["contact_attempted"],
+                   "missing": ["benefit_position_checked", "arrangement_offered", "debt_advice_signposted"]}
+    for step in ("benefit_checked", "arrangement_offered", "debt_advice_signposted"):
+        await recovery.act(REF, action=step, taken_on=day(65).isoformat())
+    await recovery.accept(REF, day(65))
+
+    await recovery.act(REF, action="court_hearing", taken_on=day(66).isoformat(), hearing_date=day(90).isoformat())
+    await recovery.act(REF, action="court_outcome", taken_on=day(90).isoformat(), order="outright_possession",
+                       possession_date=day(118).isoformat())
+    await recovery.run(day(117))
+    assert await recovery.recommended(REF, day(117)) is None  # possession date not yet reached
+    await recovery.run(day(118))
+    assert await recovery.recommended(REF, day(118)) == ("warrant", None)
+    await recovery.accept(REF, day(118))
+    await recovery.run(day(133))
+    assert await recovery.recommended(REF, day(133)) == ("eviction", None)
+
+    letters = await recovery.outbox("LetterRequested")
+    assert [x["letter_type"] for x in letters] == ["arrears_first", "arrears_second", "nosp_cover", "court_warning"]
+    first = letters[0]
+    assert first["person_ids"] == [f"PER-{REF}-0", f"PER-{REF}-1"]
+    assert first["data"]["tenant_names"] == ["Alex Example", "Sam Example"]
+    assert first["data"]["address"] == ["1 Acacia Avenue", "Hackney", "London", "E8 1AB"]
+    assert first["data"]["balance"] == "100.00"
+    assert first["data"]["payer_profile"] == "self_payer"
+    assert letters[2]["data"]["notice_usable_from"] == day(51).isoformat()
+    court = await recovery.outbox("CourtCaseUpdated")
+    assert [(c["stage"], c["outcome"]) for c in court] == [
+        ("court_referral", None), ("court_hearing", None), ("court_outcome", "outright_possession"),
+        ("warrant", None)]
+    assert len(await recovery.outbox("RecoveryActionTaken")) == 12
+
+
+async def test_skipping_needs_a_reason_and_is_audited(recovery):
+    await recovery.tenancy(REF)
+    await debit(recovery, day(0))
+    await recovery.run(day(2))
+    [rec] = await recovery.recommendations(REF, day(2))
+    url = f"/recommendations/{rec['recommendation_id']}/skip"
+    missing = await recovery.client.post(url, json={}, headers=recovery.officer)
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["loc"] == ["body", "reason"]
+    assert (await recovery.client.post(url, json={"reason": "tenant paid at the office today"},
+                                       headers=recovery.officer)).status_code == 204
+    again = await recovery.client.post(url, json={"reason": "x"}, headers=recovery.officer)
+    assert again.status_code == 409
+    audit = await recovery.sql("SELECT actor, reason FROM audit_log WHERE action = 'skip'")
+    assert [dict(a) for a in audit] == [{"actor": "i.officer", "reason": "tenant paid at the office today"}]
+
+
+async def test_caseload_is_ranked_by_risk_within_the_patch(recovery):
+    for ref, weekly in (("10000024", "100.00"), ("10000032", "100.00"), ("10000040", "100.00")):
+        await recovery.tenancy(ref, weekly=weekly, patch="HK02")
+    await debit(recovery, day(0), day(7), day(14))
+    await recovery.apply(recovery.feed.pay("10000024", "250.00", day(15)),  # paying most of it
+                         recovery.feed.pay("10000032", "100.00", day(15)))
+    await recovery.run(day(16))
+    caseload = (await recovery.client.get("/caseloads/HK02", headers=recovery.officer)).json()
+    assert [(c["account_ref"], c["rank"]) for c in caseload] == [("10000040", 1), ("10000032", 2), ("10000024", 3)]
+    assert caseload[0]["risk_score"] > caseload[1]["risk_score"] > caseload[2]["risk_score"]
+    limited = recovery.token("patchy", "income_officer")
+    assert (await recovery.client.get("/caseloads/HK02", headers=limited)).status_code == 200
+
+
+async def test_an_officer_limited_to_other_patches_cannot_see_this_caseload(recovery, dev_issuer):
+    header = {"Authorization": f"Bearer {dev_issuer.mint('x', ['income_officer'], patches=['LS01'])}"}
+    response = await recovery.client.get("/caseloads/HK02", headers=header)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "patch HK02 is not one of yours"
+
+
+async def test_daily_run_once_per_date_and_not_for_the_future(recovery):
+    await recovery.run(day(0))
+    again = await recovery.run(day(0), expect=409)
+    assert again["detail"] == f"the daily run for {day(0)} has already been done"
+    future = await recovery.run(date.today() + timedelta(days=1), expect=422)
+    assert "future" in future["detail"]

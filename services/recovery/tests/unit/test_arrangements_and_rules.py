@@ -1,0 +1,126 @@
+"""Arrangements (affordability, schedule, kept/breached), Breathing Space dates,
+limitation, write-off approval, pre-action steps, ranking and letter wording."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from recovery.domain.arrangements import (
+    IncomeExpenditure,
+    SfsExpenditure,
+    SfsIncome,
+    Tolerance,
+    assess_period,
+    check_affordable,
+    schedule,
+)
+from recovery.domain.breathing_space import MoratoriumType, is_active, moratorium_end
+from recovery.domain.engine import CaseFacts
+from recovery.domain.exceptions import Forbidden, RecoveryError
+from recovery.domain.limitation import is_statute_barred, limitation_date
+from recovery.domain.pre_action import missing_steps
+from recovery.domain.risk import payer_profile, risk_score
+from recovery.domain.write_offs import check_approver
+from shared.money import Money
+
+TODAY = date(2026, 11, 23)
+
+
+def assessment(income: str, spending: str) -> IncomeExpenditure:
+    return IncomeExpenditure({SfsIncome.EARNINGS: Money(income)},
+                             {SfsExpenditure.FOOD_AND_HOUSEKEEPING: Money(spending)})
+
+
+def test_affordable_amount_is_what_the_sfs_assessment_leaves():
+    ie = IncomeExpenditure(
+        {SfsIncome.EARNINGS: Money("300.00"), SfsIncome.BENEFITS: Money("50.00")},
+        {SfsExpenditure.HOME_AND_CONTENTS: Money("120.00"), SfsExpenditure.UTILITIES: Money("40.00"),
+         SfsExpenditure.FOOD_AND_HOUSEKEEPING: Money("150.00")},
+    )
+    assert ie.disposable_weekly() == Money("40.00")
+    check_affordable(ie, Money("40.00"), Money("100.00"))
+    with pytest.raises(RecoveryError, match=r"not affordable: .* leaves £40\.00 a week"):
+        check_affordable(ie, Money("40.01"), Money("100.00"))
+
+
+def test_schedule_adds_the_charge_and_clears_the_arrears_with_a_smaller_last_instalment():
+    rows = schedule(date(2026, 11, 2), "weekly", Money("25.00"), Money("100.00"), Money("60.00"))
+    assert [(r.expected, r.arrears_after) for r in rows] == [
+        (Money("125.00"), Money("35.00")), (Money("125.00"), Money("10.00")), (Money("110.00"), Money("0.00"))]
+    assert rows[0].period_end == date(2026, 11, 8)
+    fortnightly = schedule(date(2026, 11, 2), "fortnightly", Money("30.00"), Money("100.00"), Money("60.00"))
+    assert [r.expected for r in fortnightly] == [Money("230.00"), Money("230.00")]
+    assert fortnightly[1].period_start == date(2026, 11, 16)
+
+
+def test_period_kept_within_tolerance_breached_beyond_it_or_when_missed():
+    tolerance = Tolerance(Money("1.00"), Decimal("0"))
+    assert assess_period(Money("125.00"), Money("124.00"), tolerance) == (True, "kept")
+    kept, reason = assess_period(Money("125.00"), Money("123.99"), tolerance)
+    assert not kept and reason == "short by £1.01, beyond the tolerance of £1.00"
+    assert assess_period(Money("125.00"), Money("0.00"), tolerance) == (False, "missed: nothing paid in the period")
+    assert assess_period(Money("200.00"), Money("190.00"), Tolerance(Money("1.00"), Decimal("5")))[0]
+
+
+def test_standard_moratorium_lasts_sixty_days():
+    end = moratorium_end(MoratoriumType.STANDARD, date(2026, 1, 1), None)
+    assert end == date(2026, 3, 1)
+    assert is_active(date(2026, 1, 1), end, date(2026, 3, 1))
+    assert not is_active(date(2026, 1, 1), end, date(2026, 3, 2))
+
+
+def test_mental_health_crisis_moratorium_lasts_the_treatment_plus_thirty_days():
+    assert moratorium_end(MoratoriumType.MENTAL_HEALTH_CRISIS, date(2026, 1, 1), None) is None
+    assert moratorium_end(MoratoriumType.MENTAL_HEALTH_CRISIS, date(2026, 1, 1), date(2026, 5, 10)) == date(2026, 6, 9)
+    assert is_active(date(2026, 1, 1), None, date(2030, 1, 1))
+
+
+def test_limitation_date_is_six_years_from_the_latest_payment_or_acknowledgement():
+    assert limitation_date(date(2020, 3, 1), None, None) == date(2026, 3, 1)
+    assert limitation_date(date(2020, 3, 1), date(2021, 6, 15), None) == date(2027, 6, 15)
+    assert limitation_date(date(2020, 3, 1), date(2021, 6, 15), date(2022, 2, 1)) == date(2028, 2, 1)
+    assert limitation_date(date(2020, 2, 29), None, None) == date(2026, 2, 28)
+    assert is_statute_barred(date(2026, 3, 1), date(2026, 3, 1))
+    assert not is_statute_barred(date(2026, 3, 1), date(2026, 2, 28))
+
+
+LIMITS = {"senior_officer": Money("1000.00"), "finance_approver": Money("25000.00")}
+
+
+def test_write_off_needs_a_different_approver_within_their_role_limit():
+    with pytest.raises(Forbidden, match="someone other than the officer who proposed it"):
+        check_approver("jo", "jo", frozenset({"finance_approver"}), Money("10.00"), LIMITS)
+    with pytest.raises(Forbidden, match=r"above your approval limit of £1000\.00"):
+        check_approver("jo", "sam", frozenset({"senior_officer"}), Money("1000.01"), LIMITS)
+    with pytest.raises(Forbidden, match="none of your roles"):
+        check_approver("jo", "sam", frozenset({"income_officer"}), Money("1.00"), LIMITS)
+    check_approver("jo", "sam", frozenset({"senior_officer", "finance_approver"}), Money("1000.01"), LIMITS)
+
+
+def test_pre_action_lists_the_missing_steps():
+    assert missing_steps(set()) == ["contact_attempted", "benefit_position_checked", "arrangement_offered",
+                                    "debt_advice_signposted"]
+    assert missing_steps({"visit", "benefit_checked", "arrangement_made"}) == ["debt_advice_signposted"]
+
+
+def test_risk_ranks_stopped_payers_with_more_arrears_higher():
+    paying = CaseFacts("1", Decimal("300"), Decimal("100"), paid_8w=Decimal("800"), last_payment_on=TODAY)
+    stopped = CaseFacts("2", Decimal("300"), Decimal("100"), paid_8w=Decimal("0"), last_payment_on=None)
+    assert risk_score(stopped, TODAY) > risk_score(paying, TODAY)
+    assert risk_score(paying, TODAY) == Decimal("18.00")
+
+
+@pytest.mark.parametrize(("facts", "profile"), [
+    ({"arrangement_breached": True}, "broken_arrangement"),
+    ({"last_dd_on": TODAY - timedelta(days=30), "last_dd_unpaid_on": TODAY - timedelta(days=20)}, "failed_dd"),
+    ({"last_uc_on": TODAY - timedelta(days=3)}, "universal_credit"),
+    ({"last_hb_on": TODAY - timedelta(days=3), "hb_8w": Decimal("800")}, "full_hb"),
+    ({"last_hb_on": TODAY - timedelta(days=3), "hb_8w": Decimal("400")}, "part_hb"),
+    ({"last_dd_on": TODAY - timedelta(days=3)}, "dd_payer"),
+    ({}, "self_payer"),
+])
+def test_payer_profile_chooses_the_letter_wording(facts, profile):
+    assert payer_profile(CaseFacts("1", Decimal("300"), Decimal("100"), **facts), TODAY) == profile
