@@ -38,8 +38,9 @@ from payments.domain.income import (
 )
 from shared.contracts.types import PaymentMethod
 
-NINO = re.compile(r"^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
-CLAIM_REF = re.compile(r"^[A-Z0-9\-/]{4,20}$")
+NINO_SHAPE = re.compile(r"^[A-Z]{2}\d{6}[A-Z]$")
+NINO = re.compile(r"^[A-Z]{2}\d{6}[A-D]$")  # DWP's own test NINOs (QQ...) are accepted too
+CLAIM_REF = re.compile(r"^[A-Z0-9\-/]{2,20}$")
 
 
 def _header(rows: Iterator[tuple[int, list[str]]]) -> tuple[str, object]:
@@ -106,7 +107,9 @@ def parse_uc(path: Path, source_system: str) -> Iterator[Record | Rejected]:
 
 def _claimant_key(claimant: str, method: PaymentMethod) -> str:
     claimant = claimant.strip().upper().replace(" ", "")
-    if method is PaymentMethod.UNIVERSAL_CREDIT and NINO.match(claimant):
+    if method is PaymentMethod.UNIVERSAL_CREDIT and NINO_SHAPE.match(claimant):
+        if not NINO.match(claimant):
+            raise LineInvalid("NINO is not valid (suffix must be A-D)")
         # A NINO is personal data: keep only a digest of it in the payment's source key.
         return "nino-" + hashlib.sha256(claimant.encode()).hexdigest()[:16]
     if not CLAIM_REF.match(claimant):
