@@ -57,10 +57,11 @@ async def update_policy(body: PolicyUpdate, uow: UowDep, who: Principal = Depend
                         ) -> PolicyPublic:
     changes = body.model_dump(exclude_none=True, exclude={"reason"})
     for money in ("dual_approval_threshold", "minimum_refund"):
-        if money in changes:
-            if changes[money] < 0:
+        value = getattr(body, money)
+        if value is not None:
+            if value < 0:
                 raise ProblemError(422, "Request refused", f"{money} must not be negative")
-            changes[money] = changes[money].amount
+            changes[money] = value.amount
     if {"originator_sort_code", "originator_account_number"} & changes.keys():
         try:
             bank = validate_uk_account(body.originator_sort_code or "", body.originator_account_number or "")
