@@ -1,0 +1,155 @@
+"""Former tenant arrears: the case opened on termination, the benefit end-date check,
+limitation, tracing, agency referral batches, recall and commission; write-offs with
+maker-checker and approval limits."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from shared.contracts.types import PostingType
+
+MONDAY = date(2026, 6, 1)
+REF, OTHER = "10000016", "10000024"
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+async def former_tenant(recovery, ref: str, weeks: int = 4, hb: bool = False, ended: date | None = None) -> dict:
+    await recovery.tenancy(ref)
+    for week in range(weeks):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week), [ref]))
+    if hb:
+        await recovery.apply(recovery.feed.pay(ref, "50.00", day(7), PostingType.HB_CREDIT))
+    await recovery.apply(recovery.feed.terminate(ref, ended or day(7 * weeks - 1), "abandoned",
+                                                 forwarding_address=["9 New Road", "Leeds"]))
+    cases = (await recovery.client.get("/fta", headers=recovery.officer)).json()
+    return next(c for c in cases if c["account_ref"] == ref)
+
+
+async def test_termination_with_a_debit_opens_an_fta_case_with_its_limitation_date(recovery):
+    case = await former_tenant(recovery, REF, hb=True)
+    assert case["balance_at_termination"] == "350.00" and case["balance"] == "350.00"
+    assert case["benefit_check"] == "required"  # HB was in payment: check it ran to the end date
+    assert case["limitation_date"] == "2032-06-28"  # 6 years from the end of the tenancy, the last debt
+    assert case["forwarding_address"] == ["9 New Road", "Leeds"] and not case["statute_barred"]
+    url = f"/fta/{case['fta_id']}"
+    ack = await recovery.client.post(f"{url}/acknowledgements", headers=recovery.officer,
+                                     json={"acknowledged_on": day(60).isoformat(), "how": "signed reply form"})
+    assert ack.json()["limitation_date"] == "2032-07-31"
+    await recovery.apply(recovery.feed.pay(REF, "5.00", day(75)))
+    assert (await recovery.client.get(url, headers=recovery.officer)).json()["limitation_date"] == "2032-08-15"
+    checked = await recovery.client.post(f"{url}/benefit-check", headers=recovery.officer,
+                                         json={"note": "HB paid to 28 June, the right end date"})
+    assert checked.json()["benefit_check"] == "done"
+
+    trace = (await recovery.client.post(f"{url}/traces", headers=recovery.officer,
+                                        json={"method": "credit reference agency",
+                                              "requested_on": day(61).isoformat()})).json()
+    assert trace["result"] == "pending"
+    empty = await recovery.client.post(f"/traces/{trace['trace_id']}/result", headers=recovery.officer,
+                                       json={"found": True, "result_on": day(70).isoformat()})
+    assert empty.status_code == 422 and empty.json()["detail"] == "a successful trace needs the address found"
+    found = await recovery.client.post(f"/traces/{trace['trace_id']}/result", headers=recovery.officer, json={
+        "found": True, "address": ["3 Mill Lane", "Bradford"], "result_on": day(70).isoformat()})
+    assert found.status_code == 204
+    assert (await recovery.client.get(url, headers=recovery.officer)).json()["traced_address"] == [
+        "3 Mill Lane", "Bradford"]
+
+
+async def test_credit_balance_at_termination_opens_no_case(recovery):
+    await recovery.tenancy(REF)
+    await recovery.apply(recovery.feed.pay(REF, "20.00", day(1)), recovery.feed.terminate(REF, day(6)))
+    assert (await recovery.client.get("/fta", headers=recovery.officer)).json() == []
+
+
+async def test_agency_referral_batch_export_recall_commission_and_performance(recovery):
+    await former_tenant(recovery, REF)
+    await former_tenant(recovery, OTHER, weeks=2)
+    senior = recovery.senior
+    for code, rate in (("ACME", "15.00"), ("BETA", "20.00")):
+        response = await recovery.client.put(f"/agencies/{code}", headers=senior,
+                                             json={"name": f"{code} Collections", "commission_percent": rate})
+        assert response.status_code == 200, response.text
+    batch = (await recovery.client.post("/agencies/ACME/referral-batches", headers=recovery.officer,
+                                        json={"referred_on": day(40).isoformat()})).json()
+    rows = list(csv.DictReader(io.StringIO(batch["export_csv"])))
+    assert [(r["account_ref"], r["balance"], r["debtor_names"], r["last_known_address"]) for r in rows] == [
+        (REF, "400.00", "Alex Example", "9 New Road, Leeds"), (OTHER, "200.00", "Alex Example", "9 New Road, Leeds")]
+    assert batch["referrals"] == 2
+    nothing = await recovery.client.post("/agencies/BETA/referral-batches", headers=recovery.officer,
+                                         json={"referred_on": day(41).isoformat()})
+    assert nothing.status_code == 422  # both already placed with ACME
+
+    await recovery.apply(recovery.feed.pay(REF, "100.00", day(50)), recovery.feed.pay(OTHER, "40.00", day(52)))
+    other_referral = next(r["referral_id"] for r in rows if r["account_ref"] == OTHER)
+    recall = await recovery.client.post(f"/referrals/{other_referral}/recall", headers=recovery.officer,
+                                        json={"recalled_on": day(55).isoformat(), "reason": "no contact in 2 weeks"})
+    assert recall.status_code == 204
+    await recovery.apply(recovery.feed.pay(OTHER, "60.00", day(60)))  # after recall: not the agency's
+    rebatch = (await recovery.client.post("/agencies/BETA/referral-batches", headers=recovery.officer,
+                                          json={"referred_on": day(61).isoformat()})).json()
+    assert rebatch["referrals"] == 1
+    await recovery.apply(recovery.feed.pay(OTHER, "10.00", day(62)))
+
+    report = (await recovery.client.get("/agencies/performance", headers=recovery.officer,
+                                        params={"from": day(30).isoformat(), "to": day(90).isoformat()})).json()
+    acme, beta = report
+    assert (acme["referred"], acme["recalled"], acme["collected"], acme["commission"]) == (2, 1, "140.00", "21.00")
+    assert acme["net_to_landlord"] == "119.00" and acme["collection_rate_percent"] == "23.33"
+    assert (beta["referred"], beta["recalled"], beta["collected"], beta["commission"]) == (1, 0, "10.00", "2.00")
+
+
+async def test_write_off_maker_checker_limits_and_idempotency(recovery):
+    await former_tenant(recovery, REF)
+    maker = recovery.token("m.maker", "income_officer")
+    body = {"account_ref": REF, "amount": "400.00", "reason": "untraceable", "note": "three traces failed"}
+    too_much = await recovery.client.post("/write-offs", headers={**maker, "Idempotency-Key": "wo-key-0001"},
+                                          json={**body, "amount": "400.01"})
+    assert too_much.status_code == 422 and "more than the debt of £400.00" in too_much.json()["detail"]
+    proposed = await recovery.client.post("/write-offs", headers={**maker, "Idempotency-Key": "wo-key-0002"},
+                                          json=body)
+    assert proposed.status_code == 201, proposed.text
+    write_off = proposed.json()["write_off_id"]
+    replayed = await recovery.client.post("/write-offs", headers={**maker, "Idempotency-Key": "wo-key-0002"},
+                                          json=body)
+    assert replayed.json()["write_off_id"] == write_off and replayed.headers["Idempotent-Replay"] == "true"
+
+    url = f"/write-offs/{write_off}/approve"
+    self_approval = recovery.token("m.maker", "income_officer", "senior_officer")
+    response = await recovery.client.post(url, headers={**self_approval, "Idempotency-Key": "wo-approve-1"})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "a write-off must be approved by someone other than the officer who proposed it"
+    senior = recovery.token("s.senior", "senior_officer")
+    await recovery.client.put("/settings/write_off_limits", headers=senior, json={
+        "value": {"senior_officer": "250.00", "finance_approver": "25000.00"}, "reason": "limits review"})
+    response = await recovery.client.post(url, headers={**senior, "Idempotency-Key": "wo-approve-2"})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "£400.00 is above your approval limit of £250.00"
+    assert await recovery.outbox("WriteOffApproved") == []
+
+    checker = {**recovery.token("f.checker", "finance_approver"), "Idempotency-Key": "wo-approve-3"}
+    approved = await recovery.client.post(url, headers=checker)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert (await recovery.client.post(url, headers=checker)).headers["Idempotent-Replay"] == "true"
+    [event] = await recovery.outbox("WriteOffApproved")
+    assert (event["amount"], event["proposed_by"], event["approved_by"], event["reason"]) == (
+        "400.00", "m.maker", "f.checker", "untraceable")
+    audit = await recovery.sql("SELECT actor, action FROM audit_log WHERE entity = 'write_off' ORDER BY id")
+    assert [(a["actor"], a["action"]) for a in audit] == [("m.maker", "propose"), ("f.checker", "approve")]
+
+
+async def test_statute_barred_write_off_only_after_the_limitation_date(recovery):
+    case = await former_tenant(recovery, REF, ended=date(2019, 1, 6))
+    assert case["limitation_date"] == "2025-01-06" and case["statute_barred"]
+    await former_tenant(recovery, OTHER)
+    headers = {**recovery.officer, "Idempotency-Key": "wo-sb-0001"}
+    ok = await recovery.client.post("/write-offs", headers=headers, json={
+        "account_ref": REF, "amount": "100.00", "reason": "statute_barred", "note": "over six years"})
+    assert ok.status_code == 201, ok.text
+    refused = await recovery.client.post("/write-offs", headers={**headers, "Idempotency-Key": "wo-sb-0002"}, json={
+        "account_ref": OTHER, "amount": "100.00", "reason": "statute_barred", "note": "x"})
+    assert refused.status_code == 422 and refused.json()["detail"] == "the debt is not statute-barred until 2032-06-28"

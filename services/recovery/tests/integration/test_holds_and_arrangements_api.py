@@ -1,0 +1,163 @@
+"""Hold-backs seen by the daily run on real data; arrangements agreed from an income
+and expenditure assessment, kept, then breached; Breathing Space blocking and resuming."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from shared.contracts.types import PostingType
+
+MONDAY = date(2026, 6, 1)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+IE = {"income": {"earnings": "320.00", "benefits_and_tax_credits": "40.00"},
+      "expenditure": {"home_and_contents": "100.00", "utilities": "45.00", "food_and_housekeeping": "120.00",
+                      "transport_and_travel": "25.00"}}  # leaves £70.00 a week
+
+
+async def arrangement(recovery, ref: str, instalment: str, start: date, expect: int = 201, **extra) -> dict:
+    response = await recovery.client.post(f"/accounts/{ref}/arrangements", headers=recovery.officer, json={
+        "frequency": "weekly", "instalment": instalment, "start_date": start.isoformat(), **IE, **extra})
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+async def test_each_hold_back_condition_holds_the_recommendation_with_its_reason(recovery):
+    refs = {"kept": "10000016", "pending": "10000024", "space": "10000032", "vulnerable": "10000040",
+            "waiting": "10000057", "uc_timing": "10000065", "none": "10000073"}
+    for ref in refs.values():
+        await recovery.tenancy(ref)
+    await recovery.apply(recovery.feed.debit_week(day(0)))
+    await recovery.apply(recovery.feed.pay(refs["uc_timing"], "433.00", day(-20), PostingType.UC_CREDIT),
+                         recovery.feed.post(refs["uc_timing"], PostingType.ADJUSTMENT, "433.00", day(-20)))
+    await arrangement(recovery, refs["kept"], "10.00", day(7))
+    flags = {"pending": {"benefit_claim_pending": True}, "vulnerable": {"vulnerable": True}}
+    for name, body in flags.items():
+        response = await recovery.client.patch(f"/accounts/{refs[name]}/flags", headers=recovery.officer,
+                                               json={**body, "reason": "told by tenant"})
+        assert response.status_code == 200, response.text
+    bs = await recovery.client.post(f"/accounts/{refs['space']}/breathing-space", headers=recovery.officer, json={
+        "kind": "standard", "reference": "DRS-1", "start_date": day(0).isoformat()})
+    assert bs.status_code == 201, bs.text
+    await recovery.act(refs["waiting"], action="call", taken_on=day(1).isoformat(), outcome="no answer")
+
+    await recovery.run(day(2))
+    seen = {name: await recovery.recommended(ref, day(2)) for name, ref in refs.items()}
+    assert seen == {
+        "kept": ("first_letter", "arrangement_kept"), "pending": ("first_letter", "benefit_claim_pending"),
+        "space": ("first_letter", "breathing_space"), "vulnerable": ("first_letter", "vulnerability_senior_review"),
+        "waiting": ("first_letter", "waiting_period"), "uc_timing": ("first_letter", "benefit_timing"),
+        "none": ("first_letter", None),
+    }
+    held = (await recovery.client.get("/caseloads/HK01?status=held", headers=recovery.officer)).json()
+    assert len(held) == 6 and all(h["rank"] is None for h in held)
+
+    [rec] = await recovery.recommendations(refs["kept"], day(2))
+    response = await recovery.client.post(f"/recommendations/{rec['recommendation_id']}/accept", json={},
+                                          headers=recovery.officer)
+    assert response.status_code == 409
+    assert response.json()["detail"].endswith("is held back (arrangement_kept)")
+
+    review = await recovery.client.post(f"/accounts/{refs['vulnerable']}/vulnerability-review",
+                                        json={"note": "reviewed with the tenancy sustainment team"},
+                                        headers=recovery.senior)
+    assert review.status_code == 200
+    await recovery.run(day(3))
+    assert await recovery.recommended(refs["vulnerable"], day(3)) == ("first_letter", None)
+
+
+async def test_arrangement_must_be_affordable_and_is_kept_then_breached(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    for week in range(3):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    refused = await arrangement(recovery, ref, "70.01", day(21), expect=422)
+    assert refused["detail"] == ("£70.01 a week is not affordable: the income and expenditure assessment leaves "
+                                 "£70.00 a week")
+    bad = await recovery.client.post(f"/accounts/{ref}/arrangements", headers=recovery.officer, json={
+        "frequency": "weekly", "instalment": "20.00", "start_date": day(21).isoformat(),
+        "income": {"lottery": "5.00"}, "expenditure": {}})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"][:2] == ["body", "income"]
+
+    made = await arrangement(recovery, ref, "25.00", day(21))
+    assert made["arrears_at_start"] == "300.00"
+    assert made["assessment"]["disposable_weekly"] == "70.00"
+    assert [(s["expected"], s["arrears_after"]) for s in made["schedule"]] == [
+        ("125.00", "275.00"), *[("125.00", f"{275 - 25 * i}.00") for i in range(1, 11)], ("125.00", "0.00")]
+    again = await arrangement(recovery, ref, "10.00", day(21), expect=409)
+    assert "already has an active arrangement" in again["detail"]
+
+    await recovery.apply(recovery.feed.debit_week(day(21)), recovery.feed.pay(ref, "125.00", day(23)))
+    await recovery.run(day(28))
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert [(p["period_no"], p["kept"], p["paid"]) for p in state["periods"]] == [(1, True, "125.00")]
+    assert await recovery.recommended(ref, day(28)) == ("first_letter", "arrangement_kept")
+
+    await recovery.apply(recovery.feed.debit_week(day(28)), recovery.feed.pay(ref, "123.99", day(30)))
+    await recovery.run(day(35))
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert state["status"] == "breached"
+    assert state["periods"][1]["reason"] == "short by £1.01, beyond the tolerance of £1.00"
+    [breach] = await recovery.outbox("ArrangementBreached")
+    assert breach == {"arrangement_id": made["arrangement_id"], "account_ref": ref,
+                      "period_ending": day(34).isoformat(), "expected": "125.00", "paid": "123.99",
+                      "reason": "short by £1.01, beyond the tolerance of £1.00"}
+    [created] = await recovery.outbox("ArrangementCreated")
+    assert (created["amount"], created["weekly_charge"], created["arrears_at_start"]) == ("25.00", "100.00", "300.00")
+    rec = (await recovery.recommendations(ref, day(35)))[0]
+    assert (rec["stage"], rec["hold"], rec["payer_profile"]) == ("first_letter", None, "broken_arrangement")
+    letters = [x["letter_type"] for x in await recovery.outbox("LetterRequested")]
+    assert letters == ["arrangement_confirmation", "arrangement_breach"]
+
+
+async def test_tolerance_is_configuration_with_an_audit_trail(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    await recovery.apply(recovery.feed.debit_week(day(0)), recovery.feed.debit_week(day(7)))
+    response = await recovery.client.put("/settings/arrangement_tolerance", headers=recovery.senior,
+                                         json={"value": {"amount": "5.00", "percent": "0"}, "reason": "policy review"})
+    assert response.status_code == 200, response.text
+    refused = await recovery.client.put("/settings/arrangement_tolerance", headers=recovery.officer,
+                                        json={"value": {"amount": "5.00"}, "reason": "x"})
+    assert refused.status_code == 403
+    invalid = await recovery.client.put("/settings/arrangement_tolerance", headers=recovery.senior,
+                                        json={"value": {"amount": "5.001"}, "reason": "x"})
+    assert invalid.status_code == 422 and "more than 2 decimal places" in invalid.json()["detail"]
+    made = await arrangement(recovery, ref, "20.00", day(14))
+    await recovery.apply(recovery.feed.debit_week(day(14)), recovery.feed.pay(ref, "115.00", day(15)))
+    await recovery.run(day(21))
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert state["status"] == "active" and state["periods"][0]["kept"]
+    [audit] = await recovery.sql("SELECT actor, before, after, reason FROM audit_log WHERE entity = 'recovery_setting'")
+    assert audit["before"] == {"amount": "1.00", "percent": "0"} and audit["after"]["amount"] == "5.00"
+
+
+async def test_breathing_space_blocks_enforcement_and_demands_then_the_case_resumes(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    await recovery.apply(recovery.feed.debit_week(day(0)))
+    space = (await recovery.client.post(f"/accounts/{ref}/breathing-space", headers=recovery.officer, json={
+        "kind": "mental_health_crisis", "reference": "DRS-9", "start_date": day(1).isoformat()})).json()
+    assert space["ends_on"] is None and space["protected_arrears"] == "100.00"
+
+    blocked = await recovery.act(ref, expect=422, action="letter", letter_type="arrears_first",
+                                 taken_on=day(3).isoformat())
+    assert "is in Breathing Space" in blocked["detail"]
+    await recovery.act(ref, expect=422, action="notice_served", served_on=day(3).isoformat(),
+                       taken_on=day(3).isoformat())
+    await recovery.act(ref, action="letter", letter_type="breathing_space_acknowledgement", demands_payment=False,
+                       taken_on=day(3).isoformat())
+
+    ended = (await recovery.client.post(f"/breathing-spaces/{space['breathing_space_id']}/treatment-end",
+                                        headers=recovery.officer,
+                                        json={"treatment_ends_on": day(10).isoformat()})).json()
+    assert ended["ends_on"] == day(40).isoformat()
+    await recovery.run(day(40))
+    assert await recovery.recommended(ref, day(40)) == ("first_letter", "breathing_space")
+    await recovery.run(day(41))
+    assert await recovery.recommended(ref, day(41)) == ("first_letter", None)
+    await recovery.act(ref, action="letter", letter_type="arrears_first", taken_on=day(41).isoformat())
