@@ -94,8 +94,8 @@ async def _notice(uow: UnitOfWork, mandate, reason: str, first: date, today: dat
     collections = [(d, await _amount_on(uow, mandate["mandate_id"], d)) for d in dates]
     uow.emit(DirectDebitNoticeDueV1(
         mandate_id=mandate["mandate_id"], account_ref=mandate["account_ref"], notice_reason=reason,
-        frequency=frequency, first_collection_date=first, amount=collections[0][1], collections=collections,
-        send_by=max(today, subtract_working_days(first, notice_days)),
+        frequency=frequency, first_collection_date=dates[0], amount=collections[0][1], collections=collections,
+        send_by=max(today, subtract_working_days(dates[0], notice_days)),
     ))
 
 

@@ -1,0 +1,179 @@
+"""Direct Debits end to end on a real database: mandate (modulus checked, advance notice),
+AUDDIS lodgement, a Standard 18 collection credited to the account, ARUDD unpaid →
+PaymentReversed and re-presentation, ADDACS/AUDDIS advices, rent change and tenancy end."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from payments.domain.direct_debit import collection_dates, earliest_collection, first_due, previous_working_day
+from payments.service_layer import handlers
+from shared.calendar import Frequency
+from shared.contracts.billing import RentVariedV1, TenancyTerminatedV1
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+
+from .support import events, scalar, seed_accounts, upload
+
+OFFICER = ("i.officer", "income_officer")
+
+
+def mandate_body(**overrides) -> dict:
+    return {"account_ref": "10000016", "payer_name": "Alex Example", "sort_code": "08-99-99",
+            "account_number": "66374958", "frequency": "monthly", "collection_day": 15, **overrides}
+
+
+def first_collection() -> date:
+    nominal = first_due(Frequency.MONTHLY, 15, earliest_collection(date.today(), 10))
+    return collection_dates(Frequency.MONTHLY, 15, nominal, date(nominal.year + 1, 12, 31))[0]
+
+
+async def create_mandate(payments, token, **overrides) -> dict:
+    response = await payments.post("/direct-debits/mandates", json=mandate_body(**overrides),
+                                   headers={**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def post_file(payments, token, kind: str, on: date) -> dict:
+    response = await payments.post(f"/direct-debits/{kind}", json={"on": str(on)},
+                                   headers={**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201, response.text
+    content = await payments.get(f"/direct-debits/files/{response.json()['file_id']}/content", headers=token(*OFFICER))
+    return {**response.json(), "content": content.text}
+
+
+def arudd(ref: str, processed: date, amount: str, code: str) -> bytes:
+    return f"""<?xml version="1.0"?><BACSDocument><Data><ARUDD>
+<Header reportType="REFT1027" adviceNumber="{uuid.uuid4().hex[:8]}" currentProcessingDate="{processed}"/>
+<Advice><OriginatingAccountRecords><OriginatingAccountRecord>
+<ReturnedDebitItem ref="{ref}" transCode="01" returnCode="{code}" returnDescription=""
+ originalProcessingDate="{processed}" valueOf="{amount}" currency="GBP"/>
+<Totals numberOf="1" valueOf="{amount}" currency="GBP"/>
+</OriginatingAccountRecord></OriginatingAccountRecords></Advice></ARUDD></Data></BACSDocument>""".encode()
+
+
+def advices(report: str, *items: tuple[str, str, str]) -> bytes:
+    body = "".join(f'<MessagingAdvice reference="{ref}" effective-date="{date.today()}" reason-code="{code}" {extra}/>'
+                   for ref, code, extra in items)
+    return (f'<?xml version="1.0"?><BACSDocument><Data><MessagingAdvices><MessagingHeader report-type="{report}"/>'
+            f"{body}</MessagingAdvices></Data></BACSDocument>").encode()
+
+
+async def test_bank_details_failing_the_modulus_check_or_short_notice_are_refused(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    headers = {**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex}
+    bad = await payments.post("/direct-debits/mandates", json=mandate_body(account_number="66374959"), headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == "sort code and account number fail the Vocalink modulus check"
+    soon = await payments.post("/direct-debits/mandates", json=mandate_body(first_collection=str(date.today())),
+                               headers={**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex})
+    assert soon.status_code == 422
+    assert "needs 10 working days' notice" in soon.json()["detail"]
+
+
+async def test_mandate_lifecycle_from_notice_to_collection_to_unpaid_and_cancellation(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    mandate = await create_mandate(payments, token)
+    assert (mandate["status"], mandate["account_number_masked"]) == ("pending", "****4958")
+    [notice] = await events(payments.app, "DirectDebitNoticeDue")
+    first = first_collection()
+    assert (notice["data"]["notice_reason"], notice["data"]["first_collection_date"]) == ("new_mandate", str(first))
+    assert notice["data"]["amount"] == "433.33"  # 100.00 a week x 52 / 12
+    assert date.fromisoformat(notice["data"]["send_by"]) >= date.today()
+
+    auddis = await post_file(payments, token, "auddis-files", date.today())
+    [instruction] = [line for line in auddis["content"].splitlines() if len(line) == 100]
+    assert (instruction[:14], instruction[15:17], instruction[64:82].strip()) == (
+        "08999966374958", "0N", mandate["mandate_ref"])
+    assert (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}",
+                               headers=token(*OFFICER))).json()["status"] == "active"
+
+    collection = await post_file(payments, token, "collection-files", first)
+    assert (collection["records"], collection["total_amount"]) == (1, "433.33")
+    assert collection["processing_date"] == str(previous_working_day(first))
+    detail, contra = [line for line in collection["content"].splitlines() if len(line) == 100]
+    assert (detail[15:17], detail[35:46], contra[15:17]) == ("01", "00000043333", "99")
+    [batch] = await events(payments.app, "PaymentBatchReceived")
+    [paid] = batch["data"]["payments"]
+    assert (paid["account_ref"], paid["amount"], paid["method"], paid["received_on"]) == (
+        "10000016", "433.33", "direct_debit", str(first))
+
+    report = (await upload(payments, token, arudd(mandate["mandate_ref"], previous_working_day(first), "433.33", "0"),
+                           "arudd")).json()
+    assert (report["accepted"], report["rejected"]) == (1, 0)
+    [reversal] = await events(payments.app, "PaymentReversed")
+    assert (reversal["data"]["payment_id"], reversal["data"]["reason_code"], reversal["data"]["amount"]) == (
+        paid["payment_id"], "ARUDD-0", "433.33")
+    assert reversal["data"]["reason"] == "Direct Debit unpaid: Refer to payer"
+    collections = (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}/collections",
+                                      headers=token(*OFFICER))).json()
+    assert sorted((c["txn_code"], c["status"]) for c in collections) == [("01", "unpaid"), ("18", "scheduled")]
+
+    cancel = await upload(payments, token, advices("ADDACS", (mandate["mandate_ref"], "1", "")), "addacs")
+    assert cancel.json()["accepted"] == 1
+    [cancelled] = await events(payments.app, "MandateCancelled")
+    assert (cancelled["data"]["reason_code"], cancelled["data"]["reason"]) == (
+        "ADDACS-1", "Instruction cancelled by payer")
+    collections = (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}/collections",
+                                      headers=token(*OFFICER))).json()
+    assert sorted(c["status"] for c in collections) == ["cancelled", "unpaid"]
+
+
+async def test_addacs_amends_bank_details_and_auddis_rejection_and_unknown_references_are_reported(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open"})
+    moved = await create_mandate(payments, token)
+    refused = await create_mandate(payments, token, account_ref="10000024", sort_code="107999",
+                                   account_number="88837491")
+    await post_file(payments, token, "auddis-files", date.today())
+    amend = advices("ADDACS", (moved["mandate_ref"], "3",
+                               'payer-new-sort-code="202959" payer-new-account-number="63748472"'),
+                    ("RENT9999999901", "1", ""))
+    report = (await upload(payments, token, amend, "addacs")).json()
+    assert (report["accepted"], report["rejected"]) == (1, 1)
+    [line] = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
+    assert line["reason"] == "no mandate with reference RENT9999999901"
+    assert (await payments.get(f"/direct-debits/mandates/{moved['mandate_id']}",
+                               headers=token(*OFFICER))).json()["account_number_masked"] == "****8472"
+
+    await upload(payments, token, advices("AUDDIS", (refused["mandate_ref"], "5", "")), "auddis")
+    status = (await payments.get(f"/direct-debits/mandates/{refused['mandate_id']}", headers=token(*OFFICER))).json()
+    assert (status["status"], status["cancel_reason"]) == ("rejected", "AUDDIS-5: No account")
+
+
+async def test_rent_change_gives_notice_of_the_new_instalment_and_tenancy_end_cancels_the_mandate(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    mandate = await create_mandate(payments, token)
+    runtime = payments.app.state.runtime
+    async with UnitOfWork(runtime.session_factory) as uow:
+        await handlers.note_rent_varied(RentVariedV1(
+            account_ref="10000016", effective_from=date.today(), old_weekly_total=Money("100.00"),
+            new_weekly_total=Money("120.00"), charges=[], notice_required_by=date.today()), uow)
+        await uow.commit()
+    notices = await events(payments.app, "DirectDebitNoticeDue")
+    assert [(n["data"]["notice_reason"], n["data"]["amount"]) for n in notices] == [
+        ("new_mandate", "433.33"), ("amount_change", "520.00")]
+    assert notices[1]["data"]["first_collection_date"] == str(first_collection())
+
+    async with UnitOfWork(runtime.session_factory) as uow:
+        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
+            tenancy_ref="T-1", account_ref="10000016", end_date=date.today(), reason="notice",
+            final_balance=Money("0")), uow)
+        await uow.commit()
+    [cancelled] = await events(payments.app, "MandateCancelled")
+    assert (cancelled["data"]["mandate_id"], cancelled["data"]["reason_code"]) == (
+        mandate["mandate_id"], "TENANCY-ENDED")
+    assert await scalar(payments.app, "SELECT count(*) FROM dd_instruction WHERE code = '0C'") == 0  # never lodged
+
+
+async def test_mandate_creation_replays_for_the_same_idempotency_key(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    headers = {**token(*OFFICER), "Idempotency-Key": "mandate-key-1"}
+    first = await payments.post("/direct-debits/mandates", json=mandate_body(), headers=headers)
+    again = await payments.post("/direct-debits/mandates", json=mandate_body(), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json() and again.headers["Idempotent-Replay"] == "true"
+    assert await scalar(payments.app, "SELECT count(*) FROM dd_mandate") == 1
+    other = await payments.post("/direct-debits/mandates", json=mandate_body(collection_day=16), headers=headers)
+    assert other.status_code == 422
