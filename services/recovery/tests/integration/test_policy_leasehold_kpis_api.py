@@ -1,0 +1,110 @@
+"""Policies are configuration edited through the API with an audit trail; the same
+engine runs the leasehold/sundry policy; KPIs from the projection and snapshots."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from shared.contracts.types import AccountType, PostingType
+
+MONDAY = date(2026, 6, 1)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+async def test_policy_change_takes_effect_and_is_audited(recovery):
+    await recovery.tenancy("10000016")
+    await recovery.apply(recovery.feed.post("10000016", PostingType.CHARGE, "30.00", day(0)))
+    policy = (await recovery.client.get("/policies/tenant_default", headers=recovery.officer)).json()
+    assert policy["version"] == 1
+    assert [s["code"] for s in policy["policy"]["stages"]] == [
+        "first_letter", "second_letter", "contact_visit", "nosp", "court_warning_letter", "court_referral",
+        "warrant", "eviction"]
+    body = policy["policy"]
+    body["stages"][0]["min_arrears"] = "50.00"
+    forbidden = await recovery.client.put("/policies/tenant_default", headers=recovery.officer,
+                                          json={"policy": body, "reason": "x"})
+    assert forbidden.status_code == 403
+    saved = await recovery.client.put("/policies/tenant_default", headers=recovery.senior,
+                                      json={"policy": body, "reason": "cabinet decision 12/2026"})
+    assert saved.status_code == 200 and saved.json()["version"] == 2
+    await recovery.run(day(1))
+    assert await recovery.recommended("10000016", day(1)) is None  # £30 is now under the first letter trigger
+    [audit] = await recovery.sql("SELECT actor, before, after, reason FROM audit_log WHERE entity = 'arrears_policy'")
+    assert audit["actor"] == "s.senior" and audit["reason"] == "cabinet decision 12/2026"
+    assert audit["before"]["stages"][0]["min_arrears"] == "10.00"
+    assert audit["after"]["stages"][0]["min_arrears"] == "50.00"
+
+
+async def test_invalid_policies_are_refused_with_the_reason(recovery):
+    lease = (await recovery.client.get("/policies/leasehold_sundry_default", headers=recovery.officer)).json()
+    body = lease["policy"]
+    body["stages"].append({"code": "nosp", "title": "NOSP", "action": "notice"})
+    response = await recovery.client.put("/policies/leasehold_sundry_default", headers=recovery.senior,
+                                         json={"policy": body, "reason": "x"})
+    assert response.status_code == 422
+    assert "cannot be taken through possession" in response.json()["errors"][0]["msg"]
+    overlap = {**body, "stages": body["stages"][:1], "account_types": ["rent"]}
+    response = await recovery.client.put("/policies/another", headers=recovery.senior,
+                                         json={"policy": overlap, "reason": "x"})
+    assert response.status_code == 409 and response.json()["detail"] == "policy tenant_default already covers ['rent']"
+
+
+async def test_leaseholder_goes_reminder_to_money_claim_or_tribunal_with_pre_action_letter_and_instalments(recovery):
+    lease, disputed = "10000016", "10000024"
+    for ref in (lease, disputed):
+        await recovery.apply(*recovery.feed.open_tenancy(ref, weekly="0.00", start=day(0),
+                                                         account_type=AccountType.LEASEHOLD))
+        await recovery.apply(recovery.feed.post(ref, PostingType.CHARGE, "1200.00", day(0)))
+    await recovery.client.patch(f"/accounts/{disputed}/flags", headers=recovery.officer,
+                                json={"charge_disputed": True, "reason": "challenges the major works cost"})
+    steps = [(1, "reminder"), (15, "final_reminder"), (29, "pre_action_letter")]
+    for offset, stage in steps:
+        await recovery.run(day(offset))
+        for ref in (lease, disputed):
+            assert await recovery.recommended(ref, day(offset)) == (stage, None)
+            await recovery.accept(ref, day(offset))
+    await recovery.run(day(58))
+    assert await recovery.recommended(lease, day(58)) is None  # 30 days to reply to the pre-action letter
+    await recovery.run(day(59))
+    assert await recovery.recommended(lease, day(59)) == ("money_claim", None)
+    assert await recovery.recommended(disputed, day(59)) == ("tribunal_application", None)
+
+    letters = await recovery.outbox("LetterRequested")
+    pap = [x for x in letters if x["letter_type"] == "pap_debt_letter"]
+    assert len(pap) == 2
+    assert pap[0]["data"]["enclosures"] == ["information_sheet", "reply_form", "financial_statement"]
+    assert pap[0]["data"]["reply_by"] == day(59).isoformat()
+
+    made = await recovery.client.post(f"/accounts/{lease}/arrangements", headers=recovery.officer, json={
+        "frequency": "four_weekly", "instalment": "200.00", "start_date": day(60).isoformat(),
+        "income": {"earnings": "400.00"}, "expenditure": {"home_and_contents": "300.00"}})
+    assert made.status_code == 201, made.text
+    plan = made.json()
+    assert (plan["weekly_charge"], len(plan["schedule"]), plan["schedule"][0]["expected"]) == ("0.00", 6, "200.00")
+    nosp = await recovery.act(lease, expect=422, action="notice_served", served_on=day(60).isoformat(),
+                              taken_on=day(60).isoformat(), stage="nosp")
+    assert nosp["detail"] == "policy leasehold_sundry_default has no stage nosp"
+
+
+async def test_kpis_report_arrears_against_the_debit_fta_stages_arrangements_and_trend(recovery):
+    for ref in ("10000016", "10000024"):
+        await recovery.tenancy(ref)
+    await recovery.tenancy("10000032")
+    await recovery.apply(recovery.feed.debit_week(day(0)))
+    await recovery.run(day(2))
+    await recovery.apply(recovery.feed.debit_week(day(7)), recovery.feed.pay("10000024", "200.00", day(8)))
+    await recovery.apply(recovery.feed.terminate("10000032", day(13)),
+                         recovery.feed.pay("10000032", "50.00", day(20)))
+    await recovery.run(day(16))
+    kpis = (await recovery.client.get("/kpis", headers=recovery.officer,
+                                      params={"from": day(0).isoformat(), "to": day(30).isoformat()})).json()
+    assert kpis["current_arrears"] == "200.00" and kpis["accounts_in_arrears"] == 1
+    assert kpis["annual_rent_debit"] == "10400.00"
+    assert kpis["arrears_percent_of_annual_debit"] == "1.92"
+    assert (kpis["fta_balance"], kpis["fta_cases"], kpis["fta_collected"]) == ("150.00", 1, "50.00")
+    assert kpis["cases_by_stage"] == {"not_started": 1}
+    assert [(t["week_starting"], t["current_arrears"]) for t in kpis["weekly_trend"]] == [
+        (day(0).isoformat(), "300.00"), (day(14).isoformat(), "200.00")]

@@ -1,0 +1,63 @@
+"""Recovery's consumer on the real broker: bulk postings (AccountsPosted), payment
+batches, tenant details and benefit facts, and the FTA case on termination."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import text
+
+from recovery.bootstrap import create_app
+from recovery.config import RecoverySettings
+from shared.contracts.billing import AccountsPostedV1
+from shared.contracts.payments import PaymentBatchReceivedV1, ReceivedPayment
+from shared.contracts.types import PaymentMethod, PostingType
+from shared.testing.billing_feed import BillingFeed, publish
+from shared.testing.helpers import eventually
+from shared.testing.plugin import api_client
+
+
+async def test_bulk_postings_payment_batches_and_termination_reach_the_projection(settings_for, runtimes, token,
+                                                                                   amqp_url):
+    app = create_app(settings_for(RecoverySettings, "recovery", relay_enabled=False))
+    feed = BillingFeed()
+    staff = token("i.officer", "income_officer")
+    async with api_client(app, runtimes) as client:
+        names = app.state.runtime.names
+        await publish(amqp_url, names, *feed.open_tenancy("10000016", weekly="90.00", start=date(2026, 6, 1)))
+        bulk = AccountsPostedV1(batch_id=uuid.uuid4(), cause="hb-schedule", postings=[
+            feed.posting("10000016", PostingType.CHARGE, "90.00", date(2026, 6, 1)),
+            feed.posting("10000016", PostingType.HB_CREDIT, "-60.00", date(2026, 6, 5)),
+        ])
+        batch = PaymentBatchReceivedV1(batch_id=uuid.uuid4(), file_id=uuid.uuid4(), batch_no=1, payments=[
+            ReceivedPayment(payment_id=uuid.uuid4(), account_ref="10000016", amount="60.00",
+                            method=PaymentMethod.HOUSING_BENEFIT, channel="hb-file", received_on=date(2026, 6, 5),
+                            external_id="HB-1", source="file:x:1"),
+        ])
+        sent = await publish(amqp_url, names, bulk, batch)
+        await publish(amqp_url, names, bulk)  # redelivered by the relay: a new message id, same postings
+
+        async def projected():
+            r = await client.get("/accounts/10000016", headers=staff)
+            return r.json() if r.status_code == 200 and r.json()["last_seq"] == 2 and r.json()["last_payment_on"] \
+                else None
+
+        position = await eventually(projected)
+        assert (position["balance"], position["last_hb_on"], position["last_payment_amount"]) == (
+            "30.00", "2026-06-05", "60.00")
+        assert position["weekly_charge"] == "90.00" and position["weeks_in_arrears"] == "0.33"
+
+        await publish(amqp_url, names, feed.terminate("10000016", date(2026, 6, 7), "deceased"))
+
+        async def fta_case():
+            cases = (await client.get("/fta", headers=staff)).json()
+            return cases[0] if cases else None
+
+        case = await eventually(fta_case)
+        assert (case["balance_at_termination"], case["benefit_check"], case["end_reason"]) == (
+            "30.00", "required", "deceased")
+        assert case["tenants"] == [{"person_id": "PER-10000016-0", "name": "Alex Example", "is_lead": True}]
+        async with app.state.runtime.session_factory() as session:
+            count = (await session.execute(text("SELECT count(*) FROM money_posting"))).scalar()
+        assert count == 1 and len(sent) == 2
