@@ -148,6 +148,8 @@ refund_table = Table(
     Column("rejected_reason", Text),
     Column("batch_id", UUID(as_uuid=True)),
     Column("paid_on", Date),
+    # Billing's posting names the RefundIssued event that caused it: how we see it landed.
+    Column("issued_event_id", UUID(as_uuid=True)),
     Column("ledger_posted", Boolean, nullable=False, server_default="false"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("amount > 0", name="amount_positive"),
@@ -176,6 +178,7 @@ credit_transfer_table = Table(
     Column("reason", Text, nullable=False),
     Column("refund_id", UUID(as_uuid=True)),
     Column("requested_by", String(100), nullable=False),
+    Column("event_id", UUID(as_uuid=True), nullable=False),  # the CreditTransferRequested event
     Column("ledger_posted", Boolean, nullable=False, server_default="false"),
     _now(),
     CheckConstraint("amount > 0", name="amount_positive"),

@@ -106,18 +106,16 @@ async def payment_batch_received(event: PaymentBatchReceivedV1, uow: UnitOfWork)
     await _record_payments(uow, event.payments)
 
 
-def _names(row_id: object, posting: Posting) -> bool:
-    return str(row_id) in f"{posting.source} {posting.reason or ''}"
-
-
-async def _settle(uow: UnitOfWork, table, key, account_column, extra, posting: Posting) -> None:
+async def _settle(uow: UnitOfWork, table, key, account_column, event_column, oldest, extra, posting: Posting) -> None:
     """Mark the pending transfer or refund this posting carries as on the ledger: the one
-    the posting names, else the oldest pending one of the same amount."""
+    whose event (or id) the posting names, else the oldest pending one of the same amount."""
     rows = (await uow.session.execute(
-        select(key, table.c.amount).where(account_column == posting.account_ref, table.c.ledger_posted.is_(False),
-                                          *extra).order_by(key).with_for_update()
+        select(key, event_column, table.c.amount).where(
+            account_column == posting.account_ref, table.c.ledger_posted.is_(False), *extra)
+        .order_by(oldest, key).with_for_update()
     )).all()
-    match = next((r for r in rows if _names(r[0], posting)), None) or next(
+    named = f"{posting.source} {posting.reason or ''}"
+    match = next((r for r in rows if str(r[0]) in named or (r[1] and str(r[1]) in named)), None) or next(
         (r for r in rows if Money(r.amount) == abs(posting.amount)), None)
     if match is not None:
         await uow.session.execute(update(table).where(key == match[0]).values(ledger_posted=True))
@@ -125,13 +123,14 @@ async def _settle(uow: UnitOfWork, table, key, account_column, extra, posting: P
 
 async def _refund_posted(uow: UnitOfWork, posting: Posting) -> None:
     t = refund_table
-    await _settle(uow, t, t.c.refund_id, t.c.account_ref, [t.c.status == Status.PAID], posting)
+    await _settle(uow, t, t.c.refund_id, t.c.account_ref, t.c.issued_event_id, t.c.paid_on,
+                  [t.c.status == Status.PAID], posting)
 
 
 async def _transfer_posted(uow: UnitOfWork, posting: Posting) -> None:
     if posting.amount > 0:  # the debit on the account the credit left
         t = credit_transfer_table
-        await _settle(uow, t, t.c.transfer_id, t.c.from_account_ref, [], posting)
+        await _settle(uow, t, t.c.transfer_id, t.c.from_account_ref, t.c.event_id, t.c.created_at, [], posting)
 
 
 async def _hb_overpayment_recovered(uow: UnitOfWork, posting: Posting) -> None:

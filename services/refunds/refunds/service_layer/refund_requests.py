@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from refunds.adapters import repository as repo
 from refunds.adapters.orm import refund_table
@@ -20,6 +20,7 @@ from refunds.service_layer import transfers
 from refunds.service_layer.clock import now, today
 from refunds.service_layer.commands import ApproveRefund, RejectRefund, RequestRefund, RequestTransfer
 from shared import audit
+from shared.contracts.refunds import RefundIssuedV1
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import total
 
@@ -35,7 +36,10 @@ async def record(uow: UnitOfWork, refund: Refund, source: str | None = None, *, 
                            after={"status": t.to_status.value, "amount": str(refund.amount)}, reason=t.why,
                            source=source)
     for event in refund.events:
-        uow.emit(event)
+        envelope = uow.emit(event)
+        if isinstance(event, RefundIssuedV1):
+            await uow.session.execute(update(refund_table).where(refund_table.c.refund_id == refund.refund_id)
+                                      .values(issued_event_id=envelope.event_id))
     refund.transitions.clear()
     refund.events.clear()
 

@@ -27,14 +27,15 @@ async def request_transfer(cmd: RequestTransfer, uow: UnitOfWork) -> uuid.UUID:
     if cmd.amount > debt.amount:
         raise RefundsError(f"£{cmd.amount} is more than the £{debt.amount} owed on {cmd.to_account_ref}")
     transfer_id = uuid.uuid4()
+    event = uow.emit(CreditTransferRequestedV1(
+        transfer_id=transfer_id, from_account_ref=cmd.from_account_ref, to_account_ref=cmd.to_account_ref,
+        amount=cmd.amount, reason=cmd.reason, requested_by=cmd.actor))
     await uow.session.execute(insert(credit_transfer_table).values(
         transfer_id=transfer_id, from_account_ref=cmd.from_account_ref, to_account_ref=cmd.to_account_ref,
-        amount=cmd.amount.amount, reason=cmd.reason, refund_id=cmd.refund_id, requested_by=cmd.actor))
+        amount=cmd.amount.amount, reason=cmd.reason, refund_id=cmd.refund_id, requested_by=cmd.actor,
+        event_id=event.event_id))
     await audit.record(uow.session, actor=cmd.actor, action="transfer", entity="credit_transfer",
                        entity_id=str(transfer_id), reason=cmd.reason,
                        after={"from": cmd.from_account_ref, "to": cmd.to_account_ref, "amount": str(cmd.amount),
                               "refund_id": str(cmd.refund_id) if cmd.refund_id else None})
-    uow.emit(CreditTransferRequestedV1(
-        transfer_id=transfer_id, from_account_ref=cmd.from_account_ref, to_account_ref=cmd.to_account_ref,
-        amount=cmd.amount, reason=cmd.reason, requested_by=cmd.actor))
     return transfer_id
