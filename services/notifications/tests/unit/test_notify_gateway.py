@@ -130,7 +130,7 @@ async def test_rate_limits_outages_and_key_problems_are_retried(status):
 
 async def test_email_without_a_configured_template_waits_for_configuration():
     gateway, transport = gateway_with()
-    with pytest.raises(TransientDeliveryFailure, match="no GOV.UK Notify email template configured"):
+    with pytest.raises(TransientDeliveryFailure, match=r"no GOV\.UK Notify email template configured"):
         await gateway.send(outgoing(Channel.EMAIL, "a@example.com"), NotifyTemplates())
     assert transport.requests == []
 
