@@ -17,10 +17,17 @@ _DUE_WHERE = """
     WHERE a.status = 'open' AND a.opened_on <= :week_ends AND c.weekly_amount > 0
       AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
 """
-_DUE = "FROM charge c JOIN account a ON a.account_ref = c.account_ref" + _DUE_WHERE
-COUNT_DUE = text(f"SELECT count(DISTINCT c.account_ref) {_DUE}")
+# Walks the account primary key from the cursor: each batch costs its own size, not the book's.
+_DUE_ACCOUNTS = """
+    FROM account a
+    WHERE a.status = 'open' AND a.opened_on <= :week_ends AND EXISTS (
+        SELECT 1 FROM charge c WHERE c.account_ref = a.account_ref AND c.account_ref > :cursor
+          AND c.weekly_amount > 0
+          AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts))
+"""
+COUNT_DUE = text(f"SELECT count(*) {_DUE_ACCOUNTS}".replace(":cursor", "''"))
 NEXT_DUE = text(
-    f"SELECT DISTINCT c.account_ref {_DUE} AND c.account_ref > :cursor ORDER BY c.account_ref LIMIT :limit"
+    f"SELECT a.account_ref {_DUE_ACCOUNTS} AND a.account_ref > :cursor ORDER BY a.account_ref LIMIT :limit"
 )
 PERIODS = text(
     """
