@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import select
 
 from refunds.adapters.orm import payment_batch_table
-from refunds.entrypoints.routes.access import PAYERS, READERS, once
+from refunds.entrypoints.routes.access import PAYERS, READERS
 from refunds.entrypoints.schemas import BatchPublic, PaymentRunCreate, PaymentRunPublic, RefundPublic
 from refunds.service_layer import payment_runs
 from refunds.service_layer.commands import PayApprovedRefunds
@@ -19,6 +19,7 @@ from shared.web.app import UowDep
 from shared.web.idempotency import IdempotencyKey
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
+from shared.web.run_once import run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["payment batches"])
@@ -41,7 +42,7 @@ async def pay_approved(
                                   held_for_recheck=[RefundPublic.of(r) for r in result.held])
         return (201 if batch else 200), public.model_dump(mode="json")
 
-    return await once(uow, "refunds:payment-batch", key, who, body.model_dump(mode="json"), run)
+    return await run_once(uow, "refunds:payment-batch", key, who, body.model_dump(mode="json"), run)
 
 
 @router.get("/payment-batches", response_model=list[BatchPublic])

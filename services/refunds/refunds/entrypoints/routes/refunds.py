@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from refunds.adapters import repository as repo
 from refunds.domain.workflow import Status
-from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS, once
+from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS
 from refunds.entrypoints.schemas import OffsetPublic, RefundCreate, RefundPublic, RefundReject, TransitionPublic
 from refunds.service_layer import refund_requests
 from refunds.service_layer.commands import ApproveRefund, RejectRefund, RequestRefund
@@ -24,6 +24,7 @@ from shared.web.app import UowDep
 from shared.web.idempotency import IdempotencyKey
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
+from shared.web.run_once import run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["refunds"])
@@ -53,7 +54,7 @@ async def request_refund(
         refund = await refund_requests.request_refund(cmd, uow)
         return 201, RefundPublic.of(refund).model_dump(mode="json")
 
-    return await once(uow, "refunds:request", key, who, body.model_dump(mode="json"), run)
+    return await run_once(uow, "refunds:request", key, who, body.model_dump(mode="json"), run)
 
 
 @router.get("/refunds", response_model=list[RefundPublic], summary="Refunds at a status, oldest first")
@@ -134,7 +135,7 @@ async def approve(
                          "refund": RefundPublic.of(refund).model_dump(mode="json")}
         return 200, RefundPublic.of(refund).model_dump(mode="json")
 
-    return await once(uow, f"refunds:approve:{refund_id}", key, who, {"refund_id": str(refund_id)}, run)
+    return await run_once(uow, f"refunds:approve:{refund_id}", key, who, {"refund_id": str(refund_id)}, run)
 
 
 @router.post("/refunds/{refund_id}/reject", response_model=RefundPublic)
@@ -158,4 +159,4 @@ async def offset_debts(
         refund, transfer_ids = await refund_requests.offset_debts(refund_id, who.actor, uow)
         return 200, OffsetPublic(refund=RefundPublic.of(refund), transfer_ids=transfer_ids).model_dump(mode="json")
 
-    return await once(uow, f"refunds:offset:{refund_id}", key, who, {"refund_id": str(refund_id)}, run)
+    return await run_once(uow, f"refunds:offset:{refund_id}", key, who, {"refund_id": str(refund_id)}, run)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 
 from refunds.adapters.orm import credit_transfer_table
-from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS, once
+from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS
 from refunds.entrypoints.schemas import TransferCreate, TransferPublic
 from refunds.service_layer import transfers
 from refunds.service_layer.commands import RequestTransfer
@@ -17,6 +17,7 @@ from shared.auth.principal import Principal
 from shared.web.app import UowDep
 from shared.web.idempotency import IdempotencyKey
 from shared.web.pagination import Limit
+from shared.web.run_once import run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["credit transfers"])
@@ -35,7 +36,7 @@ async def request_transfer(
         row = (await uow.session.execute(select(t).where(t.c.transfer_id == transfer_id))).mappings().one()
         return 201, TransferPublic(**row).model_dump(mode="json")
 
-    return await once(uow, "refunds:transfer", key, who, body.model_dump(mode="json"), run)
+    return await run_once(uow, "refunds:transfer", key, who, body.model_dump(mode="json"), run)
 
 
 @router.get("/accounts/{account_ref}/credit-transfers", response_model=list[TransferPublic])
