@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from shared.contracts.letters import LETTER_DATA
+
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 
 
@@ -66,6 +68,9 @@ class StageRule(BaseModel):
     def _letters_name_their_template(self) -> StageRule:
         if self.action is ActionKind.LETTER and not self.letter_type:
             raise ValueError(f"stage {self.code}: a letter stage needs a letter_type")
+        if self.letter_type and self.letter_type not in LETTER_DATA:
+            raise ValueError(f"stage {self.code}: notifications has no letter {self.letter_type!r} "
+                             f"(known: {', '.join(sorted(LETTER_DATA))})")
         return self
 
 

@@ -15,7 +15,7 @@ from recovery.adapters.orm import arrangement_period_table, arrangement_table, r
 from recovery.domain.actions import ActionRecord, RecordedAction
 from recovery.domain.arrangements import PERIOD_WEEKS, IncomeExpenditure, assess_period, check_affordable, schedule
 from recovery.domain.exceptions import Conflict, RecoveryError
-from recovery.service_layer import configuration, letters
+from recovery.service_layer import configuration
 from shared import audit
 from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -74,12 +74,6 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
         arrangement_id=arrangement_id, account_ref=cmd.account_ref, amount=cmd.instalment, frequency=cmd.frequency,
         start_date=cmd.start_date, arrears_at_start=arrears, weekly_charge=weekly_charge, agreed_by=cmd.agreed_by,
     ))
-    await letters.request_letter(
-        uow, cmd.account_ref, "arrangement_confirmation", cmd.agreed_by, today,
-        arrangement_id=str(arrangement_id), instalment=cmd.instalment, frequency=cmd.frequency,
-        first_payment_due=cmd.start_date, expected_per_period=rows[0].expected if rows else None,
-        instalments=len(rows), arrears_at_start=arrears,
-    )
     return arrangement_id
 
 
@@ -122,7 +116,8 @@ ORDER BY a.arrangement_id, period_no
 
 async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
     """Assess every period that has ended; the first short or missed one breaches the
-    arrangement (ArrangementBreached and a breach letter). Returns (assessed, breaches)."""
+    arrangement (ArrangementBreached: notifications sends the breach letter from it).
+    Returns (periods assessed, breaches)."""
     tolerance = await configuration.tolerance(uow.session)
     rows = (await uow.session.execute(DUE_PERIODS, {"today": today})).mappings().all()
     periods, breached, completed = [], {}, []
@@ -163,6 +158,3 @@ async def _breached(uow: UnitOfWork, arrangement_id: uuid.UUID, row: Any, expect
         await uow.session.execute(update(recovery_case_table).where(
             recovery_case_table.c.account_ref == row["account_ref"], recovery_case_table.c.status == "open",
         ).values(order_breached=True))
-    await letters.request_letter(uow, row["account_ref"], "arrangement_breach", "system:daily-run", today,
-                                 arrangement_id=str(arrangement_id), period_ending=row["period_end"],
-                                 expected=expected, paid=paid, breach_reason=reason)

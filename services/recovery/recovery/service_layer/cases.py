@@ -23,7 +23,7 @@ from recovery.domain.actions import (
     notice_dates,
 )
 from recovery.domain.exceptions import Blocked, Conflict, RecoveryError
-from recovery.domain.policy import PolicyBody
+from recovery.domain.policy import PolicyBody, StageRule
 from recovery.domain.pre_action import missing_steps
 from recovery.service_layer import configuration, letters
 from shared import audit
@@ -59,8 +59,7 @@ async def record_action(uow: UnitOfWork, case_id: uuid.UUID, rec: ActionRecord, 
     uow.emit(RecoveryActionTakenV1(action_id=action_id, case_id=case_id, account_ref=case["account_ref"],
                                    action=rec.action.value, taken_on=rec.taken_on, officer=rec.officer,
                                    outcome=rec.outcome))
-    await _letter_for(uow, case, rec, stage.enclosures if stage else [], stage.reply_days if stage else None,
-                      letter_figures or {})
+    await _letter_for(uow, case, rec, stage, letter_figures or {})
     return action_id
 
 
@@ -117,21 +116,19 @@ async def _update_case(uow: UnitOfWork, case: Any, rec: ActionRecord, policy: Po
         await arrangement_from_order(uow, case["account_ref"], rec.terms_weekly, rec.taken_on, rec.officer)
 
 
-async def _letter_for(uow: UnitOfWork, case: Any, rec: ActionRecord, enclosures: list[str],
-                      reply_days: int | None, extra: dict[str, Any]) -> None:
+async def _letter_for(uow: UnitOfWork, case: Any, rec: ActionRecord, stage: StageRule | None,
+                      extra: dict[str, Any]) -> None:
     letter_type = rec.letter_type
-    if letter_type is None and rec.action is RecordedAction.NOTICE_SERVED:
-        letter_type = "nosp_cover"
     if letter_type is None:
         return
     figures: dict[str, Any] = {"stage": rec.stage, "case_id": str(case["case_id"]), **extra}
-    if enclosures:
-        figures["enclosures"] = enclosures
-    if reply_days:
-        figures["reply_by"] = rec.taken_on + timedelta(days=reply_days)
+    if stage and stage.enclosures:
+        figures["enclosures"] = stage.enclosures
+    if stage and stage.reply_days:
+        figures["respond_by"] = rec.taken_on + timedelta(days=stage.reply_days)
     if rec.served_on:
         usable, expires = notice_dates(rec.served_on)
-        figures.update(notice_served_on=rec.served_on, notice_usable_from=usable, notice_expires_on=expires)
+        figures.update(served_on=rec.served_on, proceedings_from=usable, expires_on=expires)
     await letters.request_letter(uow, case["account_ref"], letter_type, rec.officer, rec.taken_on, **figures)
 
 

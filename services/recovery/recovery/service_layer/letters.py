@@ -1,42 +1,67 @@
-"""LetterRequested with what the template needs: who, where, and the figures."""
+"""LetterRequested with what the template needs: the letter's own data model
+(shared.contracts.letters, which notifications validates against) plus who and where
+from the tenancy. A letter whose data would not fit is refused here, not dead-lettered
+later by notifications."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from sqlalchemy import select
+from pydantic import ValidationError
 
-from recovery.adapters.orm import account_position_table as positions
-from recovery.domain.exceptions import NotFound
+from recovery.adapters import repository as repo
+from recovery.domain.exceptions import RecoveryError
+from shared.contracts.letters import LETTER_DATA
 from shared.contracts.recovery import LetterRequestedV1
 from shared.db.unit_of_work import UnitOfWork
+from shared.messaging.consumer import validation_detail
+
+DEBT_DESCRIPTION = {
+    "leasehold": "service charges, major works and ground rent due under your lease",
+    "sundry": "the sundry debt invoiced to you",
+}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 async def request_letter(uow: UnitOfWork, account_ref: str, letter_type: str, requested_by: str,
                          on: date, **figures: Any) -> uuid.UUID:
-    row = (await uow.session.execute(
-        select(positions).where(positions.c.account_ref == account_ref))).mappings().first()
-    if row is None:
-        raise NotFound(f"recovery knows no account {account_ref}")
+    model = LETTER_DATA.get(letter_type)
+    if model is None:
+        raise RecoveryError(f"notifications has no letter {letter_type!r} (known: {', '.join(sorted(LETTER_DATA))})")
+    row = await repo.get_position(uow.session, account_ref)
     tenants = row["tenants"] or []
-    weekly = row["weekly_charge"]
+    weekly, balance = row["weekly_charge"], row["balance"]
     data: dict[str, Any] = {
         "account_ref": account_ref,
-        "letter_date": on.isoformat(),
+        "balance": balance,
+        "as_at": on,
+        "weekly_charge": weekly,
+        "weeks_in_arrears": (max(balance, 0) / weekly).quantize(Decimal("0.1"), ROUND_DOWN) if weekly else None,
         "tenant_names": [t["name"] for t in tenants],
-        "lead_tenant": next((t["name"] for t in tenants if t.get("is_lead")), tenants[0]["name"] if tenants else None),
+        "lead_tenant": next((t["name"] for t in tenants if t.get("is_lead")), None),
         "address": row["forwarding_address"] or row["address"] or [],
+        "property_address": row["address"] or [],
         "tenancy_ref": row["tenancy_ref"],
-        "balance": f"{row['balance']:.2f}",
-        "weekly_charge": f"{weekly:.2f}" if weekly is not None else None,
-        "weeks_in_arrears": f"{row['balance'] / weekly:.1f}" if weekly and row["balance"] > 0 else None,
-        "last_payment_on": row["last_payment_on"].isoformat() if row["last_payment_on"] else None,
-        "last_payment_amount": f"{row['last_payment_amount']:.2f}" if row["last_payment_amount"] else None,
+        "tenancy_ended_on": row["end_date"],
+        "debt_description": DEBT_DESCRIPTION.get(row["account_type"] or "", "rent arrears"),
+        "last_payment_on": row["last_payment_on"],
+        **figures,
     }
-    data.update({k: (v.isoformat() if isinstance(v, date) else str(v) if v is not None and not isinstance(
-        v, (list, dict, bool, int)) else v) for k, v in figures.items()})
+    data = {k: _json(v) for k, v in data.items() if v is not None}
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise RecoveryError(f"cannot request {letter_type}: {validation_detail(exc)}") from None
     request_id = uuid.uuid4()
     uow.emit(LetterRequestedV1(
         request_id=request_id, letter_type=letter_type, account_ref=account_ref,

@@ -110,8 +110,8 @@ async def test_arrangement_must_be_affordable_and_is_kept_then_breached(recovery
     assert (created["amount"], created["weekly_charge"], created["arrears_at_start"]) == ("25.00", "100.00", "300.00")
     rec = (await recovery.recommendations(ref, day(35)))[0]
     assert (rec["stage"], rec["hold"], rec["payer_profile"]) == ("first_letter", None, "broken_arrangement")
-    letters = [x["letter_type"] for x in await recovery.outbox("LetterRequested")]
-    assert letters == ["arrangement_confirmation", "arrangement_breach"]
+    # notifications sends the confirmation and breach letters from these two events
+    assert await recovery.outbox("LetterRequested") == []
 
 
 async def test_tolerance_is_configuration_with_an_audit_trail(recovery):
@@ -144,13 +144,15 @@ async def test_breathing_space_blocks_enforcement_and_demands_then_the_case_resu
         "kind": "mental_health_crisis", "reference": "DRS-9", "start_date": day(1).isoformat()})).json()
     assert space["ends_on"] is None and space["protected_arrears"] == "100.00"
 
-    blocked = await recovery.act(ref, expect=422, action="letter", letter_type="arrears_first",
+    blocked = await recovery.act(ref, expect=422, action="letter", letter_type="arrears_first_letter",
                                  taken_on=day(3).isoformat())
     assert "is in Breathing Space" in blocked["detail"]
     await recovery.act(ref, expect=422, action="notice_served", served_on=day(3).isoformat(),
                        taken_on=day(3).isoformat())
-    await recovery.act(ref, action="letter", letter_type="breathing_space_acknowledgement", demands_payment=False,
-                       taken_on=day(3).isoformat())
+    await recovery.act(ref, action="call", taken_on=day(3).isoformat(), outcome="explained the moratorium")
+    unknown = await recovery.act(ref, expect=422, action="letter", letter_type="friendly_note", demands_payment=False,
+                                 taken_on=day(3).isoformat())
+    assert unknown["detail"].startswith("notifications has no letter 'friendly_note'")
 
     ended = (await recovery.client.post(f"/breathing-spaces/{space['breathing_space_id']}/treatment-end",
                                         headers=recovery.officer,
@@ -160,4 +162,6 @@ async def test_breathing_space_blocks_enforcement_and_demands_then_the_case_resu
     assert await recovery.recommended(ref, day(40)) == ("first_letter", "breathing_space")
     await recovery.run(day(41))
     assert await recovery.recommended(ref, day(41)) == ("first_letter", None)
-    await recovery.act(ref, action="letter", letter_type="arrears_first", taken_on=day(41).isoformat())
+    await recovery.act(ref, action="letter", letter_type="arrears_first_letter", taken_on=day(41).isoformat())
+    [letter] = await recovery.outbox("LetterRequested")
+    assert letter["data"]["balance"] == "100.00"

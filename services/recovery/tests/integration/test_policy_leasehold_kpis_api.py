@@ -73,10 +73,12 @@ async def test_leaseholder_goes_reminder_to_money_claim_or_tribunal_with_pre_act
     assert await recovery.recommended(disputed, day(59)) == ("tribunal_application", None)
 
     letters = await recovery.outbox("LetterRequested")
-    pap = [x for x in letters if x["letter_type"] == "pap_debt_letter"]
+    pap = [x for x in letters if x["letter_type"] == "pre_action_protocol_letter"]
     assert len(pap) == 2
     assert pap[0]["data"]["enclosures"] == ["information_sheet", "reply_form", "financial_statement"]
-    assert pap[0]["data"]["reply_by"] == day(59).isoformat()
+    assert pap[0]["data"]["respond_by"] == day(59).isoformat()
+    assert pap[0]["data"]["debt_description"] == "service charges, major works and ground rent due under your lease"
+    assert [x["letter_type"] for x in letters[:2]] == ["leasehold_reminder", "leasehold_reminder"]
 
     made = await recovery.client.post(f"/accounts/{lease}/arrangements", headers=recovery.officer, json={
         "frequency": "four_weekly", "instalment": "200.00", "start_date": day(60).isoformat(),

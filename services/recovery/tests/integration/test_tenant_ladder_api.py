@@ -78,14 +78,17 @@ async def test_tenant_goes_through_each_stage_on_its_trigger(recovery):
     assert await recovery.recommended(REF, day(133)) == ("eviction", None)
 
     letters = await recovery.outbox("LetterRequested")
-    assert [x["letter_type"] for x in letters] == ["arrears_first", "arrears_second", "nosp_cover", "court_warning"]
+    assert [x["letter_type"] for x in letters] == ["arrears_first_letter", "arrears_second_letter", "nosp_cover_letter",
+                                                   "court_warning_letter"]
     first = letters[0]
     assert first["person_ids"] == [f"PER-{REF}-0", f"PER-{REF}-1"]
     assert first["data"]["tenant_names"] == ["Alex Example", "Sam Example"]
     assert first["data"]["address"] == ["1 Acacia Avenue", "Hackney", "London", "E8 1AB"]
     assert first["data"]["balance"] == "100.00"
     assert first["data"]["payer_profile"] == "self_payer"
-    assert letters[2]["data"]["notice_usable_from"] == day(51).isoformat()
+    assert letters[2]["data"]["proceedings_from"] == day(51).isoformat()
+    assert letters[2]["data"]["expires_on"] == "2027-06-24"
+    assert first["data"]["as_at"] == day(2).isoformat() and first["data"]["weeks_in_arrears"] == "1.00"
     court = await recovery.outbox("CourtCaseUpdated")
     assert [(c["stage"], c["outcome"]) for c in court] == [
         ("court_referral", None), ("court_hearing", None), ("court_outcome", "outright_possession"),

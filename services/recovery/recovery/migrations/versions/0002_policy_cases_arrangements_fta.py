@@ -27,7 +27,7 @@ DEFAULT_POLICIES = {
     "code": "first_letter",
     "title": "First arrears letter",
     "action": "letter",
-    "letter_type": "arrears_first",
+    "letter_type": "arrears_first_letter",
     "min_arrears": "10.00",
     "no_court_date": True,
     "demands_payment": True
@@ -36,7 +36,7 @@ DEFAULT_POLICIES = {
     "code": "second_letter",
     "title": "Second arrears letter",
     "action": "letter",
-    "letter_type": "arrears_second",
+    "letter_type": "arrears_second_letter",
     "min_arrears": "10.00",
     "min_weeks": "2",
     "after": [
@@ -65,7 +65,7 @@ DEFAULT_POLICIES = {
     "code": "nosp",
     "title": "Serve Notice of Seeking Possession",
     "action": "notice",
-    "letter_type": "nosp_cover",
+    "letter_type": "nosp_cover_letter",
     "min_arrears": "10.00",
     "min_weeks": "4",
     "after": [
@@ -83,7 +83,7 @@ DEFAULT_POLICIES = {
     "code": "court_warning_letter",
     "title": "Court warning letter",
     "action": "letter",
-    "letter_type": "court_warning",
+    "letter_type": "court_warning_letter",
     "min_weeks": "4",
     "requires_live_notice": True,
     "enforcement": True,
@@ -144,7 +144,7 @@ DEFAULT_POLICIES = {
     "code": "reminder",
     "title": "Reminder",
     "action": "letter",
-    "letter_type": "debt_reminder",
+    "letter_type": "leasehold_reminder",
     "min_arrears": "0.00",
     "demands_payment": True,
     "wait_days": 14
@@ -153,7 +153,7 @@ DEFAULT_POLICIES = {
     "code": "final_reminder",
     "title": "Final reminder",
     "action": "letter",
-    "letter_type": "debt_final_reminder",
+    "letter_type": "leasehold_final_reminder",
     "min_arrears": "0.00",
     "after": [
      {
@@ -168,7 +168,7 @@ DEFAULT_POLICIES = {
     "code": "pre_action_letter",
     "title": "Pre-Action Protocol for Debt Claims letter",
     "action": "letter",
-    "letter_type": "pap_debt_letter",
+    "letter_type": "pre_action_protocol_letter",
     "min_arrears": "0.00",
     "after": [
      {
