@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskProgressColum
 
 from rentctl.client import Gateway
 from rentctl.demo import demo_app
-from rentctl.errors import CliError, NotLoggedIn
+from rentctl.errors import CliError, NotAvailableYet, NotLoggedIn
 from rentctl.render import console, errors, record_table, rows_table
 from rentctl.session import Session, config_dir, gateway_url, load_session
 
@@ -192,86 +193,86 @@ class _ProgressFile:
 def payments_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The income file")],
     file_format: Annotated[str | None, typer.Option("--format", help="Its format (e.g. cash_csv, camt053, "
-                                                    "hb_schedule, uc_schedule, arudd, addacs)")] = None,
-    wait: Annotated[bool, typer.Option(help="Wait for the import to finish and show its report")] = True,
+                                                    "hb_schedule, uc_schedule, arudd, addacs, auddis)")] = None,
+    source_system: Annotated[str | None, typer.Option(help="Where it came from (e.g. allpay)")] = None,
     gateway: GatewayOpt = None,
 ) -> None:
-    """Upload an income file to payments, with a progress bar, and show the result report."""
+    """Upload an income file to payments, with a progress bar, and show the result report
+    (accepted, rejected with line numbers and reasons, unmatched)."""
     gw = _gateway(gateway)
-    path = gw.find("payments", "post", r"(file|import|upload)", feature="Income file import")
+    path = gw.find("payments", "post", r"^/income-files$|/imports?$", feature="Income file import")
     operation = gw.operation("payments", "post", path)
-    fields = _multipart_fields(gw.document("payments"), operation)
-    if not fields:
-        raise CliError(f"payments' POST {path} takes no file upload; cannot import through it")
+    document = gw.document("payments")
+    fields = _multipart_fields(document, operation)
     file_field = next((n for n, s in fields.items() if _is_binary(s)), "file")
-    data = {}
-    for name in fields:
-        if name != file_field and name in {"format", "file_format", "kind", "file_type"}:
-            if not file_format:
-                raise CliError(f"payments needs the file's format: give --format ({name})")
-            data[name] = file_format
+    params, data = {}, {}
+    for name, schema, where in _inputs(document, operation, fields):
+        if name == file_field:
+            continue
+        value = file_format if name in {"format", "file_format", "kind", "file_type"} else \
+            source_system if name == "source_system" else None
+        allowed = schema.get("enum")
+        if value is None:
+            if schema.get("required"):
+                raise CliError(f"payments needs --{name.replace('_', '-')}"
+                               + (f" (one of: {', '.join(allowed)})" if allowed else ""))
+            continue
+        if allowed and value not in allowed:
+            raise CliError(f"--{name.replace('_', '-')} {value!r} is not one of: {', '.join(allowed)}")
+        (params if where == "query" else data)[name] = value
     size = file.stat().st_size
     with Progress(TextColumn("[bold]uploading {task.description}"), BarColumn(), DownloadColumn(),
                   TaskProgressColumn(), TimeElapsedColumn(), console=errors) as progress:
         task = progress.add_task(file.name, total=size)
         upload = _ProgressFile(file, progress, task)
         try:
-            response = gw.request("POST", f"/payments{path}", what=f"importing {file.name}", data=data,
-                                  files={file_field: (file.name, upload, "application/octet-stream")},
+            response = gw.request("POST", f"/payments{path}", what=f"importing {file.name}", params=params,
+                                  data=data, files={file_field: (file.name, upload, "application/octet-stream")},
                                   timeout=600)
         finally:
             upload.close()
     report = response.json()
-    if wait and _status(report) not in FINAL_STATUSES and _status(report) is not None:
-        report = _follow_import(gw, path, report)
-    _show_report(file.name, report)
+    console.print(record_table(f"Import of {file.name}", report))
+    lines_path = _optional(gw, "payments", "get", "^" + re.escape(path) + r"/\{[^}]+\}/lines$")
+    file_id = report.get("file_id") if isinstance(report, dict) else None
+    if lines_path and file_id:
+        lines = gw.get(f"/payments{_fill(lines_path, str(file_id))}", what="the file's lines",
+                       params={"limit": 500})
+        if lines:
+            console.print(rows_table(f"Lines not posted ({len(lines)}{'+' if len(lines) == 500 else ''})", lines))
 
 
 def _multipart_fields(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
     content = operation.get("requestBody", {}).get("content", {})
     schema = (content.get("multipart/form-data") or {}).get("schema", {})
-    if "$ref" in schema:  # "#/components/schemas/Body_..."
+    schema = _deref(document, schema)
+    required = set(schema.get("required", []))
+    return {name: {**_deref(document, prop), "required": name in required}
+            for name, prop in schema.get("properties", {}).items()}
+
+
+def _inputs(document: dict[str, Any], operation: dict[str, Any], fields: dict[str, Any]):
+    """(name, schema with 'required', 'query'|'form') of every input besides path parameters."""
+    for param in operation.get("parameters", []):
+        if param["in"] == "query":
+            yield param["name"], {**_deref(document, param.get("schema", {})), "required": param.get("required")}, \
+                "query"
+    for name, schema in fields.items():
+        yield name, schema, "form"
+
+
+def _deref(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:  # "#/components/schemas/Name"
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    return schema.get("properties", {})
+    if "anyOf" in schema:  # Optional[X] is anyOf [X, null]
+        options = [_deref(document, s) for s in schema["anyOf"] if s.get("type") != "null"]
+        if len(options) == 1:
+            return options[0]
+    return schema
 
 
 def _is_binary(schema: dict[str, Any]) -> bool:
-    return schema.get("format") == "binary" or "contentMediaType" in schema or schema.get("type") == "array"
-
-
-def _status(report: Any) -> str | None:
-    return report.get("status") if isinstance(report, dict) else None
-
-
-def _follow_import(gw: Gateway, post_path: str, report: dict[str, Any]) -> dict[str, Any]:
-    key = next((k for k in ("file_id", "import_id", "id") if k in report), None)
-    status_path = _optional(gw, "payments", "get", "^" + post_path.rstrip("/") + r"/\{[^}]+\}$")
-    if key is None or status_path is None:
-        return report
-    with Progress(TextColumn("[bold]processing"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                  console=errors) as progress:
-        task = progress.add_task("file", total=None)
-        deadline = time.monotonic() + 3600
-        while _status(report) not in FINAL_STATUSES and time.monotonic() < deadline:
-            time.sleep(0.5)
-            report = gw.get(f"/payments{_fill(status_path, str(report[key]))}", what="import status")
-            total = report.get("lines_total") or report.get("lines")
-            done = report.get("lines_done") or report.get("lines_processed")
-            if isinstance(total, int) and isinstance(done, int):
-                progress.update(task, total=total, completed=done)
-    return report
-
-
-def _show_report(name: str, report: Any) -> None:
-    if not isinstance(report, dict):
-        console.print(report)
-        return
-    console.print(record_table(f"Import of {name}", report))
-    for key, value in report.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            console.print(rows_table(key.replace("_", " ").capitalize(), value[:200]))
-            if len(value) > 200:
-                console.print(f"... and {len(value) - 200} more")
+    return schema.get("format") == "binary" or "contentMediaType" in schema
 
 
 # --- weekly debit --------------------------------------------------------------------
@@ -310,18 +311,30 @@ def debit_run(
 def caseload(
     patch: Annotated[str | None, typer.Option(help="Only this patch")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    refresh: Annotated[bool, typer.Option(help="Run recovery's daily run first")] = False,
     gateway: GatewayOpt = None,
 ) -> None:
     """Officers' caseload: recommended recovery actions, riskiest first."""
     gw = _gateway(gateway)
-    path = gw.find("recovery", "get", r"caseload", feature="The recovery caseload")
+    path = gw.find("recovery", "get", r"^/caseloads?(/\{[^}]+\})?$", feature="The recovery caseload")
     params: dict[str, Any] = {"limit": limit}
-    if patch and "{" in path:
+    if "{" in path:
+        if not patch:
+            raise CliError("recovery keeps a caseload per patch: give --patch (e.g. --patch HA01)")
         path = _fill(path, patch)
     elif patch:
         params["patch"] = patch
+    if refresh:
+        run_path = gw.find("recovery", "post", r"^/daily-runs?$", feature="Recovery's daily run")
+        run = gw.post(f"/recovery{run_path}", what="recovery's daily run",
+                      json={"run_date": date.today().isoformat()})
+        console.print(record_table("Daily run", run))
     cases = gw.get(f"/recovery{path}", what="caseload", params=params)
     rows = cases.get("items", cases) if isinstance(cases, dict) else cases
+    if not rows:
+        console.print(f"Caseload{' ' + patch if patch else ''}: no recommended actions"
+                      + ("" if refresh else " (recovery's daily run makes them: add --refresh to run it now)"))
+        return
     console.print(rows_table(f"Caseload{' ' + patch if patch else ''} ({len(rows)})", rows))
 
 
@@ -335,7 +348,7 @@ def kpis(gateway: GatewayOpt = None) -> None:
     for key, value in figures.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
             console.print(rows_table(key.replace("_", " ").capitalize(), value))
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) and value:
             console.print(record_table(key.replace("_", " ").capitalize(), value))
 
 
@@ -376,7 +389,7 @@ def dead_letters(
         rows = gw.get(f"/{name}{path}", what=f"{name}'s dead letters")
         found += [{"service": name, **row} for row in (rows.get("items", rows) if isinstance(rows, dict) else rows)]
     if missing and len(missing) == len(services):
-        raise CliError(f"dead letters are not available yet: {', '.join(missing)} offer no dead-letter route "
+        raise NotAvailableYet(f"dead letters are not available yet: {', '.join(missing)} offer no dead-letter route "
                        "on this deployment")
     console.print(rows_table(f"Dead letters ({len(found)})", found))
     if missing:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated
 
 import httpx
@@ -12,11 +15,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rentctl.errors import CliError
+from rentctl.estate.files import cash_lines, write_cash_csv
 from rentctl.estate.generate import MAX_ACCOUNTS, MIN_ACCOUNTS, generate_estate, payments_for
 from rentctl.estate.load import EstateLoader, LoadError, LoadReport
 from rentctl.estate.model import Estate
 from rentctl.render import console, errors, rows_table
-from rentctl.session import gateway_url, load_session
+from rentctl.session import config_dir, gateway_url, load_session
 
 demo_app = typer.Typer(help="The demo estate: a realistic synthetic landlord.", no_args_is_help=True)
 
@@ -69,6 +73,8 @@ def load(
     namespace: Annotated[str, typer.Option(help="Broker namespace of the stack")] = "rent",
     debits: Annotated[bool, typer.Option(help="Run the weekly debit for each week")] = True,
     payments: Annotated[bool, typer.Option(help="Send the payments")] = True,
+    manifest: Annotated[Path | None, typer.Option(help="Where to write tenancy -> account references "
+                                                   "(default: <config dir>/estate-<prefix>.json)")] = None,
     gateway: Annotated[str | None, typer.Option(help="Gateway URL")] = None,
 ) -> None:
     """Generate the estate and load it through the gateway (and the broker for payments)."""
@@ -90,7 +96,31 @@ def load(
             report = asyncio.run(loader.load(estate, debits=debits, payments=payments))
         except LoadError as exc:
             raise CliError(f"loading the estate failed: {exc}") from None
+    path = manifest or config_dir() / f"estate-{estate.prefix}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"seed": seed, "prefix": estate.prefix, "accounts": {
+        t.tenancy_ref: t.account_ref for t in estate.tenancies}}, indent=0))
     show_report(estate, report)
+    console.print(f"Account references: {path}")
+
+
+@demo_app.command("cash-file")
+def cash_file(
+    out: Annotated[Path, typer.Argument(dir_okay=False, help="The CSV to write")],
+    manifest: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Written by `rentctl demo load`")],
+    lines: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1000,
+    seed: Seed = 2026,
+    paid_on: Annotated[str, typer.Option(help="Last payment date (YYYY-MM-DD)")] = "2026-10-02",
+    mistyped: Annotated[float, typer.Option(min=0, max=1, help="Share of mistyped references")] = 0.01,
+) -> None:
+    """Write a cash receipting file (allpay/PayPoint CSV with trailer) for loaded accounts."""
+    refs = [ref for ref in json.loads(manifest.read_text())["accounts"].values() if ref]
+    try:
+        day = date.fromisoformat(paid_on)
+        count, total = write_cash_csv(out, cash_lines(refs, lines, seed=seed, paid_on=day, mistyped_share=mistyped))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    console.print(f"Wrote {out}: {count:,} payments, £{total:,.2f}")
 
 
 def _loader_token(base: str) -> str:

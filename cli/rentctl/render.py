@@ -14,7 +14,7 @@ RIGHT = ("amount", "balance", "total", "debits", "credits", "net", "opening", "c
 
 
 def record_table(title: str, record: dict[str, Any], *, skip: tuple[str, ...] = ()) -> Table:
-    table = Table(title=title, show_header=False, title_justify="left")
+    table = Table(title=title, show_header=False, title_justify="left", min_width=len(title) + 4)
     table.add_column("field", style="bold")
     table.add_column("value")
     for key, value in record.items():
@@ -26,7 +26,7 @@ def record_table(title: str, record: dict[str, Any], *, skip: tuple[str, ...] = 
 
 def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str] | None = None) -> Table:
     columns = columns or _columns(rows)
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", min_width=len(title) + 4)
     for column in columns:
         justify = "right" if any(word in column for word in RIGHT) else "left"
         table.add_column(column.replace("_", " "), justify=justify, overflow="fold")

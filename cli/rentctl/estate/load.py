@@ -159,16 +159,20 @@ class EstateLoader:
         expected = {t.account_ref: sum(1 for p in payments_for(estate, t) if not p.mistyped) for t in sample}
         deadline = time.monotonic() + timeout
         pending = dict(expected)
-        while pending and time.monotonic() < deadline:
-            for ref in list(pending):
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def check(ref: str) -> None:
+            async with gate:
                 postings = (await http.get(f"/billing/accounts/{ref}/postings", params={"limit": 500})).json()
                 paid = sum(1 for p in postings if p["posting_type"] != "charge" and Decimal(p["amount"]) < 0)
                 if paid >= pending[ref]:
                     pending.pop(ref)
-                    account = (await http.get(f"/billing/accounts/{ref}")).json()
-                    report.balances[ref] = Decimal(account["balance"])
+                    report.balances[ref] = Decimal(postings[-1]["balance_after"]) if postings else Decimal(0)
+
+        while pending and time.monotonic() < deadline:
+            await asyncio.gather(*(check(ref) for ref in list(pending)))
             if pending:
-                await asyncio.sleep(0.5)
+                await asyncio.sleep(0.3)
         if pending:
             report.warn(f"{len(pending)} sampled account(s) had not received all their payments after "
                         f"{timeout:.0f}s (e.g. {next(iter(pending))})")

@@ -1,0 +1,171 @@
+"""rentctl driven as staff would drive it, against the whole stack running as processes
+behind the nginx gateway (issuer, five services, gateway; loopback only). Commands whose
+server side has not landed must say so clearly; the others must work."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+
+from shared.testing.live_stack import live_stack_for_test
+
+STAFF_ROLES = ["rent_officer", "income_officer", "senior_officer", "finance_approver"]
+
+
+@pytest.fixture(scope="module")
+def stack(databases, amqp_url, tmp_path_factory):
+    namespace = f"cli{tmp_path_factory.getbasetemp().name[-6:]}".replace("-", "")
+    with live_stack_for_test(databases, amqp_url, namespace, tmp_path_factory.mktemp("stack")) as live:
+        live.namespace = namespace
+        yield live
+
+
+@pytest.fixture(scope="module")
+def cli(stack, tmp_path_factory, make_rentctl):
+    run = make_rentctl(tmp_path_factory.mktemp("rentctl"), stack.gateway_url)
+    ran = run("login", "jo.officer", *[arg for role in STAFF_ROLES for arg in ("--role", role)])
+    assert ran.code == 0, ran.text
+    return run
+
+
+@pytest.fixture(scope="module")
+def estate(cli, stack):
+    ran = cli("demo", "load", "--accounts", "100", "--weeks", "2", "--seed", "8", "--namespace", stack.namespace,
+              "--manifest", str(cli.config / "estate.json"), timeout=180)
+    assert ran.code == 0, ran.text
+    return ran, json.loads((cli.config / "estate.json").read_text())["accounts"]
+
+
+def offers(stack, service: str, method: str, path: str) -> bool:
+    paths = httpx.get(f"{stack.gateway_url}/{service}/openapi.json", timeout=10).json()["paths"]
+    return method in paths.get(path, {})
+
+
+def test_login_keeps_a_token_for_the_next_commands(cli):
+    ran = cli("whoami")
+    assert ran.code == 0
+    assert "jo.officer (rent_officer, income_officer, senior_officer, finance_approver)" in ran.out
+    assert "valid until" in ran.out
+
+
+def test_the_demo_estate_loads_through_the_gateway(estate, stack):
+    ran, accounts = estate
+    assert "Loaded 100 tenancies" in ran.out
+    assert len(accounts) == 100 and all(accounts.values())
+    if offers(stack, "billing", "post", "/debit-runs"):
+        assert "2 weekly debit(s)" in ran.out
+        assert "in arrears" in ran.out and "in credit" in ran.out
+    else:
+        assert "billing offers no weekly debit run" in ran.err
+
+
+def test_account_show_prints_the_ledger_recoverys_view_and_the_statement(cli, estate):
+    ref = next(iter(estate[1].values()))
+    ran = cli("account", "show", ref, "--from", "2026-04-01", "--to", "2026-04-30")
+    assert ran.code == 0, ran.text
+    assert f"Account {ref}" in ran.out and "balance" in ran.out
+    assert "Recovery" in ran.out
+    assert "Statement 2026-04-01 to 2026-04-30" in ran.out or "showing the ledger postings instead" in ran.err
+
+
+def test_an_unknown_account_is_a_clear_not_found(cli):
+    ran = cli("account", "show", "99999997")
+    assert ran.code == 4
+    assert "account 99999997: Not found" in ran.err
+
+
+def test_a_payment_file_import_shows_progress_and_the_result_report(cli, estate, stack, tmp_path):
+    path = tmp_path / "allpay-20261002.csv"
+    made = cli("demo", "cash-file", str(path), "--manifest", str(cli.config / "estate.json"), "--lines", "40",
+               "--mistyped", "0.2", "--seed", "3")
+    assert made.code == 0, made.text
+    ran = cli("payments", "import", str(path), "--format", "cash_csv")
+    if not offers(stack, "payments", "post", "/income-files"):
+        assert ran.code == 3 and "Income file import is not available yet" in ran.err
+        return
+    assert ran.code == 0, ran.text
+    assert "uploading" in ran.err  # the progress bar
+    assert "Import of allpay-20261002.csv" in ran.out
+    assert "records" in ran.out and "accepted" in ran.out
+    assert "Lines not posted" in ran.out and "check digit" in ran.out
+    again = cli("payments", "import", str(path), "--format", "cash_csv")
+    assert again.code == 4
+    assert "Duplicate file" in again.err
+
+
+def test_an_unknown_file_format_is_refused_before_upload(cli, stack, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("payment_reference,amount\n")
+    ran = cli("payments", "import", str(path), "--format", "excel")
+    if offers(stack, "payments", "post", "/income-files"):
+        assert ran.code == 1
+        assert "--format 'excel' is not one of: cash_csv" in ran.err
+    else:
+        assert ran.code == 3
+
+
+def test_the_weekly_debit_runs_with_progress_and_reconciles(cli, estate, stack):
+    ran = cli("debit", "run", "--year", "2026", "--week", "3")
+    if not offers(stack, "billing", "post", "/debit-runs"):
+        assert ran.code == 3 and "The weekly debit run is not available yet" in ran.err
+        return
+    assert ran.code == 0, ran.text
+    assert "debit 2026 week 3" in ran.err  # the progress bar
+    assert "completed" in ran.out and "Reconciliation" in ran.out
+    assert "reconciled" in ran.out and "True" in ran.out
+
+
+def test_the_caseload_and_kpis(cli, estate, stack):
+    caseload = cli("caseload", "--patch", "HA01", "--refresh")
+    kpis = cli("kpis")
+    if offers(stack, "recovery", "get", "/caseloads/{patch}"):
+        assert caseload.code == 0, caseload.text
+        assert "Caseload HA01" in caseload.out
+    else:
+        assert caseload.code == 3 and "The recovery caseload is not available yet" in caseload.err
+    if offers(stack, "recovery", "get", "/kpis"):
+        assert kpis.code == 0, kpis.text
+        assert "KPIs" in kpis.out and "arrears" in kpis.out
+    else:
+        assert kpis.code == 3 and "Recovery KPIs is not available yet" in kpis.err
+
+
+def test_approving_a_refund_that_does_not_exist_says_so(cli, stack):
+    ran = cli("refund", "approve", "00000000-0000-4000-8000-000000000001")
+    if offers(stack, "refunds", "post", "/refunds/{refund_id}/approve"):
+        assert ran.code == 4
+        assert "approving refund 00000000-0000-4000-8000-000000000001: Not found" in ran.err
+    else:
+        assert ran.code == 3 and "Refund approval is not available yet" in ran.err
+
+
+def test_dead_letters_are_listed_or_said_to_be_unavailable(cli, stack):
+    ran = cli("dead-letters")
+    if any(offers(stack, s, "get", "/dead-letters") for s in ("billing", "payments", "recovery", "refunds",
+                                                               "notifications")):
+        assert ran.code == 0, ran.text
+        assert "Dead letters" in ran.out
+    else:
+        assert ran.code == 3
+        assert "dead letters are not available yet" in ran.err
+
+
+def test_a_user_without_the_role_is_told_which_roles_are_needed(stack, tmp_path, make_rentctl):
+    auditor = make_rentctl(tmp_path / "auditor", stack.gateway_url)
+    assert auditor("login", "ann.auditor", "--role", "auditor").code == 0
+    ran = auditor("debit", "run", "--year", "2026", "--week", "5")
+    if offers(stack, "billing", "post", "/debit-runs"):
+        assert ran.code == 4
+        assert "Forbidden: Requires one of the roles" in ran.err and "rent_officer" in ran.err
+
+
+def test_an_expired_login_says_to_log_in_again(stack, tmp_path, make_rentctl):
+    brief = make_rentctl(tmp_path / "brief", stack.gateway_url)
+    assert brief("login", "bo", "--role", "auditor", "--ttl", "6").code == 0
+    time.sleep(2)  # the stored expiry is 5 s early, so the token counts as expired now
+    ran = brief("kpis")
+    assert ran.code == 2
+    assert "the token of bo has expired: run `rentctl login` again" in ran.err
