@@ -372,3 +372,7 @@ class KpiPublic(BaseModel):
     arrangement_periods_kept: int
     arrangements_kept_percent: Decimal | None
     weekly_trend: list[dict[str, Any]]
+
+
+class FtaLetterCreate(_In):
+    pay_by: date | None = None

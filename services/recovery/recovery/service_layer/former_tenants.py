@@ -12,8 +12,9 @@ from sqlalchemy import insert, select, update
 from recovery.adapters import repository as repo
 from recovery.adapters.orm import fta_case_table as fta
 from recovery.adapters.orm import fta_trace_table as traces
-from recovery.domain.exceptions import Conflict, NotFound, RecoveryError
+from recovery.domain.exceptions import Blocked, Conflict, NotFound, RecoveryError
 from recovery.domain.limitation import is_statute_barred, limitation_date
+from recovery.service_layer import letters
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
 
@@ -89,3 +90,19 @@ async def record_trace_result(uow: UnitOfWork, trace_id: uuid.UUID, found: bool,
 async def traces_of(uow: UnitOfWork, fta_id: uuid.UUID) -> list[Any]:
     return list((await uow.session.execute(select(traces).where(traces.c.fta_id == fta_id)
                                            .order_by(traces.c.requested_on))).mappings().all())
+
+
+async def send_letter(uow: UnitOfWork, fta_id: uuid.UUID, on: date, pay_by: date | None, actor: str) -> uuid.UUID:
+    """The former tenant arrears letter, to the forwarding (or traced) address."""
+    row = await get_case(uow, fta_id)
+    if row["status"] != "open":
+        raise Conflict(f"case {fta_id} is {row['status']}")
+    if await repo.in_breathing_space(uow.session, row["account_ref"], on):
+        raise Blocked(f"{row['account_ref']} is in Breathing Space: no letter demanding payment until it ends")
+    figures: dict[str, Any] = {"pay_by": pay_by, "fta_id": str(fta_id)}
+    if row["traced_address"]:
+        figures["address"] = row["traced_address"]
+    request_id = await letters.request_letter(uow, row["account_ref"], "fta_letter", actor, on, **figures)
+    await audit.record(uow.session, actor=actor, action="letter", entity="fta_case", entity_id=str(fta_id),
+                       after={"letter_type": "fta_letter", "request_id": str(request_id)})
+    return request_id

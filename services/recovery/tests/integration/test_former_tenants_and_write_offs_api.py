@@ -153,3 +153,20 @@ async def test_statute_barred_write_off_only_after_the_limitation_date(recovery)
     refused = await recovery.client.post("/write-offs", headers={**headers, "Idempotency-Key": "wo-sb-0002"}, json={
         "account_ref": OTHER, "amount": "100.00", "reason": "statute_barred", "note": "x"})
     assert refused.status_code == 422 and refused.json()["detail"] == "the debt is not statute-barred until 2032-06-28"
+
+
+async def test_fta_letter_goes_to_the_traced_address_with_the_tenancy_details(recovery):
+    case = await former_tenant(recovery, REF)
+    url = f"/fta/{case['fta_id']}"
+    trace = (await recovery.client.post(f"{url}/traces", headers=recovery.officer,
+                                        json={"method": "DWP", "requested_on": day(30).isoformat()})).json()
+    await recovery.client.post(f"/traces/{trace['trace_id']}/result", headers=recovery.officer, json={
+        "found": True, "address": ["3 Mill Lane", "Bradford"], "result_on": day(35).isoformat()})
+    sent = await recovery.client.post(f"{url}/letters", headers=recovery.officer, json={"pay_by": "2026-12-31"})
+    assert sent.status_code == 201, sent.text
+    [letter] = await recovery.outbox("LetterRequested")
+    assert letter["letter_type"] == "fta_letter"
+    data = letter["data"]
+    assert (data["balance"], data["tenancy_ended_on"], data["pay_by"]) == ("400.00", day(27).isoformat(), "2026-12-31")
+    assert data["address"] == ["3 Mill Lane", "Bradford"]
+    assert data["property_address"] == ["1 Acacia Avenue", "Hackney", "London", "E8 1AB"]

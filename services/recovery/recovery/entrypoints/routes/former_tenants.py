@@ -9,6 +9,7 @@ from recovery.entrypoints.routes.access import OFFICERS, READERS
 from recovery.entrypoints.schemas import (
     AcknowledgementCreate,
     BenefitCheckCreate,
+    FtaLetterCreate,
     FtaPublic,
     TraceCreate,
     TracePublic,
@@ -80,3 +81,13 @@ async def trace_result(trace_id: uuid.UUID, body: TraceResultCreate, uow: UowDep
 async def traces(fta_id: uuid.UUID, uow: UowDep, _: Principal = Depends(require_roles(*READERS))) -> list[TracePublic]:
     async with uow:
         return [TracePublic(**t) for t in await former_tenants.traces_of(uow, fta_id)]
+
+
+@router.post("/fta/{fta_id}/letters", status_code=201)
+async def send_letter(fta_id: uuid.UUID, body: FtaLetterCreate, uow: UowDep,
+                      user: Principal = Depends(require_roles(*OFFICERS))) -> dict:
+    """Request the former tenant arrears letter (refused during Breathing Space)."""
+    async with uow:
+        request_id = await former_tenants.send_letter(uow, fta_id, date.today(), body.pay_by, user.actor)
+        await uow.commit()
+    return {"request_id": str(request_id)}
