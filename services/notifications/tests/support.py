@@ -31,12 +31,12 @@ async def publish(runtime: NotificationsRuntime, data: EventData, event_id: uuid
 
 
 def tenancy(account_ref: str, *, email: str | None = None, mobile: str | None = None, person: str = "PER-1",
-            name: str = "Alex Example") -> TenancyStartedV1:
+            name: str = "Alex Example", postcode: str = "E8 1AB") -> TenancyStartedV1:
     return TenancyStartedV1(
         tenancy_ref=f"T-{account_ref}", account_ref=account_ref, property_ref=f"P-{account_ref}", patch="HK01",
         tenure="secure", start_date=date(2026, 4, 6),
         tenants=[Party(person_id=person, name=name, is_lead=True, email=email, mobile=mobile)],
-        address=["Flat 3", "12 Acacia Avenue", "London", "E8 1AB"], weekly_total=Money("119.58"),
+        address=["Flat 3", "12 Acacia Avenue", "London", postcode], weekly_total=Money("119.58"),
     )
 
 

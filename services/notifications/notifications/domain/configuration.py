@@ -51,6 +51,10 @@ class DeliveryPolicy(_Config):
     )
     letter_route: LetterRoute = LetterRoute.PRINT
     letter_postage: Postage = Postage.SECOND
+    batch_max_letters: int = Field(
+        default=1000, ge=1, le=5000,
+        description="Letters in one mail-merge batch (a bigger day is printed as several batches)",
+    )
 
     @property
     def max_attempts(self) -> int:

@@ -61,6 +61,21 @@ class ContactPublic(BaseModel):
     tenancy_status: str
 
 
+class ContactUpsert(BaseModel):
+    """A leaseholder's or sundry debtor's details (billing publishes names and addresses only
+    for tenancies), or a correction of what the tenancy gave."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    is_lead: bool = True
+    address: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]] = Field(
+        min_length=2, max_length=7, description="Postal address lines, the postcode last")
+    email: Email | None = None
+    mobile: UkMobile | None = None
+    reason: Reason
+
+
 class PreferenceUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, insert, select, update
 
 from notifications.adapters import pdf
+from notifications.adapters import repository as repo
 from notifications.adapters.orm import mail_merge_batch_table, notification_document_table, notification_table
 from notifications.domain.batches import BatchLetter, manifest_csv, place_for_duplex
 from notifications.domain.catalogue import LETTER_TYPES
 from notifications.domain.channels import Channel
+from notifications.domain.configuration import DeliveryPolicy
 from notifications.domain.exceptions import NotificationsError
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
@@ -24,11 +26,14 @@ N, D = notification_table, notification_document_table
 async def create_batch(letter_type: str, day: date, actor: str, uow: UnitOfWork) -> uuid.UUID:
     if letter_type not in LETTER_TYPES:
         raise NotificationsError(f"unknown letter type {letter_type!r}")
+    policy = await repo.setting_or_default(uow.session, "delivery_policy", DeliveryPolicy)
     rows = (await uow.session.execute(
         select(N.c.notification_id, N.c.account_ref, N.c.recipient, N.c.format, D.c.pdf, D.c.pages)
         .join(D, D.c.notification_id == N.c.notification_id)
         .where(N.c.letter_type == letter_type, N.c.channel == Channel.LETTER.value, N.c.status == "rendered",
                func.date(func.timezone("Europe/London", N.c.rendered_at)) == day)
+        .order_by(N.c.rendered_at)
+        .limit(policy.batch_max_letters)
         .with_for_update(of=N, skip_locked=True)
     )).mappings().all()
     if not rows:

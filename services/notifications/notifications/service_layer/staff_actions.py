@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 
@@ -25,6 +25,7 @@ from notifications.domain.configuration import CONFIG_MODELS, TemplatePins
 from notifications.domain.exceptions import NotFound, NotificationsError
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
+from shared.refs import is_valid_account_ref
 
 
 async def preference_of(person_id: str, uow: UnitOfWork) -> dict[str, Any]:
@@ -53,6 +54,23 @@ async def set_preference(person_id: str, values: dict[str, Any], reason: str, ac
         uow.session, actor=actor, action="set_preference", entity="contact_preference", entity_id=person_id,
         before=_plain(before, values), after=values, reason=reason,
     )
+
+
+async def set_contact(account_ref: str, person_id: str, values: dict[str, Any], reason: str, actor: str,
+                      uow: UnitOfWork) -> None:
+    if not is_valid_account_ref(account_ref):
+        raise NotificationsError(f"{account_ref} is not a valid account reference")
+    key = (contact_table.c.account_ref == account_ref) & (contact_table.c.person_id == person_id)
+    before = (await uow.session.execute(select(contact_table).where(key))).mappings().first()
+    if values["is_lead"]:
+        await uow.session.execute(update(contact_table).where(
+            contact_table.c.account_ref == account_ref, contact_table.c.person_id != person_id).values(is_lead=False))
+    stmt = insert(contact_table).values(account_ref=account_ref, person_id=person_id, **values)
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=[contact_table.c.account_ref, contact_table.c.person_id], set_=values))
+    await audit.record(uow.session, actor=actor, action="set_contact", entity="contact",
+                       entity_id=f"{account_ref}/{person_id}", before=_plain(before, values), after=values,
+                       reason=reason)
 
 
 async def config_of(key: str, uow: UnitOfWork) -> dict[str, Any]:

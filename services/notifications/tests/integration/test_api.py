@@ -13,6 +13,8 @@ from notifications.bootstrap import create_app
 from notifications.config import NotificationsSettings
 from notifications.service_layer import handlers
 from services.notifications.tests.support import configure, notifications_of, tenancy
+from services.notifications.tests.unit.pdf_text import pdf_text
+from shared.contracts.billing import ServiceChargeInvoicedV1
 from shared.contracts.envelope import Envelope
 from shared.contracts.refunds import RefundIssuedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -177,3 +179,35 @@ async def test_notify_delivered_receipt_completes_the_log(service, token):
     [row] = await notifications_of(service.runtime)
     assert row["status"] == "delivered"
     assert row["delivered_at"].isoformat() == "2026-11-24T10:15:00+00:00"
+
+
+async def test_officer_gives_a_leaseholders_address_and_the_invoice_goes_there(service, token):
+    officer = token("l.officer", "leasehold_officer")
+    body = {"name": "Lee Holder", "address": ["Flat 9", "Tower Court", "London", "E2 7QA"],
+            "email": "lee@example.com", "reason": "leaseholder's correspondence address"}
+    bad = await service.put("/accounts/10000017/contacts/LH-1", headers=officer, json=body)
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == "10000017 is not a valid account reference"
+    response = await service.put("/accounts/10000024/contacts/LH-1", headers=officer, json=body)
+    assert response.status_code == 200, response.text
+    assert [(c["name"], c["address"][-1]) for c in response.json()] == [("Lee Holder", "E2 7QA")]
+    [entry] = await audit_rows(service, "contact")
+    assert (entry["entity_id"], entry["actor"], entry["after"]["name"]) == ("10000024/LH-1", "l.officer",
+                                                                            "Lee Holder")
+
+    await configure(service, token, policy={"letter_route": "notify", "retry_delays_seconds": [0.1]})
+    async with UnitOfWork(service.runtime.session_factory) as uow:
+        invoice = ServiceChargeInvoicedV1(invoice_ref="SC-27-9", account_ref="10000024", invoice_type="estimate",
+                                          amount=Money("1234.56"), due_date=date(2027, 4, 30))
+        await handlers.request_notification(Envelope.wrap(invoice), uow)
+        await uow.commit()
+
+    async def done():
+        rows = await notifications_of(service.runtime, account_ref="10000024")
+        return rows[0] if rows and rows[0]["status"] == "delivered" else None
+
+    row = await eventually(done)
+    assert row["recipient"]["address"] == ["Flat 9", "Tower Court", "London", "E2 7QA"]
+    pdf = (await service.get(f"/notifications/{row['notification_id']}/pdf", headers=officer)).content
+    assert "Lee Holder" in pdf_text(pdf)
+    assert "£1,234.56" in pdf_text(pdf)

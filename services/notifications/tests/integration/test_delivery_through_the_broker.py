@@ -9,6 +9,7 @@ import io
 import json
 import uuid
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -79,11 +80,13 @@ async def test_preferred_email_gets_the_letter_by_email_once(service, token):
     assert (service.sink / record["pdf"]).read_bytes() == pdf
 
 
-async def test_print_room_letters_wait_for_a_mail_merge_batch(service, token):
-    await configure(service, token)  # default route: the print room
+async def test_print_room_letters_wait_for_mail_merge_batches(service, token):
+    await configure(service, token, policy={"letter_route": "print", "batch_max_letters": 2})
     officer = token(*OFFICER)
-    for ref, name in (("10000024", "Sam Example"), ("10000032", "Kim Example")):
-        await publish(service.runtime, tenancy(ref, person=f"PER-{ref}", name=name))
+    people = (("10000024", "Sam Example", "E8 1AB"), ("10000032", "Kim Example", "E8 1AB"),
+              ("10000040", "Jo Bloggs", "N1 1AA"))
+    for ref, name, postcode in people:
+        await publish(service.runtime, tenancy(ref, person=f"PER-{ref}", name=name, postcode=postcode))
         await eventually(lambda ref=ref: contacts_known(service, ref, token))
         await publish(service.runtime, LetterRequestedV1(
             request_id=uuid.uuid4(), letter_type="arrears_first_letter", account_ref=ref, requested_by="system",
@@ -91,29 +94,34 @@ async def test_print_room_letters_wait_for_a_mail_merge_batch(service, token):
 
     async def rendered():
         rows = await notifications_of(service.runtime, letter_type="arrears_first_letter", status="rendered")
-        return rows if len(rows) == 2 else None
+        return rows if len(rows) == 3 else None
 
     rows = await eventually(rendered)
-    day = rows[0]["rendered_at"].date()
+    day = str(rows[0]["rendered_at"].astimezone(ZoneInfo("Europe/London")).date())
     response = await service.post("/mail-merge-batches", headers=officer,
-                                  json={"letter_type": "arrears_first_letter", "day": str(day)})
+                                  json={"letter_type": "arrears_first_letter", "day": day})
     assert response.status_code == 201, response.text
-    batch = response.json()
-    assert batch["letter_count"] == 2
-    pdf = (await service.get(f"/mail-merge-batches/{batch['batch_id']}/pdf", headers=officer)).content
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == batch["page_count"]
-    assert batch["page_count"] % 2 == 0
-    text = pdf_text(pdf)
-    assert "Sam Example" in text and "Kim Example" in text
-    manifest = (await service.get(f"/mail-merge-batches/{batch['batch_id']}/manifest.csv", headers=officer)).text
+    first = response.json()
+    assert first["letter_count"] == 2  # the policy's batch size
+    pdf = (await service.get(f"/mail-merge-batches/{first['batch_id']}/pdf", headers=officer)).content
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == first["page_count"]
+    assert first["page_count"] % 2 == 0
+    manifest = (await service.get(f"/mail-merge-batches/{first['batch_id']}/manifest.csv", headers=officer)).text
     lines = list(csv.DictReader(io.StringIO(manifest)))
-    assert {line["account_ref"] for line in lines} == {"10000024", "10000032"}
-    assert all(line["postcode"] == "E8 1AB" for line in lines)
+    assert [line["postcode"] for line in lines] == ["E8 1AB", "E8 1AB"]  # the two oldest, in postcode order
+    text = pdf_text(pdf)
+    for line in lines:
+        assert line["addressee"] in text
+
+    second = (await service.post("/mail-merge-batches", headers=officer,
+                                 json={"letter_type": "arrears_first_letter", "day": day})).json()
+    assert second["letter_count"] == 1
     sent = await notifications_of(service.runtime, letter_type="arrears_first_letter")
-    assert {(r["status"], str(r["batch_id"])) for r in sent} == {("sent", batch["batch_id"])}
+    assert {r["status"] for r in sent} == {"sent"}
+    assert {str(r["batch_id"]) for r in sent} == {first["batch_id"], second["batch_id"]}
 
     again = await service.post("/mail-merge-batches", headers=officer,
-                               json={"letter_type": "arrears_first_letter", "day": str(day)})
+                               json={"letter_type": "arrears_first_letter", "day": day})
     assert again.status_code == 422
     assert again.headers["content-type"] == "application/problem+json"
     assert "waiting to be printed" in again.json()["detail"]

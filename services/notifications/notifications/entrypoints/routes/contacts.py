@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from notifications.adapters.orm import contact_table
-from notifications.entrypoints.schemas import ContactPublic, PreferencePublic, PreferenceUpdate
+from notifications.entrypoints.schemas import ContactPublic, ContactUpsert, PreferencePublic, PreferenceUpdate
 from notifications.service_layer import staff_actions
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
@@ -28,6 +28,19 @@ async def account_contacts(
     if not rows:
         raise ProblemError(404, "Not found", f"no contacts held for account {account_ref}")
     return [ContactPublic(**r) for r in rows]
+
+
+@router.put("/accounts/{account_ref}/contacts/{person_id}", response_model=list[ContactPublic])
+async def set_contact(
+    account_ref: str, person_id: str, body: ContactUpsert, uow: UowDep,
+    user: Principal = Depends(require_roles(*OFFICERS)),
+) -> list[ContactPublic]:
+    """Who letters on an account go to, where billing does not say (leasehold, sundry) or is out of date."""
+    async with uow:
+        await staff_actions.set_contact(account_ref, person_id, body.model_dump(exclude={"reason"}), body.reason,
+                                        user.actor, uow)
+        await uow.commit()
+    return await account_contacts(account_ref, uow, user)
 
 
 @router.get("/contacts/{person_id}/preferences", response_model=PreferencePublic)
