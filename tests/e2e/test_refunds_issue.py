@@ -100,3 +100,64 @@ async def test_an_issued_refund_is_posted_exactly_once_in_billings_ledger(stack,
         "account_ref": account_ref, "amount": "201.00", "reason_code": "overpayment", "keep_week_waived": True,
         "payee_name": "Alex Example", "sort_code": "08-99-99", "account_number": "66374958"})
     assert [c["rule"] for c in again.json()["checks"] if not c["passed"]] == ["amount_within_credit"]
+
+
+async def tenancy_for(stack, token, person: str, start: str) -> tuple[str, str]:
+    """A tenancy of ``person`` on a new property: (tenancy ref, account ref)."""
+    officer, suffix = token("r.officer", "rent_officer"), uuid.uuid4().hex[:6]
+    home = {"property_ref": f"P-{suffix}", "address": [f"{suffix} Mare Street", "London"], "postcode": "E8 3RH",
+            "patch": "HK02", "area": "Hackney", "property_type": "flat", "bedrooms": 1}
+    assert (await stack.billing.post("/properties", headers=officer, json=home)).status_code == 201
+    response = await stack.billing.post("/tenancies", headers=officer, json={
+        "tenancy_ref": f"T-{suffix}", "property_ref": f"P-{suffix}", "tenure": "secure", "start_date": start,
+        "tenants": [{"person_id": person, "name": "Sam Example", "is_lead": True}],
+        "charges": [{"charge_type": "rent", "weekly_amount": "95.00"}]})
+    assert response.status_code == 201, response.text
+    return f"T-{suffix}", response.json()["account_ref"]
+
+
+async def test_credit_is_offset_against_the_same_persons_former_tenancy_debt_through_billing(stack, token, amqp_url):
+    person, officer = f"PER-{uuid.uuid4().hex[:6]}", token("r.officer", "rent_officer")
+    old_tenancy, old = await tenancy_for(stack, token, person, "2026-03-30")
+    debit = await stack.billing.post(f"/accounts/{old}/adjustments", headers=officer | key(), json={
+        "direction": "debit", "amount": "60.00", "reason_code": "rent_correction", "reason": "unpaid rent"})
+    assert debit.status_code == 201, debit.text
+    ended = await stack.billing.post(f"/tenancies/{old_tenancy}/terminate", headers=officer | key(), json={
+        "end_date": "2026-04-05", "reason": "moved to a new home"})
+    assert ended.status_code == 200, ended.text
+    owed = ended.json()["final_balance"]
+    _, current = await tenancy_for(stack, token, person, "2026-04-06")
+    await eventually(lambda: known_to_payments(stack, current))
+    transaction = uuid.uuid4().hex
+    await send_upstream(amqp_url, stack, inbound_payment(current, "500.00", transaction), f"allpay-{transaction}")
+    await eventually(lambda: refunds_sees(stack, token, current, "-500.00"))
+
+    async def debt_known():
+        response = await stack.refunds.post("/credit-reviews", headers=officer, json={})
+        lines = (await stack.refunds.get(f"/credit-reviews/{response.json()['review_id']}/lines",
+                                         headers=officer)).json()
+        return next((line for line in lines if line["account_ref"] == current and line["action"] == "transfer"), None)
+
+    line = await eventually(debt_known, message="refunds never saw the former tenancy's debt")
+    assert line["transfers"] == [{"to_account_ref": old, "amount": owed, "kind": "former tenant arrears"}]
+
+    refund = (await stack.refunds.post("/refunds", headers=officer | key(), json={
+        "account_ref": current, "amount": "200.00", "reason_code": "overpayment", "payee_name": "Sam Example",
+        "sort_code": "08-99-99", "account_number": "66374958"})).json()
+    assert [c["rule"] for c in refund["checks"] if not c["passed"]] == ["other_debts_offset"]
+    offset = await stack.refunds.post(f"/refunds/{refund['refund_id']}/offset-debts", headers=officer | key())
+    assert offset.json()["refund"]["status"] == "checked", offset.text
+
+    staff = token("auditor1", "auditor")
+
+    async def cleared():
+        account = (await stack.billing.get(f"/accounts/{old}", headers=staff)).json()
+        return account["balance"] == "0.00"
+
+    await eventually(cleared, message="billing never posted the transfer")
+    await _quiet(stack)
+    [out] = [p for p in (await stack.billing.get(f"/accounts/{current}/postings", headers=staff)).json()
+             if p["posting_type"] == "transfer"]
+    assert out["amount"] == owed
+    rechecked = (await stack.refunds.post(f"/refunds/{refund['refund_id']}/check", headers=officer)).json()
+    assert rechecked["status"] == "checked" and all(c["passed"] for c in rechecked["checks"])
