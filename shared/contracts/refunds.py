@@ -39,6 +39,8 @@ class RefundIssuedV1(_Refunds):
     paid_on: date
     batch_id: uuid.UUID
     reason: str
+    requested_by: str | None = Field(None, description="who asked for the refund (added later: optional)")
+    approved_by: list[str] = Field(default_factory=list, description="who approved it (maker-checker)")
 
 
 class RefundRejectedV1(_Refunds):

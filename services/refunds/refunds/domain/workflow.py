@@ -150,5 +150,6 @@ class Refund:
         self._move(Status.PAID, actor, f"paid in batch {batch_id}")
         self.events.append(RefundIssuedV1(
             refund_id=self.refund_id, account_ref=self.account_ref, amount=self.amount, payee=self.payee.value,
-            paid_on=paid_on, batch_id=batch_id, reason=self.reason_code,
+            paid_on=paid_on, batch_id=batch_id, reason=self.reason_code, requested_by=self.requested_by,
+            approved_by=[a.approver for a in self.approvals],
         ))

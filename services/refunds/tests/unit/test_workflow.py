@@ -122,6 +122,7 @@ def test_paying_an_approved_refund_issues_it():
     assert isinstance(issued, RefundIssuedV1)
     assert (issued.amount, issued.batch_id, issued.payee, issued.reason) == (Money("200.00"), batch, "tenant",
                                                                             "overpayment")
+    assert (issued.requested_by, issued.approved_by) == ("maker", ["checker"])
     with pytest.raises(InvalidState):
         refund.reject("checker", "too late")
 
