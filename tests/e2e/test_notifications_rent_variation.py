@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import AsyncExitStack
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -20,6 +21,7 @@ from shared.messaging.metrics import CONSUMED
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.testing.helpers import eventually
 from shared.testing.plugin import api_client
+from tests.e2e.test_payment_slice import open_tenancy
 
 pytestmark = pytest.mark.e2e
 
@@ -36,22 +38,6 @@ async def services(settings_for, runtimes, tmp_path):
             clients[name].runtime = app.state.runtime
         clients["sink"] = tmp_path / "sink"
         yield clients
-
-
-async def open_tenancy(billing, token) -> str:
-    officer = token("r.officer", "rent_officer")
-    suffix = uuid.uuid4().hex[:6]
-    response = await billing.post("/properties", headers=officer, json={
-        "property_ref": f"P-{suffix}", "address": ["Flat 3", "12 Acacia Avenue", "London"], "postcode": "E8 1AB",
-        "patch": "HK01", "area": "Hackney", "property_type": "flat", "bedrooms": 2})
-    assert response.status_code == 201, response.text
-    response = await billing.post("/tenancies", headers=officer, json={
-        "tenancy_ref": f"T-{suffix}", "property_ref": f"P-{suffix}", "tenure": "secure", "start_date": "2026-04-06",
-        "tenants": [{"person_id": f"PER-{suffix}", "name": "Alex Example", "is_lead": True}],
-        "charges": [{"charge_type": "rent", "weekly_amount": "112.48"},
-                    {"charge_type": "service_charge", "weekly_amount": "7.10"}]})
-    assert response.status_code == 201, response.text
-    return response.json()["account_ref"]
 
 
 async def redeliver(billing_runtime, event_type: str) -> str:
@@ -72,7 +58,7 @@ async def redeliver(billing_runtime, event_type: str) -> str:
 async def test_rent_variation_gives_one_notice_and_one_pdf_even_when_delivered_twice(services, token):
     billing, notifications = services["billing"], services["notifications"]
     await configure(notifications, token, policy={"letter_route": "notify", "retry_delays_seconds": [0.2]})
-    account_ref = await open_tenancy(billing, token)
+    account_ref = await open_tenancy(SimpleNamespace(billing=billing), token, uuid.uuid4().hex[:6])
     officer = token("i.officer", "income_officer")
 
     async def contacts():
