@@ -156,6 +156,9 @@ refund_table = Table(
     CheckConstraint("status IN ('requested', 'checked', 'approved', 'paid', 'rejected')", name="status"),
     Index("ix_refund_status", "status", "requested_at"),
     Index("ix_refund_account", "account_ref"),
+    # One open refund per account: two open at once could each spend the same credit.
+    Index("uq_refund_open_account", "account_ref", unique=True,
+          postgresql_where=text("status IN ('requested', 'checked', 'approved')")),
     Index("ix_refund_paid_on", "paid_on"),
 )
 

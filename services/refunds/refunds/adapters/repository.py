@@ -153,8 +153,16 @@ async def get_refund(session: AsyncSession, refund_id: uuid.UUID, *, for_update:
     return _refund_from(row, approvals)
 
 
-async def refunds_with_status(session: AsyncSession, status: Status, *, for_update: bool = False) -> list[Refund]:
-    stmt = select(refund_table).where(refund_table.c.status == status).order_by(refund_table.c.requested_at)
+async def refunds_with_status(
+    session: AsyncSession, status: Status, *, for_update: bool = False, limit: int | None = None,
+    approvable_by: str | None = None,
+) -> list[Refund]:
+    """Oldest first. ``approvable_by`` leaves out refunds that user requested or already approved."""
+    r, a = refund_table, refund_approval_table
+    stmt = select(r).where(r.c.status == status).order_by(r.c.requested_at).limit(limit)
+    if approvable_by:
+        stmt = stmt.where(r.c.requested_by != approvable_by, ~select(a.c.refund_id).where(
+            a.c.refund_id == r.c.refund_id, a.c.approver == approvable_by).exists())
     rows = (await session.execute(stmt.with_for_update(skip_locked=True) if for_update else stmt)).all()
     approvals: dict[uuid.UUID, list[Any]] = defaultdict(list)
     if rows:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from refunds.adapters import repository as repo
 from refunds.adapters.orm import refund_table
@@ -78,7 +79,11 @@ async def request_refund(cmd: RequestRefund, uow: UnitOfWork) -> Refund:
         payee_name=cmd.payee_name, sort_code=cmd.sort_code, account_number=cmd.account_number,
         reason_code=cmd.reason_code, requested_by=cmd.actor, keep_week_waived=cmd.keep_week_waived, note=cmd.note,
     )
-    await repo.save_refund(uow.session, refund)
+    try:
+        async with uow.session.begin_nested():
+            await repo.save_refund(uow.session, refund)
+    except IntegrityError:  # another request for this account won the race
+        raise InvalidState(f"a refund is already open for account {cmd.account_ref}") from None
     await audit.record(uow.session, actor=cmd.actor, action="request", entity=ENTITY,
                        entity_id=str(refund.refund_id), after={"status": "requested", "amount": str(cmd.amount),
                                                               "payee": cmd.payee.value, "account": cmd.account_ref},

@@ -191,3 +191,51 @@ async def test_bad_requests_get_specific_problems(refunds, token):
         "account_ref": "10000016", "amount": "5.00", "reason_code": "overpayment", "sort_code": "12-34"})
     assert bad_sort.status_code == 422
     assert (await refunds.post("/refunds", headers=token("aud", "auditor") | key(), json={})).status_code == 403
+
+
+async def test_clearing_windows_are_policy_in_the_database_changed_with_an_audit_trail(refunds, token):
+    feed = refunds.feed
+    ref = await feed.tenancy(9001, "PER-9")
+    await feed.pay(ref, "300.00", method="card", received_on=today() - timedelta(days=30))
+    await feed.settled()
+    officer = token(*MAKER)
+    refund = await ask(refunds, officer, ref, "200.00")
+    assert failed(refund) == {"payments_cleared"}
+    assert "until " + str(today() + timedelta(days=90)) in {c["rule"]: c["detail"] for c in refund["checks"]}[
+        "payments_cleared"]
+
+    admin = token("a.admin", "admin")
+    changed = await refunds.put("/config/clearing-windows/card", headers=admin,
+                                json={"days": 28, "reason": "acquirer confirmed a 28-day window"})
+    assert changed.status_code == 200 and changed.json()["clearing_days"]["card"] == 28
+    assert (await refunds.put("/config/clearing-windows/card", headers=admin, json={"days": -1, "reason": "x"})
+            ).status_code == 422
+    rechecked = (await refunds.post(f"/refunds/{refund['refund_id']}/check", headers=officer)).json()
+    assert rechecked["status"] == "checked" and not failed(rechecked)
+    duplicate = await refunds.post("/refunds", headers=officer | key(), json={
+        "account_ref": ref, "amount": "10.00", "reason_code": "overpayment", **BANK})
+    assert duplicate.status_code == 409 and "already open" in duplicate.json()["detail"]
+
+
+async def test_an_hb_overpayment_blocks_refunds_until_billing_posts_its_recovery(refunds, token):
+    feed = refunds.feed
+    ref = await feed.tenancy(9101, "PER-91")
+    await feed.pay(ref, "300.00")
+    await feed.settled()
+    officer = token(*MAKER)
+    recorded = (await refunds.post(f"/accounts/{ref}/hb-overpayments", headers=officer, json={
+        "claim_reference": "HB-1", "amount": "30.00", "notified_on": "2026-11-01"})).json()
+    refund = await ask(refunds, officer, ref, "100.00")
+    assert failed(refund) == {"no_open_hb_overpayment"}
+
+    await feed.post(ref, "20.00", PostingType.HB_OVERPAYMENT)
+    await feed.settled()
+    partly = (await refunds.post(f"/refunds/{refund['refund_id']}/check", headers=officer)).json()
+    assert "£10.00" in {c["rule"]: c["detail"] for c in partly["checks"]}["no_open_hb_overpayment"]
+    await feed.post(ref, "10.00", PostingType.HB_OVERPAYMENT)
+    await feed.settled()
+    [overpayment] = (await refunds.get(f"/accounts/{ref}/hb-overpayments", headers=officer)).json()
+    assert overpayment["overpayment_id"] == recorded["overpayment_id"]
+    assert (overpayment["status"], overpayment["recovered"]) == ("recovered", "30.00")
+    cleared = (await refunds.post(f"/refunds/{refund['refund_id']}/check", headers=officer)).json()
+    assert cleared["status"] == "checked"

@@ -62,8 +62,8 @@ async def list_refunds(
     uow: UowDep, status: Status, limit: Limit = 100, _: Principal = Depends(require_roles(*READERS)),
 ) -> list[RefundPublic]:
     async with uow:
-        refunds = await repo.refunds_with_status(uow.session, status)
-    return [RefundPublic.of(r) for r in refunds[:limit]]
+        refunds = await repo.refunds_with_status(uow.session, status, limit=limit)
+    return [RefundPublic.of(r) for r in refunds]
 
 
 class Step(StrEnum):
@@ -80,12 +80,11 @@ async def queue(
     step: Step, uow: UowDep, limit: Limit = 100, who: Principal = Depends(require_roles(*READERS)),
 ) -> list[RefundPublic]:
     """``to-approve`` leaves out refunds this user requested or already approved: they may not approve them."""
+    mine_excluded = who.actor if step == Step.TO_APPROVE else None
     async with uow:
-        refunds = await repo.refunds_with_status(uow.session, STEP_STATUS[step])
-    if step == Step.TO_APPROVE:
-        refunds = [r for r in refunds
-                   if r.requested_by != who.actor and all(a.approver != who.actor for a in r.approvals)]
-    return [RefundPublic.of(r) for r in refunds[:limit]]
+        refunds = await repo.refunds_with_status(uow.session, STEP_STATUS[step], limit=limit,
+                                                 approvable_by=mine_excluded)
+    return [RefundPublic.of(r) for r in refunds]
 
 
 @router.get("/refunds/{refund_id}", response_model=RefundPublic)

@@ -133,6 +133,7 @@ def upgrade() -> None:
     op.create_index('ix_refund_account', 'refund', ['account_ref'], unique=False)
     op.create_index('ix_refund_paid_on', 'refund', ['paid_on'], unique=False)
     op.create_index('ix_refund_status', 'refund', ['status', 'requested_at'], unique=False)
+    op.create_index('uq_refund_open_account', 'refund', ['account_ref'], unique=True, postgresql_where=sa.text("status IN ('requested', 'checked', 'approved')"))
     op.create_table('refund_policy',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dual_approval_threshold', sa.Numeric(precision=14, scale=2), nullable=False),
@@ -196,6 +197,7 @@ def downgrade() -> None:
     op.drop_table('refund_approval')
     op.drop_table('credit_review_line')
     op.drop_table('refund_policy')
+    op.drop_index('uq_refund_open_account', table_name='refund', postgresql_where=sa.text("status IN ('requested', 'checked', 'approved')"))
     op.drop_index('ix_refund_status', table_name='refund')
     op.drop_index('ix_refund_paid_on', table_name='refund')
     op.drop_index('ix_refund_account', table_name='refund')
