@@ -4,6 +4,7 @@ account) and housing benefit overpayments waiting to be recovered. Changes are a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
@@ -46,6 +47,13 @@ async def _policy(uow) -> PolicyPublic:
         clearing_days=policy.clearing_days, approval_limits=policy.approval_limits)
 
 
+async def _changed(uow, change: Callable[[], Awaitable[None]]) -> PolicyPublic:
+    async with uow:
+        await change()
+        await uow.commit()
+        return await _policy(uow)
+
+
 @router.get("/config/refund-policy", response_model=PolicyPublic)
 async def get_policy(uow: UowDep, _: Principal = Depends(require_roles(*READERS))) -> PolicyPublic:
     async with uow:
@@ -68,20 +76,15 @@ async def update_policy(body: PolicyUpdate, uow: UowDep, who: Principal = Depend
         except BankDetailsError as exc:
             raise ProblemError(422, "Request refused", f"originating account: {exc}") from None
         changes.update(originator_sort_code=bank.sort_code, originator_account_number=bank.account_number)
-    async with uow:
-        await configuration.set_policy(uow, changes, who.actor, body.reason)
-        await uow.commit()
-        return await _policy(uow)
+    return await _changed(uow, lambda: configuration.set_policy(uow, changes, who.actor, body.reason))
 
 
 @router.put("/config/clearing-windows/{method}", response_model=PolicyPublic,
             summary="Days a payment by this method can still be reversed (DD indemnity, card chargeback)")
 async def set_clearing_window(method: ClearingMethod, body: ClearingWindowUpdate, uow: UowDep,
                               who: Principal = Depends(require_roles(*CONFIGURERS))) -> PolicyPublic:
-    async with uow:
-        await configuration.set_clearing_window(uow, method.value, body.days, who.actor, body.reason)
-        await uow.commit()
-        return await _policy(uow)
+    return await _changed(uow, lambda: configuration.set_clearing_window(uow, method.value, body.days, who.actor,
+                                                                         body.reason))
 
 
 @router.put("/config/approval-limits/{role}", response_model=PolicyPublic,
@@ -91,10 +94,8 @@ async def set_approval_limit(role: Role, body: ApprovalLimitUpdate, uow: UowDep,
     if role not in LIMITED_ROLES or body.max_amount < 0:
         raise ProblemError(422, "Request refused",
                            f"approval limits are for {', '.join(sorted(LIMITED_ROLES))} and must not be negative")
-    async with uow:
-        await configuration.set_approval_limit(uow, role.value, body.max_amount, who.actor, body.reason)
-        await uow.commit()
-        return await _policy(uow)
+    return await _changed(uow, lambda: configuration.set_approval_limit(uow, role.value, body.max_amount, who.actor,
+                                                                        body.reason))
 
 
 @router.post("/accounts/{account_ref}/hb-overpayments", response_model=OverpaymentPublic, status_code=201,
