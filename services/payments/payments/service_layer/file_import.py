@@ -10,6 +10,7 @@ crash resumes where it stopped and nothing is applied twice.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -21,12 +22,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from payments.adapters.formats import PARSERS, FileFormat
+from payments.adapters import bulk
+from payments.adapters.formats import PARSERS, STRUCTURE_CHECKS, FileFormat
 from payments.adapters.orm import (
     income_file_line_table,
     income_file_table,
-    known_account_table,
-    payment_table,
     suspense_table,
 )
 from payments.domain.exceptions import Conflict
@@ -78,8 +78,7 @@ async def import_file(offer: FileOffer, new_uow: Callable[[], UnitOfWork]) -> uu
     file_id, next_line = await _register(offer, checksum(offer.path), new_uow)
     parse = PARSERS[offer.format]
     try:
-        for _ in parse(offer.path, offer.source_system):
-            pass
+        await asyncio.to_thread(_check_structure, offer)
     except FileStructureError as exc:
         await _finish(new_uow, file_id, "rejected", exc.reason)
         raise FileRejected(file_id, exc.reason) from None
@@ -96,6 +95,15 @@ async def import_file(offer: FileOffer, new_uow: Callable[[], UnitOfWork]) -> uu
             await uow.commit()
     await _finish(new_uow, file_id, "imported", None)
     return file_id
+
+
+def _check_structure(offer: FileOffer) -> None:
+    check = STRUCTURE_CHECKS.get(offer.format)
+    if check is not None:
+        check(offer.path)
+    else:
+        for _ in PARSERS[offer.format](offer.path, offer.source_system):
+            pass
 
 
 async def _register(offer: FileOffer, digest: str, new_uow: Callable[[], UnitOfWork]) -> tuple[uuid.UUID, int]:
@@ -170,14 +178,10 @@ def _line(file_id, line_no, outcome, reason, reference, amount) -> dict[str, Any
 
 
 async def _account_status(uow: UnitOfWork, references: Iterable[str]) -> dict[str, str]:
-    refs = sorted({normalise_ref(r) for r in references if r})
+    refs = sorted({r if r.isdigit() else normalise_ref(r) for r in references if r})
     if not refs:
         return {}
-    rows = await uow.session.execute(
-        select(known_account_table.c.account_ref, known_account_table.c.status)
-        .where(known_account_table.c.account_ref.in_(refs))
-    )
-    return {r.account_ref: r.status for r in rows}
+    return await bulk.account_status(uow.session, refs)
 
 
 def source_of(file_id: uuid.UUID, line_no: int) -> str:
@@ -189,19 +193,14 @@ async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts,
         return
     rows, matches = [], {}
     for record in payments:
-        match = match_reference(record.reference, accounts)
+        match = match_reference(record.reference, accounts)  # references are normalised inside
         payment_id = uuid.uuid4()
         matches[payment_id] = (record, match)
-        rows.append({
-            "payment_id": payment_id, "source_system": offer.source_system, "external_id": record.external_id,
-            "account_ref": match.account_ref, "reference_given": record.reference[:35],
-            "amount": record.amount.amount, "method": record.method.value, "channel": record.channel[:40],
-            "received_on": record.on, "source": source_of(file_id, record.line_no),
-            "status": "matched" if match.matched else "suspended", "file_id": file_id, "line_no": record.line_no,
-        })
-    inserted = {r.payment_id for r in await uow.session.execute(
-        insert(payment_table).on_conflict_do_nothing(constraint="uq_payment_external")
-        .returning(payment_table.c.payment_id), rows)}
+        rows.append((payment_id, offer.source_system, record.external_id, match.account_ref,
+                     record.reference[:35], record.amount.amount, record.method.value, record.channel[:40],
+                     record.on, source_of(file_id, record.line_no), "matched" if match.matched else "suspended",
+                     file_id, record.line_no))
+    inserted = await bulk.insert_payments(uow.session, rows)
     received, suspended = [], []
     for payment_id, (record, match) in matches.items():
         if payment_id not in inserted:
@@ -212,7 +211,8 @@ async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts,
         elif match.matched:
             counts["accepted"] += 1
             counts["accepted_amount"] += record.amount.amount
-            received.append(ReceivedPayment(
+            # Every field was validated by the adapter: construct without validating again.
+            received.append(ReceivedPayment.model_construct(
                 payment_id=payment_id, account_ref=match.account_ref, amount=record.amount, method=record.method,
                 channel=record.channel[:40], received_on=record.on, external_id=record.external_id,
                 source=source_of(file_id, record.line_no), period_from=record.period_from,

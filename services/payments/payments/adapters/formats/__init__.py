@@ -33,6 +33,9 @@ PARSERS: dict[FileFormat, Parser] = {
     FileFormat.AUDDIS: bacs_reports.parse_auddis,
 }
 
+# Formats with a cheaper check of structure alone (else the first pass runs the parser).
+STRUCTURE_CHECKS: dict[FileFormat, Callable[[Path], None]] = {FileFormat.CASH_CSV: cash_csv.check_structure}
+
 # The source system a format's payments are keyed under when the sender does not say.
 DEFAULT_SOURCE = {
     FileFormat.CASH_CSV: "cash_receipting",

@@ -21,6 +21,18 @@ HEADER = ["payment_reference", "amount", "paid_on", "channel", "transaction_id"]
 
 
 def parse(path: Path, source_system: str) -> Iterator[Record | Rejected]:
+    seen: dict[str, int] = {}
+    for line_no, fields in _detail_rows(path):
+        yield _record(line_no, fields, seen)
+
+
+def check_structure(path: Path) -> None:
+    """Header, encoding and trailer only (the first pass of an import needs no more)."""
+    for _ in _detail_rows(path):
+        pass
+
+
+def _detail_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     rows = csv_rows(path)
     first = next(rows, None)
     if first is None:
@@ -29,9 +41,8 @@ def parse(path: Path, source_system: str) -> Iterator[Record | Rejected]:
     if [f.strip().lower() for f in fields] != HEADER:
         raise FileStructureError(f"header must be {','.join(HEADER)}", line_no)
     totals = ControlTotals()
-    seen: dict[str, int] = {}
     for line_no, fields in rows:
-        if fields and fields[0].strip().upper() == "TRAILER":
+        if fields[0].strip().upper() == "TRAILER":
             require_trailer(line_no, fields, totals)
             if next(rows, None) is not None:
                 raise FileStructureError("records after the trailer", line_no)
@@ -40,7 +51,7 @@ def parse(path: Path, source_system: str) -> Iterator[Record | Rejected]:
             totals.add(fields[1])
         else:
             totals.count += 1
-        yield _record(line_no, fields, seen)
+        yield line_no, fields
     raise FileStructureError("no TRAILER record: the file is incomplete")
 
 
@@ -54,7 +65,7 @@ def _record(line_no: int, fields: list[str], seen: dict[str, int]) -> Record | R
     reference = fields[0].strip()[:35] if fields else None
     try:
         require_fields(fields, len(HEADER))
-        reference, amount_text, paid_on, channel, transaction_id = (f.strip() for f in fields)
+        reference, amount_text, paid_on, channel, transaction_id = [f.strip() for f in fields]
         if not reference or len(reference) > 35:
             raise LineInvalid("payment reference must be 1 to 35 characters")
         amount = parse_amount(amount_text)

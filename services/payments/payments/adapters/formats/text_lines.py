@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -13,20 +14,28 @@ from payments.domain.income import FileStructureError, LineInvalid, numeric_valu
 def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for each non-blank line; a byte that is not UTF-8 rejects the file."""
     with path.open("rb") as handle:
+        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""))
+        try:
+            for fields in reader:
+                if fields and any(f.strip() for f in fields):
+                    yield reader.line_num, fields
+        except UnicodeDecodeError:
+            raise _encoding_error(path) from None
+        except csv.Error as exc:
+            raise FileStructureError(f"not valid CSV: {exc}", reader.line_num) from None
+
+
+def _encoding_error(path: Path) -> FileStructureError:
+    """Find the first line that is not UTF-8 (only on the error path: the file is read again)."""
+    with path.open("rb") as handle:
         for line_no, raw in enumerate(handle, start=1):
             try:
-                text = raw.decode("utf-8")
+                raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 bad = raw[exc.start:exc.start + 1].hex()
-                raise FileStructureError(
-                    f"file is not UTF-8: byte 0x{bad} at column {exc.start + 1} (re-export it as UTF-8)", line_no
-                ) from None
-            if line_no == 1:
-                text = text.removeprefix("\ufeff")
-            text = text.strip("\r\n")
-            if not text.strip():
-                continue
-            yield line_no, next(csv.reader([text]))
+                return FileStructureError(
+                    f"file is not UTF-8: byte 0x{bad} at column {exc.start + 1} (re-export it as UTF-8)", line_no)
+    return FileStructureError("file is not UTF-8 (re-export it as UTF-8)")
 
 
 def require_fields(fields: list[str], count: int) -> None:

@@ -1,0 +1,27 @@
+"""A service's runtime (consumers and relay, no HTTP) as its own process for the payments
+benchmark: ``payments_runtime_process.py billing`` reads BILLING_* settings from the
+environment, prints 'ready' once its consumers are attached and stops on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import signal
+import sys
+
+
+async def main(service: str) -> None:
+    bootstrap = importlib.import_module(f"{service}.bootstrap")
+    config = importlib.import_module(f"{service}.config")
+    settings_cls = getattr(config, f"{service.capitalize()}Settings")
+    runtime = bootstrap.build_runtime(settings_cls())
+    await runtime.start()
+    print("ready", flush=True)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await runtime.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))
