@@ -44,6 +44,7 @@ credit_position_table = Table(
     Column("account_type", String(30)),
     Column("tenancy_ref", String(40)),
     Column("weekly_charge", MONEY),
+    Column("patch", String(20)),  # for object-level access: officers work their own patches
     Index("ix_credit_position_balance", "balance"),
 )
 

@@ -121,6 +121,11 @@ async def pictures(session: AsyncSession, refs: list[str], today: date) -> dict[
     }
 
 
+async def account_patch(session: AsyncSession, account_ref: str) -> str | None:
+    return (await session.execute(select(credit_position_table.c.patch).where(
+        credit_position_table.c.account_ref == account_ref))).scalar_one_or_none()
+
+
 async def picture(session: AsyncSession, account_ref: str, today: date) -> AccountPicture:
     found = await pictures(session, [account_ref], today)
     if account_ref not in found:
@@ -155,11 +160,14 @@ async def get_refund(session: AsyncSession, refund_id: uuid.UUID, *, for_update:
 
 async def refunds_with_status(
     session: AsyncSession, status: Status, *, for_update: bool = False, limit: int | None = None,
-    approvable_by: str | None = None,
+    approvable_by: str | None = None, patches: frozenset[str] | None = None,
 ) -> list[Refund]:
-    """Oldest first. ``approvable_by`` leaves out refunds that user requested or already approved."""
-    r, a = refund_table, refund_approval_table
+    """Oldest first. ``approvable_by`` leaves out refunds that user requested or already approved;
+    ``patches`` keeps only accounts in those patches."""
+    r, a, cp = refund_table, refund_approval_table, credit_position_table
     stmt = select(r).where(r.c.status == status).order_by(r.c.requested_at).limit(limit)
+    if patches is not None:
+        stmt = stmt.where(r.c.account_ref.in_(select(cp.c.account_ref).where(cp.c.patch.in_(patches))))
     if approvable_by:
         stmt = stmt.where(r.c.requested_by != approvable_by, ~select(a.c.refund_id).where(
             a.c.refund_id == r.c.refund_id, a.c.approver == approvable_by).exists())

@@ -45,14 +45,15 @@ async def _note_account(uow: UnitOfWork, account_ref: str, person_ids: list[str]
 
 
 async def account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
+    patch = {"patch": event.patch} if event.patch else {}
     await _note_account(uow, event.account_ref, event.person_ids, account_type=event.account_type.value,
-                        tenancy_ref=event.tenancy_ref)
+                        tenancy_ref=event.tenancy_ref, **patch)
 
 
 async def tenancy_started(event: TenancyStartedV1, uow: UnitOfWork) -> None:
     kind = AccountType.TEMPORARY_ACCOMMODATION if event.tenure == "temporary_accommodation" else AccountType.RENT
     await _note_account(uow, event.account_ref, [t.person_id for t in event.tenants], account_type=kind.value,
-                        tenancy_ref=event.tenancy_ref, weekly_charge=event.weekly_total.amount)
+                        tenancy_ref=event.tenancy_ref, weekly_charge=event.weekly_total.amount, patch=event.patch)
 
 
 async def rent_varied(event: RentVariedV1, uow: UnitOfWork) -> None:

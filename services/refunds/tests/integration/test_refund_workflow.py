@@ -239,3 +239,24 @@ async def test_an_hb_overpayment_blocks_refunds_until_billing_posts_its_recovery
     assert (overpayment["status"], overpayment["recovered"]) == ("recovered", "30.00")
     cleared = (await refunds.post(f"/refunds/{refund['refund_id']}/check", headers=officer)).json()
     assert cleared["status"] == "checked"
+
+
+async def test_officers_limited_to_patches_work_only_accounts_in_them(refunds, token, dev_issuer):
+    feed = refunds.feed
+    ref = await feed.tenancy(9201, "PER-92")  # patch HK01
+    await feed.pay(ref, "300.00")
+    await feed.settled()
+
+    def officer_of(patch: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {dev_issuer.mint(f'o.{patch}', ['rent_officer'], patches=[patch])}"}
+
+    body = {"account_ref": ref, "amount": "50.00", "reason_code": "overpayment", **BANK}
+    elsewhere = await refunds.post("/refunds", headers=officer_of("LS01") | key(), json=body)
+    assert elsewhere.status_code == 403 and elsewhere.json()["detail"] == f"account {ref} is not in one of your patches"
+    mine = await refunds.post("/refunds", headers=officer_of("HK01") | key(), json=body)
+    assert mine.status_code == 201, mine.text
+    refund_id = mine.json()["refund_id"]
+    assert (await refunds.get(f"/refunds/{refund_id}", headers=officer_of("LS01"))).status_code == 403
+    assert (await refunds.get("/queues/to-approve", headers=officer_of("LS01"))).json() == []
+    assert [r["refund_id"] for r in (await refunds.get("/queues/to-approve", headers=token(*FINANCE1))).json()] == [
+        refund_id]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from refunds.adapters import repository as repo
 from refunds.adapters.orm import hb_overpayment_table, refund_policy_table
-from refunds.entrypoints.routes.access import CONFIGURERS, READERS
+from refunds.entrypoints.routes.access import CONFIGURERS, READERS, check_account
 from refunds.entrypoints.schemas import (
     ApprovalLimitUpdate,
     ClearingMethod,
@@ -105,6 +105,7 @@ async def record_overpayment(account_ref: AccountRef, body: OverpaymentCreate, u
     if body.amount <= 0:
         raise ProblemError(422, "Request refused", "the overpayment amount must be more than zero")
     async with uow:
+        await check_account(uow, who, account_ref)
         overpayment_id = await configuration.record_hb_overpayment(
             uow, account_ref, body.claim_reference, body.amount, body.notified_on, who.actor)
         await uow.commit()
@@ -112,10 +113,11 @@ async def record_overpayment(account_ref: AccountRef, body: OverpaymentCreate, u
 
 
 @router.get("/accounts/{account_ref}/hb-overpayments", response_model=list[OverpaymentPublic])
-async def list_overpayments(account_ref: str, uow: UowDep, _: Principal = Depends(require_roles(*READERS))
+async def list_overpayments(account_ref: str, uow: UowDep, who: Principal = Depends(require_roles(*READERS))
                             ) -> list[OverpaymentPublic]:
     t = hb_overpayment_table
     async with uow:
+        await check_account(uow, who, account_ref)
         rows = (await uow.session.execute(select(t).where(t.c.account_ref == account_ref)
                                           .order_by(t.c.notified_on))).mappings().all()
     return [OverpaymentPublic(**r) for r in rows]
@@ -125,6 +127,10 @@ async def list_overpayments(account_ref: str, uow: UowDep, _: Principal = Depend
 async def withdraw_overpayment(overpayment_id: uuid.UUID, body: OverpaymentWithdraw, uow: UowDep,
                                who: Principal = Depends(require_roles(*RECORDERS))) -> OverpaymentPublic:
     async with uow:
+        account_ref = (await uow.session.execute(select(hb_overpayment_table.c.account_ref).where(
+            hb_overpayment_table.c.overpayment_id == overpayment_id))).scalar_one_or_none()
+        if account_ref is not None:
+            await check_account(uow, who, account_ref)
         await configuration.withdraw_hb_overpayment(uow, overpayment_id, who.actor, body.reason)
         await uow.commit()
         return await _overpayment(uow, overpayment_id)

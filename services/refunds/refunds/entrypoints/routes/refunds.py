@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from refunds.adapters import repository as repo
 from refunds.domain.workflow import Status
-from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS
+from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS, check_account, check_refund
 from refunds.entrypoints.schemas import OffsetPublic, RefundCreate, RefundPublic, RefundReject, TransitionPublic
 from refunds.service_layer import refund_requests
 from refunds.service_layer.commands import ApproveRefund, RejectRefund, RequestRefund
@@ -23,6 +23,7 @@ from shared.db.platform_tables import audit_table
 from shared.web.app import UowDep
 from shared.web.idempotency import IdempotencyKey
 from shared.web.pagination import Limit
+from shared.web.patch_access import limited_patches
 from shared.web.problems import ProblemError
 from shared.web.run_once import run_once
 from shared.web.security import require_roles
@@ -51,6 +52,7 @@ async def request_refund(
     )
 
     async def run() -> tuple[int, Any]:
+        await check_account(uow, who, body.account_ref)
         refund = await refund_requests.request_refund(cmd, uow)
         return 201, RefundPublic.of(refund).model_dump(mode="json")
 
@@ -59,10 +61,10 @@ async def request_refund(
 
 @router.get("/refunds", response_model=list[RefundPublic], summary="Refunds at a status, oldest first")
 async def list_refunds(
-    uow: UowDep, status: Status, limit: Limit = 100, _: Principal = Depends(require_roles(*READERS)),
+    uow: UowDep, status: Status, limit: Limit = 100, who: Principal = Depends(require_roles(*READERS)),
 ) -> list[RefundPublic]:
     async with uow:
-        refunds = await repo.refunds_with_status(uow.session, status, limit=limit)
+        refunds = await repo.refunds_with_status(uow.session, status, limit=limit, patches=limited_patches(who))
     return [RefundPublic.of(r) for r in refunds]
 
 
@@ -83,24 +85,26 @@ async def queue(
     mine_excluded = who.actor if step == Step.TO_APPROVE else None
     async with uow:
         refunds = await repo.refunds_with_status(uow.session, STEP_STATUS[step], limit=limit,
-                                                 approvable_by=mine_excluded)
+                                                 approvable_by=mine_excluded, patches=limited_patches(who))
     return [RefundPublic.of(r) for r in refunds]
 
 
 @router.get("/refunds/{refund_id}", response_model=RefundPublic)
 async def get_refund(
-    refund_id: uuid.UUID, uow: UowDep, _: Principal = Depends(require_roles(*READERS)),
+    refund_id: uuid.UUID, uow: UowDep, who: Principal = Depends(require_roles(*READERS)),
 ) -> RefundPublic:
     async with uow:
+        await check_refund(uow, who, refund_id)
         return RefundPublic.of(await repo.get_refund(uow.session, refund_id))
 
 
 @router.get("/refunds/{refund_id}/history", response_model=list[TransitionPublic],
             summary="Every request, check and transition: who, when, from, to and why")
 async def history(
-    refund_id: uuid.UUID, uow: UowDep, _: Principal = Depends(require_roles(*READERS)),
+    refund_id: uuid.UUID, uow: UowDep, who: Principal = Depends(require_roles(*READERS)),
 ) -> list[TransitionPublic]:
     async with uow:
+        await check_refund(uow, who, refund_id)
         await repo.get_refund(uow.session, refund_id)
         rows = (await uow.session.execute(
             select(audit_table).where(audit_table.c.entity == "refund", audit_table.c.entity_id == str(refund_id))
@@ -115,6 +119,7 @@ async def recheck(
     refund_id: uuid.UUID, uow: UowDep, who: Principal = Depends(require_roles(*REQUESTERS, *APPROVERS)),
 ) -> RefundPublic:
     async with uow:
+        await check_refund(uow, who, refund_id)
         refund = await refund_requests.recheck(refund_id, who.actor, uow)
         await uow.commit()
     return RefundPublic.of(refund)
@@ -126,6 +131,7 @@ async def approve(
     refund_id: uuid.UUID, uow: UowDep, key: IdempotencyKey, who: Principal = Depends(require_roles(*APPROVERS)),
 ) -> JSONResponse:
     async def run() -> tuple[int, Any]:
+        await check_refund(uow, who, refund_id)
         refund, approvable = await refund_requests.approve(ApproveRefund(refund_id, who.actor, who.roles), uow)
         if not approvable:
             failed = "; ".join(f"{c.rule}: {c.detail}" for c in refund.failed_checks)
@@ -143,6 +149,7 @@ async def reject(
     who: Principal = Depends(require_roles(*REQUESTERS, *APPROVERS)),
 ) -> RefundPublic:
     async with uow:
+        await check_refund(uow, who, refund_id)
         refund = await refund_requests.reject(RejectRefund(refund_id, body.reason, who.actor), uow)
         await uow.commit()
     return RefundPublic.of(refund)
@@ -155,6 +162,7 @@ async def offset_debts(
     who: Principal = Depends(require_roles(*REQUESTERS, *APPROVERS)),
 ) -> JSONResponse:
     async def run() -> tuple[int, Any]:
+        await check_refund(uow, who, refund_id)
         refund, transfer_ids = await refund_requests.offset_debts(refund_id, who.actor, uow)
         return 200, OffsetPublic(refund=RefundPublic.of(refund), transfer_ids=transfer_ids).model_dump(mode="json")
 

@@ -8,7 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 
-from refunds.adapters.orm import credit_review_line_table, credit_review_table, refund_table
+from refunds.adapters.orm import credit_position_table, credit_review_line_table, credit_review_table, refund_table
 from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS
 from refunds.entrypoints.schemas import ReportRow, ReviewCreate, ReviewLinePublic, ReviewPublic
 from refunds.service_layer import reviews
@@ -16,6 +16,7 @@ from refunds.service_layer.clock import today
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
 from shared.web.pagination import Limit
+from shared.web.patch_access import limited_patches
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 
@@ -60,11 +61,14 @@ async def get_review(review_id: uuid.UUID, uow: UowDep, _: Principal = Depends(r
             summary="Each account in credit with the suggested action (refund, transfer, leave) and why")
 async def review_lines(
     review_id: uuid.UUID, uow: UowDep, action: str | None = None, after: str = "", limit: Limit = 100,
-    _: Principal = Depends(require_roles(*READERS)),
+    who: Principal = Depends(require_roles(*READERS)),
 ) -> list[ReviewLinePublic]:
     async with uow:
         await _review(uow, review_id)
         stmt = select(lines).where(lines.c.review_id == review_id, lines.c.account_ref > after)
+        if (patches := limited_patches(who)) is not None:
+            cp = credit_position_table
+            stmt = stmt.where(lines.c.account_ref.in_(select(cp.c.account_ref).where(cp.c.patch.in_(patches))))
         if action:
             stmt = stmt.where(lines.c.action == action)
         rows = (await uow.session.execute(stmt.order_by(lines.c.account_ref).limit(limit))).mappings().all()

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 
 from refunds.adapters.orm import credit_transfer_table
-from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS
+from refunds.entrypoints.routes.access import APPROVERS, READERS, REQUESTERS, check_account
 from refunds.entrypoints.schemas import TransferCreate, TransferPublic
 from refunds.service_layer import transfers
 from refunds.service_layer.commands import RequestTransfer
@@ -31,6 +31,7 @@ async def request_transfer(
     who: Principal = Depends(require_roles(*REQUESTERS, *APPROVERS)),
 ) -> JSONResponse:
     async def run() -> tuple[int, Any]:
+        await check_account(uow, who, body.from_account_ref)
         transfer_id = await transfers.request_transfer(RequestTransfer(
             body.from_account_ref, body.to_account_ref, body.amount, body.reason, who.actor), uow)
         row = (await uow.session.execute(select(t).where(t.c.transfer_id == transfer_id))).mappings().one()
@@ -41,8 +42,9 @@ async def request_transfer(
 
 @router.get("/accounts/{account_ref}/credit-transfers", response_model=list[TransferPublic])
 async def account_transfers(account_ref: str, uow: UowDep, limit: Limit = 100,
-                            _: Principal = Depends(require_roles(*READERS))) -> list[TransferPublic]:
+                            who: Principal = Depends(require_roles(*READERS))) -> list[TransferPublic]:
     async with uow:
+        await check_account(uow, who, account_ref)
         rows = (await uow.session.execute(
             select(t).where(or_(t.c.from_account_ref == account_ref, t.c.to_account_ref == account_ref))
             .order_by(t.c.created_at.desc()).limit(limit))).mappings().all()

@@ -1,0 +1,20 @@
+"""account patch, for object-level access
+
+Revision ID: 0003
+Revises: 0002
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column('credit_position', sa.Column('patch', sa.String(length=20), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column('credit_position', 'patch')
