@@ -13,7 +13,7 @@ from notifications.domain.configuration import Landlord
 from notifications.domain.recipients import Contact, Recipient
 from shared.contracts.billing import ChargeLine, RentVariedV1, ServiceChargeInvoicedV1
 from shared.contracts.envelope import EventData
-from shared.contracts.payments import DirectDebitNoticeDueV1
+from shared.contracts.payments import DirectDebitNoticeDueV1, MandateCancelledV1, PaymentReversedV1
 from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1, LetterRequestedV1
 from shared.contracts.refunds import RefundIssuedV1
 from shared.money import Money
@@ -124,6 +124,24 @@ SAMPLES = [
                                 period_from=date(2025, 4, 1), period_to=date(2026, 3, 31), amount=Money("86.20"),
                                 due_date=date(2026, 10, 31), lines=[{"description": "Repairs", "amount": "86.20"}]),
         ["SC-2026-BAL-7", "£86.20", "31 October 2026", "1 April 2025", "31 March 2026"],
+    ),
+    Sample(
+        "payment_returned_notice",
+        PaymentReversedV1(reversal_id=FIXED_ID, account_ref=ACCOUNT, amount=Money("518.18"), method="direct_debit",
+                          reason_code="ARUDD-0", reason="refer to payer", reversed_on=date(2026, 12, 4),
+                          source="file:1:3"),
+        PaymentReversedV1(reversal_id=FIXED_ID, payment_id=FIXED_ID, account_ref=ACCOUNT, amount=Money("518.18"),
+                          method="direct_debit", reason_code="ARUDD-0", reason="refer to payer",
+                          reversed_on=date(2026, 12, 4), source="file:1:3"),
+        ["£518.18", "4 December 2026", "refer to payer", "unpaid by your bank"],
+    ),
+    Sample(
+        "dd_cancellation_notice",
+        MandateCancelledV1(mandate_id=FIXED_ID, account_ref=ACCOUNT, cancelled_on=date(2026, 12, 2),
+                           reason_code="ADDACS-1", reason="instruction cancelled by payer"),
+        MandateCancelledV1(mandate_id=FIXED_ID, account_ref=ACCOUNT, cancelled_on=date(2026, 12, 2),
+                           reason_code="ADDACS-1", reason="instruction cancelled by payer"),
+        ["2 December 2026", "instruction cancelled by payer"],
     ),
     *[
         Sample(name, requested(name, ARREARS_MINIMAL), requested(name, ARREARS_FULL), ARREARS_EXPECT)

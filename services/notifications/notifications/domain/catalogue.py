@@ -12,7 +12,7 @@ from notifications.domain.exceptions import InvalidLetterRequest
 from shared.contracts.billing import RentVariedV1, ServiceChargeInvoicedV1
 from shared.contracts.envelope import EventData
 from shared.contracts.letters import LETTER_DATA
-from shared.contracts.payments import DirectDebitNoticeDueV1
+from shared.contracts.payments import DirectDebitNoticeDueV1, MandateCancelledV1, PaymentReversedV1
 from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1, LetterRequestedV1
 from shared.contracts.refunds import RefundIssuedV1
 
@@ -41,6 +41,8 @@ LETTER_TYPES: dict[str, LetterType] = {
         LetterType("arrangement_confirmation", "Your arrangement to clear your arrears", ArrangementCreatedV1),
         LetterType("arrangement_breach", "You have not kept your arrangement", ArrangementBreachedV1),
         LetterType("refund_confirmation", "Your refund", RefundIssuedV1),
+        LetterType("payment_returned_notice", "A payment to your account was returned", PaymentReversedV1),
+        LetterType("dd_cancellation_notice", "Your Direct Debit has been cancelled", MandateCancelledV1),
         LetterType("service_charge_invoice", "Service charge invoice", ServiceChargeInvoicedV1),
         LetterType("service_charge_year_end_statement", "Service charge year-end statement",
                    ServiceChargeInvoicedV1),
@@ -65,11 +67,19 @@ LETTER_FOR_EVENT = {
     "ArrangementBreached": "arrangement_breach",
     "RefundIssued": "refund_confirmation",
     "ServiceChargeInvoiced": "service_charge_invoice",
+    "PaymentReversed": "payment_returned_notice",
+    "MandateCancelled": "dd_cancellation_notice",
 }
 
+# Benefit recovered by the benefits service is explained by the benefits service's own letters.
+_NO_LETTER_REVERSALS = {"housing_benefit", "universal_credit"}
+# A mandate cancelled because the tenancy ended needs no letter of its own.
+_NO_LETTER_CANCELLATIONS = {"TENANCY-ENDED"}
 
-def letter_type_for(event: EventData) -> LetterType:
-    """The letter an event asks for; refuses a request this service cannot honour."""
+
+def letter_type_for(event: EventData) -> LetterType | None:
+    """The letter an event asks for (None: this one needs none); refuses a request this
+    service cannot honour."""
     if isinstance(event, LetterRequestedV1):
         letter = LETTER_TYPES.get(event.letter_type)
         if letter is None or letter.source is not LetterRequestedV1:
@@ -78,6 +88,10 @@ def letter_type_for(event: EventData) -> LetterType:
     if isinstance(event, ServiceChargeInvoicedV1) and event.invoice_type == "balancing":
         # The balancing charge or credit after the year's actual costs are known.
         return LETTER_TYPES["service_charge_year_end_statement"]
+    if isinstance(event, PaymentReversedV1) and event.method.value in _NO_LETTER_REVERSALS:
+        return None
+    if isinstance(event, MandateCancelledV1) and event.reason_code in _NO_LETTER_CANCELLATIONS:
+        return None
     return LETTER_TYPES[LETTER_FOR_EVENT[event.event_type]]
 
 

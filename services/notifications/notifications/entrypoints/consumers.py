@@ -3,7 +3,7 @@ tenancies that say who and where the tenants are."""
 
 from notifications.service_layer import handlers
 from shared.contracts.billing import RentVariedV1, ServiceChargeInvoicedV1, TenancyStartedV1, TenancyTerminatedV1
-from shared.contracts.payments import DirectDebitNoticeDueV1
+from shared.contracts.payments import DirectDebitNoticeDueV1, MandateCancelledV1, PaymentReversedV1
 from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1, LetterRequestedV1
 from shared.contracts.refunds import RefundIssuedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -17,6 +17,8 @@ COMMUNICATING_EVENTS = (
     ArrangementCreatedV1,
     ArrangementBreachedV1,
     RefundIssuedV1,
+    PaymentReversedV1,
+    MandateCancelledV1,
 )
 
 

@@ -23,6 +23,8 @@ async def request_notification(envelope: Envelope[Any], uow: UnitOfWork) -> None
     data = envelope.data
     try:
         letter = letter_type_for(data)
+        if letter is None:
+            return
         letter_data(letter, data)  # refuse data the letter's template could not be filled from
     except InvalidLetterRequest as exc:
         raise PermanentFailure(str(exc), reason=exc.reason) from None

@@ -105,7 +105,7 @@ async def test_contact_preferences_are_set_by_officers_and_audited(service, toke
 
 async def test_letter_types_list_versions_and_the_data_recovery_must_send(service, token):
     types = {t["letter_type"]: t for t in (await service.get("/letter-types", headers=token())).json()}
-    assert len(types) == 17
+    assert len(types) == 19
     assert types["rent_variation_notice"] | {"data_schema": None} == {
         "letter_type": "rent_variation_notice", "title": "Notice of variation of rent", "event": "RentVaried",
         "in_writing_only": True, "versions": [1], "active_version": 1, "data_schema": None}

@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from notifications.bootstrap import create_app
 from notifications.config import NotificationsSettings
 from services.notifications.tests.support import configure, documents_of, notifications_of, publish, tenancy
 from services.notifications.tests.unit.pdf_text import pdf_text
+from shared.contracts.payments import MandateCancelledV1, PaymentReversedV1
 from shared.contracts.recovery import ArrangementCreatedV1, LetterRequestedV1
 from shared.contracts.refunds import RefundIssuedV1
 from shared.messaging.consumer import DETAIL_HEADER, REASON_HEADER
@@ -166,3 +168,26 @@ async def test_missing_contacts_are_retried_then_reported_and_can_be_retried(ser
     done = await eventually(delivered)
     assert done["channel"] == "letter"
     assert done["failure_reason"] is None
+
+
+async def test_only_reversals_and_cancellations_a_tenant_must_act_on_ask_for_letters(service):
+    def reversal(method: str) -> PaymentReversedV1:
+        return PaymentReversedV1(reversal_id=uuid.uuid4(), account_ref="10000016", amount=Money("50.00"),
+                                 method=method, reason_code="X", reason="returned", reversed_on=date(2026, 12, 4),
+                                 source="file:1:1")
+
+    ids = [await publish(service.runtime, reversal("housing_benefit")),
+           await publish(service.runtime, MandateCancelledV1(
+               mandate_id=uuid.uuid4(), account_ref="10000016", cancelled_on=date(2026, 12, 4),
+               reason_code="TENANCY-ENDED", reason="tenancy terminated")),
+           await publish(service.runtime, reversal("direct_debit"))]
+
+    async def all_consumed():
+        async with service.runtime.session_factory() as session:
+            found = await session.execute(text("SELECT count(*) FROM inbox WHERE message_id = ANY(:ids)"),
+                                          {"ids": [str(i) for i in ids]})
+            return found.scalar() == 3
+
+    await eventually(all_consumed)
+    rows = await notifications_of(service.runtime)
+    assert [(r["event_type"], r["letter_type"]) for r in rows] == [("PaymentReversed", "payment_returned_notice")]

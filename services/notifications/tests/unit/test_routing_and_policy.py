@@ -11,6 +11,7 @@ from notifications.domain.configuration import DeliveryPolicy
 from notifications.domain.exceptions import InvalidLetterRequest, NotReady
 from notifications.domain.recipients import Contact, address_letter
 from services.notifications.tests.samples import SAMPLES, requested
+from shared.contracts.types import PaymentMethod
 
 ARREARS = LETTER_TYPES["arrears_first_letter"]
 NOTICE = LETTER_TYPES["rent_variation_notice"]
@@ -80,6 +81,13 @@ def test_delivery_policy_refuses_nonsense():
 def test_each_event_asks_for_its_letter():
     assert {s.letter_type: letter_type_for(s.full).name for s in SAMPLES} == {s.letter_type: s.letter_type
                                                                              for s in SAMPLES}
+
+
+def test_benefit_recoveries_and_tenancy_end_cancellations_need_no_letter():
+    returned = next(s.full for s in SAMPLES if s.letter_type == "payment_returned_notice")
+    assert letter_type_for(returned.model_copy(update={"method": PaymentMethod.HOUSING_BENEFIT})) is None
+    cancelled = next(s.full for s in SAMPLES if s.letter_type == "dd_cancellation_notice")
+    assert letter_type_for(cancelled.model_copy(update={"reason_code": "TENANCY-ENDED"})) is None
 
 
 def test_unknown_letter_type_is_refused_with_its_reason():
