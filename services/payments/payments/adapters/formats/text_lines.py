@@ -17,7 +17,7 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""))
         try:
             for fields in reader:
-                if fields and any(f.strip() for f in fields):
+                if fields and (len(fields) > 1 or fields[0].strip()):  # skip blank lines
                     yield reader.line_num, fields
         except UnicodeDecodeError:
             raise _encoding_error(path) from None
