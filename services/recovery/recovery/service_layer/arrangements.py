@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import insert, select, text, update
 
 from recovery.adapters import repository as repo
 from recovery.adapters.orm import arrangement_period_table, arrangement_table, recovery_case_table
@@ -114,6 +114,13 @@ ORDER BY a.arrangement_id, period_no
 """)
 
 
+MARK_BREACHED = text("""
+UPDATE arrangement a SET status = 'breached', breached_on = :today, breach_reason = b.why
+FROM unnest(CAST(:ids AS uuid[]), CAST(:why AS text[])) AS b(id, why)
+WHERE a.arrangement_id = b.id
+""")
+
+
 async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
     """Assess every period that has ended; the first short or missed one breaches the
     arrangement (ArrangementBreached: notifications sends the breach letter from it).
@@ -140,11 +147,8 @@ async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
         await uow.session.execute(update(arrangement_table).where(
             arrangement_table.c.arrangement_id.in_(completed)).values(status="completed"))
     if breached:
-        await uow.session.execute(
-            update(arrangement_table).where(arrangement_table.c.arrangement_id == bindparam("aid"))
-            .values(status="breached", breached_on=today, breach_reason=bindparam("why")),
-            [{"aid": aid, "why": b[3]} for aid, b in breached.items()],
-        )
+        await uow.session.execute(MARK_BREACHED, {"ids": list(breached), "why": [b[3] for b in breached.values()],
+                                                  "today": today})
     for aid, (row, expected, paid, reason) in breached.items():
         await _breached(uow, aid, row, expected, paid, reason, today)
     return len(periods), len(breached)

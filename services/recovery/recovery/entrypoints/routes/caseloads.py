@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import asdict
 from datetime import date
 
 from fastapi import APIRouter, Depends
@@ -34,7 +35,7 @@ async def start_daily_run(body: DailyRunCreate, uow: UowDep,
     async with uow:
         summary = await daily_run.run(uow, body.run_date, user.actor)
         await uow.commit()
-    return DailyRunPublic(**vars(summary))
+    return DailyRunPublic(**asdict(summary))
 
 
 @router.get("/caseloads/{patch}", response_model=list[RecommendationPublic])
