@@ -307,6 +307,10 @@ def debit_run(
 
 
 # --- recovery --------------------------------------------------------------------------
+CASELOAD_COLUMNS = ["rank", "account_ref", "patch", "arrears", "weeks_in_arrears", "risk_score", "stage", "action",
+                    "reason", "hold", "payer_profile", "status"]
+
+
 @app.command()
 def caseload(
     patch: Annotated[str | None, typer.Option(help="Only this patch")] = None,
@@ -335,7 +339,10 @@ def caseload(
         console.print(f"Caseload{' ' + patch if patch else ''}: no recommended actions"
                       + ("" if refresh else " (recovery's daily run makes them: add --refresh to run it now)"))
         return
-    console.print(rows_table(f"Caseload{' ' + patch if patch else ''} ({len(rows)})", rows))
+    # The columns an officer works from, where recovery provides them; the ids stay available
+    # through the API.
+    wanted = [c for c in CASELOAD_COLUMNS if any(c in row for row in rows)]
+    console.print(rows_table(f"Caseload{' ' + patch if patch else ''} ({len(rows)})", rows, wanted or None))
 
 
 @app.command()

@@ -14,10 +14,10 @@ import httpx
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from rentctl.errors import CliError
+from rentctl.errors import AlreadyDone, CliError
 from rentctl.estate.files import cash_lines, write_cash_csv
 from rentctl.estate.generate import MAX_ACCOUNTS, MIN_ACCOUNTS, generate_estate, payments_for
-from rentctl.estate.load import EstateLoader, LoadError, LoadReport
+from rentctl.estate.load import AlreadyLoaded, EstateLoader, LoadError, LoadReport
 from rentctl.estate.model import Estate
 from rentctl.render import console, errors, rows_table
 from rentctl.session import config_dir, gateway_url, load_session
@@ -94,6 +94,8 @@ def load(
         loader = EstateLoader(base, token, amqp_url, namespace=namespace, progress=progress)
         try:
             report = asyncio.run(loader.load(estate, debits=debits, payments=payments))
+        except AlreadyLoaded as exc:
+            raise AlreadyDone(str(exc)) from None
         except LoadError as exc:
             raise CliError(f"loading the estate failed: {exc}") from None
     path = manifest or config_dir() / f"estate-{estate.prefix}.json"

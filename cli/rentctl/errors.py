@@ -17,6 +17,12 @@ class NotAvailableYet(CliError):
     exit_code = 3
 
 
+class AlreadyDone(CliError):
+    """What was asked is already the case (e.g. this seed's estate is loaded)."""
+
+    exit_code = 6
+
+
 class ServerRefused(CliError):
     """The service answered with a problem (4xx/5xx)."""
 

@@ -28,7 +28,7 @@ def rows_table(title: str, rows: list[dict[str, Any]], columns: list[str] | None
     columns = columns or _columns(rows)
     table = Table(title=title, title_justify="left", min_width=len(title) + 4)
     for column in columns:
-        justify = "right" if any(word in column for word in RIGHT) else "left"
+        justify = "right" if set(column.split("_")) & set(RIGHT) else "left"
         table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
     for row in rows:
         table.add_row(*("" if row.get(c) is None else _text(row.get(c)) for c in columns))

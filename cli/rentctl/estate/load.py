@@ -39,6 +39,10 @@ class LoadError(Exception):
     pass
 
 
+class AlreadyLoaded(LoadError):
+    pass
+
+
 @dataclass
 class EstateLoader:
     gateway_url: str
@@ -66,7 +70,7 @@ class EstateLoader:
         first = estate.properties[0].property_ref
         response = await http.get(f"/billing/properties/{first}")
         if response.status_code == 200:
-            raise LoadError(f"an estate with prefix {estate.prefix} is already loaded (property {first} exists); "
+            raise AlreadyLoaded(f"an estate with prefix {estate.prefix} is already loaded (property {first} exists); "
                             "load another with a different --prefix or --seed")
         if response.status_code not in (404,):
             raise LoadError(f"billing answered {response.status_code} for GET /properties/{first}: "
