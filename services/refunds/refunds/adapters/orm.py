@@ -67,6 +67,7 @@ payment_seen_table = Table(
     Column("amount", MONEY, nullable=False),
     Column("method", String(30), nullable=False),
     Column("received_on", Date, nullable=False),
+    Column("reversed", Boolean, nullable=False, server_default="false"),  # PaymentReversed: no longer credit
     Index("ix_payment_seen_account", "account_ref", "received_on"),
 )
 

@@ -101,7 +101,8 @@ async def pictures(session: AsyncSession, refs: list[str], today: date) -> dict[
     payments: dict[str, list[PaymentIn]] = defaultdict(list)
     p = payment_seen_table
     for row in (await session.execute(select(p).where(
-        p.c.account_ref.in_(refs), p.c.received_on >= today - timedelta(days=PAYMENT_HISTORY_DAYS)
+        p.c.account_ref.in_(refs), p.c.received_on >= today - timedelta(days=PAYMENT_HISTORY_DAYS),
+        p.c.reversed.is_(False),
     ))).all():
         payments[row.account_ref].append(PaymentIn(Money(row.amount), row.method, row.received_on))
     o = hb_overpayment_table

@@ -10,7 +10,7 @@ from shared.contracts.billing import (
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
-from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1
 from shared.messaging.consumer import Consumer, data_only
 
 
@@ -40,7 +40,8 @@ def consumers() -> list[Consumer]:
             {
                 PaymentReceivedV1: data_only(projection.payment_received),
                 PaymentBatchReceivedV1: data_only(projection.payment_batch_received),
+                PaymentReversedV1: data_only(projection.payment_reversed),
             },
-            description="Payments by method and date: clearing windows and credit paid by HB/UC.",
+            description="Payments by method and date (and their reversals): clearing windows and credit paid by HB/UC.",
         ),
     ]

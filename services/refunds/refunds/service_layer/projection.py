@@ -26,7 +26,7 @@ from shared.contracts.billing import (
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
-from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, ReceivedPayment
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1, ReceivedPayment
 from shared.contracts.types import AccountType, PostingType
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
@@ -105,6 +105,13 @@ async def payment_received(event: PaymentReceivedV1, uow: UnitOfWork) -> None:
 
 async def payment_batch_received(event: PaymentBatchReceivedV1, uow: UnitOfWork) -> None:
     await _record_payments(uow, event.payments)
+
+
+async def payment_reversed(event: PaymentReversedV1, uow: UnitOfWork) -> None:
+    """A reversed payment (unpaid DD, chargeback, HB recovery) no longer explains any credit."""
+    if event.payment_id is not None:
+        await uow.session.execute(update(payment_seen_table).where(
+            payment_seen_table.c.payment_id == event.payment_id).values(reversed=True))
 
 
 async def _settle(uow: UnitOfWork, table, key, account_column, event_column, oldest, extra, posting: Posting) -> None:

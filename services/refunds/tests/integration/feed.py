@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from shared.contracts.billing import AccountPostedV1, Party, TenancyStartedV1, TenancyTerminatedV1
 from shared.contracts.envelope import Envelope, EventData
-from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.types import PostingType
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.money import Money
@@ -24,7 +24,7 @@ class Feed:
         self.publisher = ConfirmingPublisher(self.runtime.settings.amqp_url, self.runtime.names, name="test-feed")
         self.seq: dict[str, int] = {}
         self.balance: dict[str, Money] = {}
-        self.expected = {"payment_seen": 0, "account_person": 0}
+        self.expected = {"payment_seen": 0, "account_person": 0, "payment_seen WHERE reversed": 0}
 
     async def close(self) -> None:
         await self.publisher.close()
@@ -57,13 +57,22 @@ class Feed:
             amount=Money(amount), balance_after=self.balance[ref], effective_date=date(2026, 11, 2),
             source=source, posted_by="system"), sequence=self.seq[ref])
 
-    async def pay(self, ref: str, amount: str, method: str = "cash", received_on: date = date(2026, 9, 1)) -> None:
+    async def pay(self, ref: str, amount: str, method: str = "cash", received_on: date = date(2026, 9, 1)
+                  ) -> uuid.UUID:
         payment_id = uuid.uuid4()
         await self.send(PaymentReceivedV1(
             payment_id=payment_id, account_ref=ref, amount=Money(amount), method=method, channel="test",
             received_on=received_on, external_id=payment_id.hex, source=f"message:{payment_id}"))
         self.expected["payment_seen"] += 1
         await self.post(ref, f"-{amount}", PostingType.PAYMENT)
+        return payment_id
+
+    async def reverse(self, ref: str, payment_id: uuid.UUID, amount: str, method: str) -> None:
+        await self.send(PaymentReversedV1(
+            reversal_id=uuid.uuid4(), payment_id=payment_id, account_ref=ref, amount=Money(amount), method=method,
+            reason_code="0", reason="refer to payer", reversed_on=date(2026, 11, 20), source="file:arudd:1"))
+        self.expected["payment_seen WHERE reversed"] += 1
+        await self.post(ref, amount, PostingType.DD_UNPAID)
 
     async def settled(self) -> None:
         """Wait until refunds' projection holds every posting and payment sent."""

@@ -260,3 +260,14 @@ async def test_officers_limited_to_patches_work_only_accounts_in_them(refunds, t
     assert (await refunds.get("/queues/to-approve", headers=officer_of("LS01"))).json() == []
     assert [r["refund_id"] for r in (await refunds.get("/queues/to-approve", headers=token(*FINANCE1))).json()] == [
         refund_id]
+
+
+async def test_a_reversed_payment_no_longer_holds_the_refund_back(refunds, token):
+    feed = refunds.feed
+    ref = await feed.tenancy(9301, "PER-93")
+    await feed.pay(ref, "300.00")
+    dd = await feed.pay(ref, "100.00", method="direct_debit", received_on=today() - timedelta(days=3))
+    await feed.reverse(ref, dd, "100.00", "direct_debit")  # ARUDD: the collection came back unpaid
+    await feed.settled()
+    refund = await ask(refunds, token(*MAKER), ref, "250.00", keep_week_waived=True)
+    assert refund["status"] == "checked", refund["checks"]

@@ -1,4 +1,4 @@
-"""account patch, for object-level access
+"""account patch (object-level access) and reversed payments
 
 Revision ID: 0003
 Revises: 0002
@@ -14,7 +14,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column('credit_position', sa.Column('patch', sa.String(length=20), nullable=True))
+    op.add_column('payment_seen', sa.Column('reversed', sa.Boolean(), server_default='false', nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_column('payment_seen', 'reversed')
     op.drop_column('credit_position', 'patch')
