@@ -96,7 +96,7 @@ class MandateCreate(BaseModel):
     account_ref: str = Field(min_length=5, max_length=15)
     payer_name: str = Field(min_length=1, max_length=60)
     sort_code: str = Field(min_length=6, max_length=8)
-    account_number: str = Field(min_length=8, max_length=10)
+    account_number: str = Field(min_length=6, max_length=10)
     frequency: Frequency
     collection_day: int = Field(description="monthly: day of month 1-28; otherwise weekday 0 (Mon) - 4 (Fri)")
     first_collection: date | None = Field(default=None, description="default: the earliest the notice allows")
@@ -106,7 +106,7 @@ class MandateBankDetails(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sort_code: str = Field(min_length=6, max_length=8)
-    account_number: str = Field(min_length=8, max_length=10)
+    account_number: str = Field(min_length=6, max_length=10)
     payer_name: str | None = Field(default=None, max_length=60)
     reason: Reason
 

@@ -11,8 +11,6 @@ from itertools import count
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from payments.adapters import bacs_std18
-from payments.adapters.modulus import check_bank_details
 from payments.adapters.orm import (
     bacs_file_table,
     collection_table,
@@ -35,7 +33,8 @@ from payments.domain.direct_debit import (
 from payments.domain.exceptions import Conflict, NotFound, PaymentsError
 from payments.domain.income import Record
 from payments.service_layer import config, reversals
-from shared import audit
+from shared import audit, bacs_std18
+from shared.bank_details import BankDetailsError, validate_uk_account
 from shared.calendar import Frequency, add_working_days, is_working_day
 from shared.contracts.payments import (
     DirectDebitNoticeDueV1,
@@ -49,6 +48,15 @@ from shared.money import Money
 
 NOTICE_COLLECTIONS = 3  # collections listed in an advance notice
 PAYMENTS_PER_EVENT = 500
+
+
+def check_bank_details(sort_code: str, account_number: str) -> tuple[str, str]:
+    """Bacs form of the details, checked with Vocalink's modulus rules."""
+    try:
+        account = validate_uk_account(sort_code, account_number)
+    except BankDetailsError as exc:
+        raise PaymentsError(str(exc)) from None
+    return account.sort_code, account.account_number
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ async def test_bank_details_failing_the_modulus_check_or_short_notice_are_refuse
     headers = {**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex}
     bad = await payments.post("/direct-debits/mandates", json=mandate_body(account_number="66374959"), headers=headers)
     assert bad.status_code == 422
-    assert bad.json()["detail"] == "sort code and account number fail the Vocalink modulus check"
+    assert bad.json()["detail"] == "account number fails the modulus check for this sort code"
     soon = await payments.post("/direct-debits/mandates", json=mandate_body(first_collection=str(date.today())),
                                headers={**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex})
     assert soon.status_code == 422

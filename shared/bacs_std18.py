@@ -1,4 +1,4 @@
-"""BACS Standard 18 files: AUDDIS instruction files and Direct Debit collection files.
+"""BACS Standard 18 files (Direct Debit instructions and collections, direct credits).
 
 Fixed-width records: VOL1, HDR1, HDR2, UHL1 labels, 100-character detail records,
 EOF1, EOF2, UTL1 trailer. A detail record is:
@@ -6,7 +6,7 @@ EOF1, EOF2, UTL1 trailer. A detail record is:
     destination sort code (6) | destination account (8) | account type '0' (1) |
     transaction code (2) | originating sort code (6) | originating account (8) |
     free format (4) | amount in pence (11) | originator name (18) | reference (18) |
-    payer name (18)
+    payer name (18) [| processing date ' YYDDD' (6), multi-day files]
 
 Transaction codes: 0N new instruction, 0C cancel, 0S convert (AUDDIS, amount 0); 01 first
 collection, 17 regular, 18 re-presentation, 19 final; 99 the contra credit to the
@@ -49,14 +49,16 @@ def julian(day: date) -> str:
     return f" {day:%y}{day.timetuple().tm_yday:03d}"
 
 
-def detail_record(detail: Detail, originator: Originator) -> str:
+def detail_record(detail: Detail, originator: Originator, processing: date | None = None) -> str:
+    """100 characters; 106 with a processing date (' YYDDD') for multi-day files."""
+    if not 0 <= detail.pence <= 99_999_999_999:
+        raise ValueError("a Bacs amount must be between 0p and £999,999,999.99")
     record = (
         f"{detail.sort_code}{detail.account_number}0{detail.txn_code}"
         f"{originator.sort_code}{originator.account_number}    {detail.pence:011d}"
         f"{bacs_text(originator.name, 18)}{bacs_text(detail.reference, 18)}{bacs_text(detail.payer_name, 18)}"
     )
-    assert len(record) == 100, record
-    return record
+    return record + julian(processing) if processing else record
 
 
 def write_file(details: list[Detail], originator: Originator, processing_date: date, serial: int,
