@@ -273,19 +273,20 @@ async def _schedule_due(uow: UnitOfWork, collection_date: date) -> None:
     mandates = (await uow.session.execute(select(mandate_table).where(
         mandate_table.c.status == "active", mandate_table.c.first_collection <= collection_date
     ))).mappings().all()
+    collected = {r.mandate_id for r in await uow.session.execute(
+        select(collection_table.c.mandate_id).where(collection_table.c.status.in_(("submitted", "unpaid"))).distinct())}
     rows = []
     for m in mandates:
-        window_start = collection_date - timedelta(days=7)
-        anchor = m["first_collection"]
-        dates = collection_dates(Frequency(m["frequency"]), m["collection_day"], anchor, collection_date)
-        if not dates or dates[-1] != collection_date or dates[-1] < window_start:
+        dates = collection_dates(Frequency(m["frequency"]), m["collection_day"], m["first_collection"], collection_date)
+        if not dates or dates[-1] != collection_date:
             continue
         amount = await _amount_on(uow, m["mandate_id"], collection_date)
         if amount is None or not amount:
             continue
         rows.append({"collection_id": uuid.uuid4(), "mandate_id": m["mandate_id"], "account_ref": m["account_ref"],
                      "due_date": collection_date, "amount": amount.amount,
-                     "txn_code": "01" if collection_date == dates[0] else "17", "status": "scheduled"})
+                     # 01 marks a mandate's first collection, whichever date that falls on.
+                     "txn_code": "17" if m["mandate_id"] in collected else "01", "status": "scheduled"})
     if rows:
         await uow.session.execute(insert(collection_table).on_conflict_do_nothing(), rows)
 

@@ -24,9 +24,13 @@ def mandate_body(**overrides) -> dict:
             "account_number": "66374958", "frequency": "monthly", "collection_day": 15, **overrides}
 
 
-def first_collection() -> date:
+def schedule() -> list[date]:
     nominal = first_due(Frequency.MONTHLY, 15, earliest_collection(date.today(), 10))
-    return collection_dates(Frequency.MONTHLY, 15, nominal, date(nominal.year + 1, 12, 31))[0]
+    return collection_dates(Frequency.MONTHLY, 15, nominal, date(nominal.year + 1, 12, 31))
+
+
+def first_collection() -> date:
+    return schedule()[0]
 
 
 async def create_mandate(payments, token, **overrides) -> dict:
@@ -100,6 +104,9 @@ async def test_mandate_lifecycle_from_notice_to_collection_to_unpaid_and_cancell
     assert (paid["account_ref"], paid["amount"], paid["method"], paid["received_on"]) == (
         "10000016", "433.33", "direct_debit", str(first))
 
+    following = await post_file(payments, token, "collection-files", schedule()[1])
+    assert [line[15:17] for line in following["content"].splitlines() if len(line) == 100] == ["17", "99"]
+
     report = (await upload(payments, token, arudd(mandate["mandate_ref"], previous_working_day(first), "433.33", "0"),
                            "arudd")).json()
     assert (report["accepted"], report["rejected"]) == (1, 0)
@@ -109,7 +116,8 @@ async def test_mandate_lifecycle_from_notice_to_collection_to_unpaid_and_cancell
     assert reversal["data"]["reason"] == "Direct Debit unpaid: Refer to payer"
     collections = (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}/collections",
                                       headers=token(*OFFICER))).json()
-    assert sorted((c["txn_code"], c["status"]) for c in collections) == [("01", "unpaid"), ("18", "scheduled")]
+    assert sorted((c["txn_code"], c["status"]) for c in collections) == [
+        ("01", "unpaid"), ("17", "submitted"), ("18", "scheduled")]
 
     cancel = await upload(payments, token, advices("ADDACS", (mandate["mandate_ref"], "1", "")), "addacs")
     assert cancel.json()["accepted"] == 1
@@ -118,7 +126,7 @@ async def test_mandate_lifecycle_from_notice_to_collection_to_unpaid_and_cancell
         "ADDACS-1", "Instruction cancelled by payer")
     collections = (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}/collections",
                                       headers=token(*OFFICER))).json()
-    assert sorted(c["status"] for c in collections) == ["cancelled", "unpaid"]
+    assert sorted(c["status"] for c in collections) == ["cancelled", "submitted", "unpaid"]
 
 
 async def test_addacs_amends_bank_details_and_auddis_rejection_and_unknown_references_are_reported(payments, token):
