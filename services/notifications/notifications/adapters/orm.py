@@ -93,6 +93,15 @@ contact_table = Table(
     Index("ix_contact_person", "person_id"),
 )
 
+# Each account's patch (from AccountOpened): officers limited to patches see only theirs.
+account_table = Table(
+    "account",
+    metadata,
+    Column("account_ref", String(15), primary_key=True),
+    Column("account_type", String(30), nullable=False),
+    Column("patch", String(20)),
+)
+
 # Each tenant's own choice of channel and format (edited through the API, audited).
 contact_preference_table = Table(
     "contact_preference",

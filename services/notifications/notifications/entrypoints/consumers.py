@@ -2,7 +2,13 @@
 tenancies that say who and where the tenants are."""
 
 from notifications.service_layer import handlers
-from shared.contracts.billing import RentVariedV1, ServiceChargeInvoicedV1, TenancyStartedV1, TenancyTerminatedV1
+from shared.contracts.billing import (
+    AccountOpenedV1,
+    RentVariedV1,
+    ServiceChargeInvoicedV1,
+    TenancyStartedV1,
+    TenancyTerminatedV1,
+)
 from shared.contracts.payments import DirectDebitNoticeDueV1, MandateCancelledV1, PaymentReversedV1
 from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1, LetterRequestedV1
 from shared.contracts.refunds import RefundIssuedV1
@@ -41,9 +47,10 @@ def consumers() -> list[Consumer]:
         Consumer.for_events(
             "notifications.contacts",
             {
+                AccountOpenedV1: data_only(handlers.account_opened),
                 TenancyStartedV1: data_only(handlers.tenancy_started),
                 TenancyTerminatedV1: data_only(handlers.tenancy_terminated),
             },
-            description="Keeps tenants' names, addresses, email and mobile numbers per account.",
+            description="Keeps each account's patch and its tenants' names, addresses, email and mobile numbers.",
         ),
     ]

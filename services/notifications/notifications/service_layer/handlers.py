@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications.adapters.orm import contact_table, notification_table
+from notifications.adapters.orm import account_table, contact_table, notification_table
 from notifications.domain.catalogue import letter_data, letter_type_for
 from notifications.domain.exceptions import InvalidLetterRequest
-from shared.contracts.billing import TenancyStartedV1, TenancyTerminatedV1
+from shared.contracts.billing import AccountOpenedV1, TenancyStartedV1, TenancyTerminatedV1
 from shared.contracts.envelope import Envelope
 from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.consumer import PermanentFailure
@@ -43,6 +43,15 @@ async def request_notification(envelope: Envelope[Any], uow: UnitOfWork) -> None
         )
         .on_conflict_do_nothing(constraint="uq_notification_event_letter")
     )
+
+
+async def account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
+    stmt = insert(account_table).values(account_ref=event.account_ref, account_type=event.account_type.value,
+                                        patch=event.patch)
+    await uow.session.execute(stmt.on_conflict_do_update(
+        index_elements=[account_table.c.account_ref],
+        set_={"account_type": stmt.excluded.account_type, "patch": stmt.excluded.patch},
+    ))
 
 
 async def tenancy_started(event: TenancyStartedV1, uow: UnitOfWork) -> None:

@@ -14,7 +14,7 @@ from notifications.config import NotificationsSettings
 from notifications.service_layer import handlers
 from services.notifications.tests.support import configure, notifications_of, tenancy
 from services.notifications.tests.unit.pdf_text import pdf_text
-from shared.contracts.billing import ServiceChargeInvoicedV1
+from shared.contracts.billing import AccountOpenedV1, ServiceChargeInvoicedV1
 from shared.contracts.envelope import Envelope
 from shared.contracts.refunds import RefundIssuedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -211,3 +211,28 @@ async def test_officer_gives_a_leaseholders_address_and_the_invoice_goes_there(s
     pdf = (await service.get(f"/notifications/{row['notification_id']}/pdf", headers=officer)).content
     assert "Lee Holder" in pdf_text(pdf)
     assert "£1,234.56" in pdf_text(pdf)
+
+
+async def test_officers_limited_to_patches_see_only_their_accounts(service, token, dev_issuer):
+    async with UnitOfWork(service.runtime.session_factory) as uow:
+        await handlers.account_opened(AccountOpenedV1(account_ref="10000016", account_type="rent",
+                                                      opened_on=date(2026, 4, 6), patch="HK01"), uow)
+        await uow.commit()
+    row = await _delivered_refund(service, token)
+
+    def officer(*patches: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {dev_issuer.mint('p.officer', ['income_officer'], patches=list(patches))}"}
+
+    mine, other = officer("HK01"), officer("LS01")
+    assert (await service.get("/accounts/10000016/contacts", headers=mine)).status_code == 200
+    refused = await service.get("/accounts/10000016/contacts", headers=other)
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "account 10000016 is not in one of your patches"
+    assert len((await service.get("/notifications", headers=mine)).json()) == 1
+    assert (await service.get("/notifications", headers=other)).json() == []
+    assert (await service.get(f"/notifications/{row['notification_id']}/pdf", headers=other)).status_code == 403
+    assert (await service.get("/contacts/PER-1/preferences", headers=other)).status_code == 403
+    assert (await service.get("/contacts/PER-1/preferences", headers=mine)).status_code == 200
+    batch = await service.post("/mail-merge-batches", headers=mine,
+                               json={"letter_type": "refund_confirmation", "day": "2026-11-23"})
+    assert batch.status_code == 403

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy import select
 
 from notifications.adapters.orm import mail_merge_batch_table as batches
+from notifications.entrypoints.routes.access import require_every_patch
 from notifications.entrypoints.schemas import BatchCreate, BatchPublic
 from notifications.service_layer.batches import create_batch
 from shared.auth.principal import Principal, Role
@@ -24,6 +25,7 @@ SUMMARY = [c for c in batches.c if c.name not in ("pdf", "manifest")]
 @router.post("", status_code=201, response_model=BatchPublic)
 async def new_batch(body: BatchCreate, uow: UowDep, user: Principal = Depends(require_roles(*PRINTERS))) -> BatchPublic:
     """Put the day's letters of one type that wait for the print room into one batch."""
+    require_every_patch(user, "a mail-merge batch")
     async with uow:
         batch_id = await create_batch(body.letter_type, body.day, user.actor, uow)
         await uow.commit()
