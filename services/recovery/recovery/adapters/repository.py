@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,7 +47,7 @@ async def open_case_for(session: AsyncSession, account_ref: str, today: date) ->
         insert(recovery_case_table).values(
             case_id=uuid.uuid4(), account_ref=account_ref, policy_code=code, status="open", opened_on=today,
         ).on_conflict_do_nothing(index_elements=[recovery_case_table.c.account_ref],
-                                 index_where=recovery_case_table.c.status == "open")
+                                 index_where=text("status = 'open'"))
     )
     row = (await session.execute(
         select(recovery_case_table).where(recovery_case_table.c.account_ref == account_ref,

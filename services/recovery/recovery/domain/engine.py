@@ -126,6 +126,15 @@ def benefit_timing_allowance(facts: CaseFacts, today: date) -> Decimal:
     return allowance.quantize(Decimal("0.01"))
 
 
+def benefit_status(last_hb_on: date | None, last_uc_on: date | None, claim_pending: bool, today: date) -> str:
+    recent = today - timedelta(days=BENEFIT_RECENT_DAYS)
+    if last_uc_on and last_uc_on >= recent:
+        return "uc_in_payment"
+    if last_hb_on and last_hb_on >= recent:
+        return "hb_in_payment"
+    return "claim_pending" if claim_pending else "none"
+
+
 def hold_for(policy: PolicyBody, stage: StageRule, facts: CaseFacts, today: date) -> str | None:
     if facts.breathing_space and (stage.enforcement or stage.demands_payment):
         return Hold.BREATHING_SPACE

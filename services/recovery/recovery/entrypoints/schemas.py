@@ -38,6 +38,7 @@ class PositionPublic(BaseModel):
     last_payment_amount: Money | None
     last_hb_on: date | None = None
     last_uc_on: date | None = None
+    benefit_status: str = Field("none", description="uc_in_payment, hb_in_payment, claim_pending or none")
     benefit_claim_pending: bool = False
     charge_disputed: bool = False
     vulnerable: bool = False

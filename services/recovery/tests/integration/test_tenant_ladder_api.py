@@ -140,3 +140,37 @@ async def test_daily_run_once_per_date_and_not_for_the_future(recovery):
     assert again["detail"] == f"the daily run for {day(0)} has already been done"
     future = await recovery.run(date.today() + timedelta(days=1), expect=422)
     assert "future" in future["detail"]
+
+
+async def test_suspended_order_terms_become_an_arrangement_whose_breach_makes_the_order_enforceable(recovery):
+    await recovery.tenancy(REF)
+    for week in range(6):
+        await debit(recovery, day(7 * week))
+    for stage, on in (("first_letter", 1), ("second_letter", 8), ("contact_visit", 15), ("nosp", 22),
+                      ("court_warning_letter", 50), ("court_referral", 64)):
+        await recovery.act(REF, action={"first_letter": "letter", "second_letter": "letter",
+                                        "court_warning_letter": "letter", "contact_visit": "visit",
+                                        "nosp": "notice_served", "court_referral": "court_referral"}[stage],
+                           stage=stage, taken_on=day(on).isoformat(), served_on=day(on).isoformat()
+                           if stage == "nosp" else None, letter_type={"first_letter": "arrears_first_letter",
+                                                                       "second_letter": "arrears_second_letter",
+                                                                       "court_warning_letter": "court_warning_letter",
+                                                                       }.get(stage))
+        if stage == "court_warning_letter":
+            for step in ("benefit_checked", "arrangement_offered", "debt_advice_signposted"):
+                await recovery.act(REF, action=step, taken_on=day(on).isoformat())
+    missing_terms = await recovery.act(REF, expect=422, action="court_outcome", taken_on=day(80).isoformat(),
+                                       order="suspended_possession")
+    assert missing_terms["detail"] == "a suspended_possession order needs its terms (terms_weekly)"
+    await recovery.act(REF, action="court_outcome", taken_on=day(84).isoformat(), order="suspended_possession",
+                       terms_weekly="5.00")
+    [plan] = (await recovery.client.get(f"/accounts/{REF}/arrangements", headers=recovery.officer)).json()
+    assert (plan["source"], plan["instalment"], plan["start_date"]) == ("court_order", "5.00", day(84).isoformat())
+
+    await recovery.apply(recovery.feed.pay(REF, "105.00", day(85)))
+    await recovery.run(day(91))
+    assert await recovery.recommended(REF, day(91)) is None  # terms kept: the order cannot be enforced
+    await recovery.run(day(98))  # nothing paid in the second week of the terms
+    assert await recovery.recommended(REF, day(98)) == ("warrant", None)
+    case = (await recovery.client.get(f"/accounts/{REF}/case", headers=recovery.officer)).json()
+    assert (case["court_order"], case["order_breached"]) == ("suspended_possession", True)

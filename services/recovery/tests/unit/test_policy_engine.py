@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from recovery.domain.default_policies import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
-from recovery.domain.engine import CaseFacts, Hold, benefit_timing_allowance, evaluate
+from recovery.domain.engine import CaseFacts, Hold, benefit_status, benefit_timing_allowance, evaluate
 from recovery.domain.policy import PolicyBody
 
 TODAY = date(2026, 11, 23)
@@ -185,3 +185,10 @@ def test_a_stage_waiting_on_a_later_stage_is_refused():
     body["stages"][0]["after"] = [{"stage": "nosp"}]
     with pytest.raises(ValidationError, match="not an earlier stage"):
         PolicyBody.model_validate(body)
+
+
+def test_benefit_status_from_recent_credits_or_a_pending_claim():
+    assert benefit_status(None, days_ago(34), False, TODAY) == "uc_in_payment"
+    assert benefit_status(days_ago(3), None, True, TODAY) == "hb_in_payment"
+    assert benefit_status(days_ago(36), None, True, TODAY) == "claim_pending"
+    assert benefit_status(None, None, False, TODAY) == "none"

@@ -50,7 +50,7 @@ async def record_action(account_ref: str, body: ActionCreate, uow: UowDep,
                         user: Principal = Depends(require_roles(*OFFICERS))) -> ActionPublic:
     """Record a call, visit, letter, notice, hearing, order or eviction (opens a case if none is open).
     Refused while Breathing Space blocks it, and a court referral while pre-action steps are missing."""
-    record = ActionRecord(officer=user.actor, **body.model_dump())
+    record = ActionRecord(officer=user.actor, **{name: getattr(body, name) for name in ActionCreate.model_fields})
     async with uow:
         check_patch(user, (await repo.get_position(uow.session, account_ref))["patch"])
         case = await repo.open_case_for(uow.session, account_ref, date.today())

@@ -1,11 +1,12 @@
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import update
 
 from recovery.adapters import repository as repo
 from recovery.adapters.orm import account_position_table as positions
+from recovery.domain.engine import benefit_status
 from recovery.entrypoints.routes.access import OFFICERS, READERS, SENIOR, check_patch
 from recovery.entrypoints.schemas import FlagsUpdate, PositionPublic, ReviewCreate
 from shared import audit
@@ -18,8 +19,9 @@ router = APIRouter(tags=["accounts"])
 
 def _public(row) -> PositionPublic:
     weekly = row["weekly_charge"]
-    weeks = (max(row["balance"], 0) / weekly).quantize(Decimal("0.01")) if weekly else None
-    return PositionPublic(**row, weeks_in_arrears=weeks)
+    weeks = (max(row["balance"], 0) / weekly).quantize(Decimal("0.01"), ROUND_DOWN) if weekly else None
+    return PositionPublic(**row, weeks_in_arrears=weeks, benefit_status=benefit_status(
+        row["last_hb_on"], row["last_uc_on"], row["benefit_claim_pending"], date.today()))
 
 
 @router.get("/accounts/{account_ref}", response_model=PositionPublic)
