@@ -112,6 +112,9 @@ async def test_arrangement_must_be_affordable_and_is_kept_then_breached(recovery
     assert (rec["stage"], rec["hold"], rec["payer_profile"]) == ("first_letter", None, "broken_arrangement")
     # notifications sends the confirmation and breach letters from these two events
     assert await recovery.outbox("LetterRequested") == []
+    kpis = (await recovery.client.get("/kpis", headers=recovery.officer,
+                                      params={"from": day(0).isoformat(), "to": day(40).isoformat()})).json()
+    assert (kpis["arrangement_periods_assessed"], kpis["arrangements_kept_percent"]) == (2, "50.00")
 
 
 async def test_tolerance_is_configuration_with_an_audit_trail(recovery):
