@@ -236,3 +236,17 @@ async def test_officers_limited_to_patches_see_only_their_accounts(service, toke
     batch = await service.post("/mail-merge-batches", headers=mine,
                                json={"letter_type": "refund_confirmation", "day": "2026-11-23"})
     assert batch.status_code == 403
+
+
+async def test_readiness_includes_the_delivery_worker(service):
+    response = await service.get("/ready")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "broker": "ok", "delivery_worker": "ok"}
+    service.runtime.worker.stop()
+    async def stopped():
+        return service.runtime._worker_task.done()
+
+    await eventually(stopped)
+    response = await service.get("/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["delivery_worker"] == "failing"
