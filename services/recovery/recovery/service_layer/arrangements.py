@@ -15,7 +15,7 @@ from recovery.adapters.orm import arrangement_period_table, arrangement_table, r
 from recovery.domain.actions import ActionRecord, RecordedAction
 from recovery.domain.arrangements import PERIOD_WEEKS, IncomeExpenditure, assess_period, check_affordable, schedule
 from recovery.domain.exceptions import Conflict, RecoveryError
-from recovery.service_layer import configuration
+from recovery.service_layer import cases, configuration  # they call each other: import modules, not names
 from shared import audit
 from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -62,9 +62,7 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
         schedule=plan, agreed_by=cmd.agreed_by,
     ))
     case = await repo.open_case_for(uow.session, cmd.account_ref, today)
-    from recovery.service_layer.cases import record_action  # cases also makes arrangements (court terms)
-
-    await record_action(uow, case["case_id"], ActionRecord(
+    await cases.record_action(uow, case["case_id"], ActionRecord(
         RecordedAction.ARRANGEMENT_MADE, min(today, cmd.start_date), cmd.agreed_by,
         outcome=f"£{cmd.instalment} {cmd.frequency} towards arrears"), today)
     await audit.record(uow.session, actor=cmd.agreed_by, action="create", entity="arrangement",

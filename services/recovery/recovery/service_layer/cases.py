@@ -25,7 +25,7 @@ from recovery.domain.actions import (
 from recovery.domain.exceptions import Blocked, Conflict, RecoveryError
 from recovery.domain.policy import PolicyBody, StageRule
 from recovery.domain.pre_action import missing_steps
-from recovery.service_layer import configuration, letters
+from recovery.service_layer import arrangements, configuration, letters
 from shared import audit
 from shared.contracts.recovery import CourtCaseUpdatedV1, RecoveryActionTakenV1
 from shared.db.unit_of_work import UnitOfWork
@@ -111,9 +111,7 @@ async def _update_case(uow: UnitOfWork, case: Any, rec: ActionRecord, policy: Po
             terms=f"£{rec.terms_weekly} a week" if rec.terms_weekly else None,
         ))
     if rec.order in TERMS_ORDERS and rec.terms_weekly is not None:
-        from recovery.service_layer.arrangements import arrangement_from_order
-
-        await arrangement_from_order(uow, case["account_ref"], rec.terms_weekly, rec.taken_on, rec.officer)
+        await arrangements.arrangement_from_order(uow, case["account_ref"], rec.terms_weekly, rec.taken_on, rec.officer)
 
 
 async def _letter_for(uow: UnitOfWork, case: Any, rec: ActionRecord, stage: StageRule | None,

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from recovery.adapters import daily_run_queries as q
 from recovery.adapters.orm import daily_run_table
@@ -60,27 +60,54 @@ def facts_from(row: Any) -> CaseFacts:
     )
 
 
-def recommend(policies: dict[str, PolicyBody], rows: Any, run_id: uuid.UUID, today: date) -> list[list[Any]]:
+@dataclass(slots=True)
+class Recommendation:
+    """One row of the caseload, in the recommendation table's column order."""
+
+    recommendation_id: uuid.UUID
+    run_id: uuid.UUID
+    run_date: date
+    case_id: uuid.UUID
+    account_ref: str
+    patch: str | None
+    policy_code: str
+    stage: str
+    action: str
+    letter_type: str | None
+    reason: str
+    hold: str | None
+    risk_score: Decimal
+    rank: int | None
+    arrears: Decimal
+    weeks_in_arrears: Decimal | None
+    payer_profile: str
+    status: str
+
+    def as_row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, column) for column in q.RECOMMENDATION_COLUMNS)
+
+
+def recommend(policies: dict[str, PolicyBody], rows: Any, run_id: uuid.UUID, today: date) -> list[Recommendation]:
     """Evaluate each case; rank the actionable ones by risk within each patch."""
-    out: list[list[Any]] = []
+    out: list[Recommendation] = []
     for row in rows:
         facts = facts_from(row)
         decision = evaluate(policies[row["policy_code"]], facts, today)
         if decision is None:
             continue
         stage = decision.stage
-        out.append([
-            uuid.uuid4(), run_id, today, row["case_id"], facts.account_ref, facts.patch, row["policy_code"], stage.code,
-            stage.action.value, stage.letter_type, decision.reason, decision.held_by, risk_score(facts, today), None,
-            facts.arrears, facts.weeks_in_arrears(), payer_profile(facts, today),
+        out.append(Recommendation(
+            uuid.uuid4(), run_id, today, row["case_id"], facts.account_ref, facts.patch, row["policy_code"],
+            stage.code, stage.action.value, stage.letter_type, decision.reason, decision.held_by,
+            risk_score(facts, today), None, facts.arrears, facts.weeks_in_arrears(), payer_profile(facts, today),
             "held" if decision.held_by else "open",
-        ])
-    actionable = sorted((r for r in out if r[11] is None), key=lambda r: (r[5] or "", -r[12], r[4]))
+        ))
+    actionable = sorted((r for r in out if r.hold is None), key=lambda r: (r.patch or "", -r.risk_score, r.account_ref))
     rank, patch = 0, object()
     for r in actionable:
-        rank = rank + 1 if r[5] == patch else 1
-        patch = r[5]
-        r[13] = rank
+        rank = rank + 1 if r.patch == patch else 1
+        patch = r.patch
+        r.rank = rank
     return out
 
 
@@ -102,8 +129,11 @@ async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
     session = uow.session
     await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": RUN_LOCK})
     await q.without_jit(session)
-    if (await session.execute(select(daily_run_table.c.run_id).where(daily_run_table.c.run_date == today))).first():
+    latest = (await session.execute(select(func.max(daily_run_table.c.run_date)))).scalar()
+    if latest == today:
         raise Conflict(f"the daily run for {today} has already been done")
+    if latest and latest > today:
+        raise Conflict(f"the daily run has already been done for {latest}, after {today}")
     loaded = await configuration.load_policies(session)
     policies = {code: body for code, (body, _) in loaded.items()}
     type_policy = {t: code for code, body in policies.items() for t in body.account_types}
@@ -116,12 +146,12 @@ async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
     run_id = uuid.uuid4()
     recs = recommend(policies, rows, run_id, today)
     lap("evaluate")
-    await q.copy_recommendations(session, [tuple(r) for r in recs])
+    await q.copy_recommendations(session, [r.as_row() for r in recs])
     lap("write")
-    await _announce(uow, run_id, today, [r for r in recs if r[11] is None])
+    await _announce(uow, run_id, today, [r for r in recs if r.hold is None])
     lap("events")
     await q.snapshot(session, today)
-    held = sum(1 for r in recs if r[11] is not None)
+    held = sum(1 for r in recs if r.hold is not None)
     summary = RunSummary(run_id, today, len(rows), len(recs) - held, held, periods, breaches,
                          Decimal(time.perf_counter() - lap.started).quantize(Decimal("0.001")), lap.phases)
     columns = {k: v for k, v in asdict(summary).items() if k != "phases"}
@@ -133,13 +163,14 @@ async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
     return summary
 
 
-async def _announce(uow: UnitOfWork, run_id: uuid.UUID, today: date, recs: list[list[Any]]) -> None:
+async def _announce(uow: UnitOfWork, run_id: uuid.UUID, today: date, recs: list[Recommendation]) -> None:
     for batch_no, start in enumerate(range(0, len(recs), EVENT_BATCH), 1):
         uow.emit(RecoveryActionsRecommendedV1(
             run_id=run_id, batch=batch_no, recommended_on=today,
             # Built from rows this run just wrote: nothing to validate again.
             recommendations=[RecommendedAction.model_construct(
-                recommendation_id=r[0], case_id=r[3], account_ref=r[4], action=r[8], stage=r[7], patch=r[5],
-                risk_score=float(r[12]), rank=r[13]) for r in recs[start:start + EVENT_BATCH]],
+                recommendation_id=r.recommendation_id, case_id=r.case_id, account_ref=r.account_ref, action=r.action,
+                stage=r.stage, patch=r.patch, risk_score=float(r.risk_score), rank=r.rank)
+                for r in recs[start:start + EVENT_BATCH]],
         ))
         await uow.flush_events()
