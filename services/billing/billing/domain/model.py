@@ -9,7 +9,6 @@ from datetime import date
 from billing.domain.exceptions import BillingError
 from shared.calendar import rent_week_of
 from shared.contracts.billing import AccountPostedV1, ChargeLine
-from shared.contracts.billing import Posting as PostingLine
 from shared.contracts.envelope import EventData
 from shared.contracts.types import AccountType, ChargeType, PaymentMethod, PostingType, Tenure
 from shared.money import Money
@@ -41,9 +40,10 @@ class Posting:
     rent_year: int | None = None
     rent_week: int | None = None
 
-    def to_line(self) -> PostingLine:
-        """The posting as other services see it (bulk events); our own data, so not re-validated."""
-        return PostingLine.model_construct(**self._fields())
+    def to_line(self) -> dict[str, object]:
+        """The posting as other services see it, for a bulk event's list of postings (an
+        event validates a list of these in one pass, far cheaper than a model per line)."""
+        return self._fields()
 
     def _fields(self) -> dict[str, object]:
         return {

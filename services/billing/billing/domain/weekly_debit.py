@@ -16,6 +16,8 @@ from shared.calendar import RentWeek, part_week_charge
 from shared.contracts.types import ChargeType
 from shared.money import Money
 
+_CHARGE_TYPES = {t.value: t for t in ChargeType}
+
 
 @dataclass(frozen=True)
 class ChargePeriod:
@@ -44,11 +46,16 @@ def period_of(
     ends: Iterable[date | None],
 ) -> ChargePeriod:
     """The span a charge applies: the latest of the starts to the earliest of the ends."""
-    known_ends = [d for d in ends if d is not None]
-    return ChargePeriod(
-        account_ref, ChargeType(charge_type), weekly_amount,
-        max(d for d in starts if d is not None), min(known_ends) if known_ends else None,
-    )
+    first = last = None
+    for day in starts:
+        if day is not None and (first is None or day > first):
+            first = day
+    for day in ends:
+        if day is not None and (last is None or day < last):
+            last = day
+    if first is None:
+        raise ValueError(f"no start date for the {charge_type} charge of {account_ref}")
+    return ChargePeriod(account_ref, _CHARGE_TYPES[charge_type], weekly_amount, first, last)
 
 
 def week_charges(periods: Iterable[ChargePeriod], week: RentWeek) -> dict[tuple[str, ChargeType], Money]:
