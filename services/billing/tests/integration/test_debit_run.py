@@ -7,9 +7,11 @@ import uuid
 
 import pytest
 
+from billing.bootstrap import create_app
 from billing.service_layer import debit_run
 from shared.db.unit_of_work import UnitOfWork
 from shared.testing.helpers import eventually
+from shared.testing.plugin import api_client
 from tests.integration.support import OFFICER, new_tenancy, rows, run_debit, scalar
 
 # Rent year 2026 starts Monday 6 April 2026; week 8 is 25-31 May.
@@ -116,3 +118,33 @@ async def test_a_run_that_crashes_part_way_resumes_without_posting_any_account_t
     report = (await billing.get(f"/debit-runs/{run['run_id']}/reconciliation", headers=token(*OFFICER))).json()
     assert report["reconciled"] is True
     assert uuid.UUID(report["run_id"]) == run["run_id"]
+
+
+async def test_a_run_left_unfinished_by_a_stopped_process_is_resumed_when_billing_starts(billing, token, runtimes):
+    await new_tenancy(billing, token)
+    factory = billing.app.state.runtime.session_factory
+    async with UnitOfWork(factory) as uow:
+        run, _ = await debit_run.request_run(uow, YEAR, WEEK, "r.officer")  # recorded, never started
+        await uow.commit()
+
+    second = create_app(billing.app.state.runtime.settings)
+    async with api_client(second, runtimes):
+        async def completed():
+            async with factory() as session:
+                return (await debit_run.get_run(session, run["run_id"]))["status"] == "completed"
+
+        await eventually(completed, message="the interrupted run was not resumed at start-up")
+    assert await scalar(billing.app, "SELECT count(*) FROM posting") == 1
+
+
+async def test_garage_and_sundry_accounts_open_without_a_tenancy_and_are_debited(billing, token):
+    response = await billing.post("/accounts", headers=token(*OFFICER), json={
+        "account_type": "garage", "opened_on": "2026-05-27", "person_ids": ["PER-G1"],
+        "charges": [{"charge_type": "garage", "weekly_amount": "14.00"}], "reason": "garage 12 let"})
+    assert response.status_code == 201, response.text
+    garage = response.json()
+    assert (garage["account_type"], garage["tenancy_ref"]) == ("garage", None)
+    run = await run_debit(billing, token, YEAR, WEEK)
+    assert run["amount_posted"] == "10.00"  # Wednesday to Sunday at 2.00 a day
+    charges = (await billing.get(f"/accounts/{garage['account_ref']}/charges", headers=token(*OFFICER))).json()
+    assert [(c["charge_type"], c["benefit_eligible"]) for c in charges] == [("garage", False)]
