@@ -28,8 +28,8 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-
 from billing_weekly_debit import create_databases, drop_databases, dsn, projected, seed
+
 from payments.bootstrap import create_app
 from payments.config import PaymentsSettings
 from shared.auth.dev_issuer import DevIssuer
@@ -49,6 +49,12 @@ async def seed_payments(url: str, n: int) -> None:
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_cash_file(path: Path, n: int) -> Decimal:
@@ -110,7 +116,8 @@ async def main(args: argparse.Namespace) -> None:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=600) as client:
                 headers = {"Authorization": f"Bearer {issuer.mint('bench', ['income_officer'])}"}
-                started = time.perf_counter()
+                started, cpu_before = time.perf_counter(), time.process_time()
+                others_before = [cpu_seconds(p.pid) for p in processes]
                 with cash_file.open("rb") as handle:
                     response = await client.post("/income-files", params={"format": "cash_csv"},
                                                  files={"file": ("cash.csv", handle)}, headers=headers)
@@ -124,11 +131,15 @@ async def main(args: argparse.Namespace) -> None:
                         break
                     await asyncio.sleep(0.1)
                 elapsed = time.perf_counter() - started
+                cpu = [time.process_time() - cpu_before,
+                       *(cpu_seconds(p.pid) - b for p, b in zip(processes, others_before, strict=True))]
         print(f"import: {report['accepted']:,} accepted, {report['rejected']} rejected, {report['unmatched']} "
               f"unmatched, £{report['accepted_amount']} in {imported_at:.1f} s "
               f"({args.lines / imported_at:,.0f} lines/s to the outbox)")
         print(f"recovery projected {count:,} accounts, £{-total:,} "
               f"({'matches' if -total == expected else 'DIFFERS FROM'} the file)")
+        print("CPU seconds: payments (with its relay) {:.1f}, billing {:.1f}, recovery {:.1f}; load average {}".format(
+            *cpu, " ".join(f"{x:.1f}" for x in os.getloadavg())))
         print(f"end to end: {args.lines:,} lines in {elapsed:.1f} s = {args.lines / elapsed:,.0f} lines/s")
         if count < args.lines:
             raise SystemExit(f"recovery saw only {count:,} of {args.lines:,} accounts in {args.timeout} s")
