@@ -108,10 +108,15 @@ async def payment_batch_received(event: PaymentBatchReceivedV1, uow: UnitOfWork)
 
 
 async def payment_reversed(event: PaymentReversedV1, uow: UnitOfWork) -> None:
-    """A reversed payment (unpaid DD, chargeback, HB recovery) no longer explains any credit."""
+    """A reversed payment (unpaid DD, chargeback, HB recovery) no longer explains any credit.
+    The reversal may overtake the payment (competing consumers): then it leaves the row the
+    payment will find, already reversed."""
     if event.payment_id is not None:
-        await uow.session.execute(update(payment_seen_table).where(
-            payment_seen_table.c.payment_id == event.payment_id).values(reversed=True))
+        stmt = insert(payment_seen_table).values(
+            payment_id=event.payment_id, account_ref=event.account_ref, amount=event.amount.amount,
+            method=event.method.value, received_on=event.reversed_on, reversed=True)
+        await uow.session.execute(stmt.on_conflict_do_update(index_elements=[payment_seen_table.c.payment_id],
+                                                             set_={"reversed": True}))
 
 
 async def _settle(uow: UnitOfWork, table, key, account_column, event_column, oldest, extra, posting: Posting) -> None:
