@@ -51,10 +51,12 @@ async def redeliver(stack, amqp_url: str, event_type: str, new_message_id: bool)
 
 async def test_an_issued_refund_is_posted_exactly_once_in_billings_ledger(stack, token, amqp_url):
     account_ref = await open_tenancy(stack, token, uuid.uuid4().hex[:6])
-    await eventually(lambda: known_to_payments(stack, account_ref), message="payments never saw AccountOpened")
+    await eventually(lambda: known_to_payments(stack, account_ref), timeout=40,
+                     message="payments never saw AccountOpened")
     transaction = uuid.uuid4().hex
     await send_upstream(amqp_url, stack, inbound_payment(account_ref, "400.00", transaction), f"allpay-{transaction}")
-    await eventually(lambda: refunds_sees(stack, token, account_ref, "-400.00"), message="refunds never saw the credit")
+    await eventually(lambda: refunds_sees(stack, token, account_ref, "-400.00"), timeout=40,
+                     message="refunds never saw the credit")
 
     admin = token("a.admin", "admin")
     assert (await stack.refunds.put("/config/refund-policy", headers=admin, json=ORIGINATOR)).status_code == 200
@@ -79,7 +81,7 @@ async def test_an_issued_refund_is_posted_exactly_once_in_billings_ledger(stack,
         postings = (await stack.billing.get(f"/accounts/{account_ref}/postings", headers=staff)).json()
         return [p for p in postings if p["posting_type"] == "refund"]
 
-    await eventually(refund_postings, message="billing never posted the refund")
+    await eventually(refund_postings, message="billing never posted the refund", timeout=40)
     await redeliver(stack, amqp_url, "RefundIssued", new_message_id=False)
     await redeliver(stack, amqp_url, "RefundIssued", new_message_id=True)
     await _quiet(stack)
@@ -93,7 +95,7 @@ async def test_an_issued_refund_is_posted_exactly_once_in_billings_ledger(stack,
             return (await session.execute(text("SELECT ledger_posted FROM refund WHERE refund_id = :r"),
                                           {"r": refund["refund_id"]})).scalar_one()
 
-    await eventually(settled_in_refunds, message="refunds never saw its refund on the ledger")
+    await eventually(settled_in_refunds, message="refunds never saw its refund on the ledger", timeout=40)
     assert await refunds_sees(stack, token, account_ref, "-200.00")
     # The £200 left is the only credit refunds offers again: the paid refund is not counted twice.
     again = await stack.refunds.post("/refunds", headers=token("r.officer", "rent_officer") | key(), json={
@@ -127,10 +129,10 @@ async def test_credit_is_offset_against_the_same_persons_former_tenancy_debt_thr
     assert ended.status_code == 200, ended.text
     owed = ended.json()["final_balance"]
     _, current = await tenancy_for(stack, token, person, "2026-04-06")
-    await eventually(lambda: known_to_payments(stack, current))
+    await eventually(lambda: known_to_payments(stack, current), timeout=40)
     transaction = uuid.uuid4().hex
     await send_upstream(amqp_url, stack, inbound_payment(current, "500.00", transaction), f"allpay-{transaction}")
-    await eventually(lambda: refunds_sees(stack, token, current, "-500.00"))
+    await eventually(lambda: refunds_sees(stack, token, current, "-500.00"), timeout=40)
 
     async def debt_known():
         response = await stack.refunds.post("/credit-reviews", headers=officer, json={})
@@ -138,7 +140,7 @@ async def test_credit_is_offset_against_the_same_persons_former_tenancy_debt_thr
                                          headers=officer)).json()
         return next((line for line in lines if line["account_ref"] == current and line["action"] == "transfer"), None)
 
-    line = await eventually(debt_known, message="refunds never saw the former tenancy's debt")
+    line = await eventually(debt_known, message="refunds never saw the former tenancy's debt", timeout=40)
     assert line["transfers"] == [{"to_account_ref": old, "amount": owed, "kind": "former tenant arrears"}]
 
     refund = (await stack.refunds.post("/refunds", headers=officer | key(), json={
@@ -154,7 +156,7 @@ async def test_credit_is_offset_against_the_same_persons_former_tenancy_debt_thr
         account = (await stack.billing.get(f"/accounts/{old}", headers=staff)).json()
         return account["balance"] == "0.00"
 
-    await eventually(cleared, message="billing never posted the transfer")
+    await eventually(cleared, message="billing never posted the transfer", timeout=40)
     await _quiet(stack)
     [out] = [p for p in (await stack.billing.get(f"/accounts/{current}/postings", headers=staff)).json()
              if p["posting_type"] == "transfer"]

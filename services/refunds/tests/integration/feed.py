@@ -83,4 +83,4 @@ class Feed:
                           for table in self.expected}
             return all(held.get(ref) == seq for ref, seq in self.seq.items()) and counts == self.expected
 
-        await eventually(caught_up, message="refunds' projection did not catch up")
+        await eventually(caught_up, timeout=40, message="refunds' projection did not catch up")
