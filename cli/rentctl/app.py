@@ -382,23 +382,31 @@ def refund_approve(
 @app.command("dead-letters")
 def dead_letters(
     service: Annotated[str | None, typer.Option(help="Only this service")] = None,
+    limit: Annotated[int, typer.Option(min=0, max=100, help="Messages shown per queue")] = 20,
     gateway: GatewayOpt = None,
 ) -> None:
     """Messages the services could not process, with the reason each was dead-lettered."""
     gw = _gateway(gateway)
     services = [service] if service else ["billing", "payments", "recovery", "refunds", "notifications"]
-    found, missing = [], []
+    queues, messages, missing = [], [], []
     for name in services:
-        path = _optional(gw, name, "get", r"dead-?letters")
+        path = _optional(gw, name, "get", r"^/dead-?letters$")
         if path is None:
             missing.append(name)
             continue
-        rows = gw.get(f"/{name}{path}", what=f"{name}'s dead letters")
-        found += [{"service": name, **row} for row in (rows.get("items", rows) if isinstance(rows, dict) else rows)]
+        for queue in gw.get(f"/{name}{path}", what=f"{name}'s dead letters", params={"limit": limit}):
+            queues.append({"service": name, "queue": queue["queue"], "messages": queue["messages"]})
+            messages += [{"service": name, "consumer": queue["consumer"], **{k: v for k, v in m.items() if k != "body"}}
+                         for m in queue["shown"]]
     if missing and len(missing) == len(services):
         raise NotAvailableYet(f"dead letters are not available yet: {', '.join(missing)} offer no dead-letter route "
-                       "on this deployment")
-    console.print(rows_table(f"Dead letters ({len(found)})", found))
+                              "on this deployment")
+    total = sum(q["messages"] or 0 for q in queues)
+    console.print(rows_table(f"Dead-letter queues ({total} message(s))", queues))
+    if messages:
+        console.print(rows_table(f"Dead letters (first {limit} per queue)", messages,
+                                 ["service", "consumer", "message_id", "routing_key", "reason", "detail",
+                                  "retry_count"]))
     if missing:
         errors.print(f"[yellow]no dead-letter route yet on: {', '.join(missing)}[/]")
 

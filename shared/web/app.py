@@ -20,6 +20,7 @@ from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.asyncapi import build_asyncapi
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
+from shared.web.dead_letters import router as dead_letters_router
 from shared.web.problems import install_problem_handlers
 
 log = logging.getLogger("access")
@@ -102,6 +103,7 @@ def create_service_app(
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    app.include_router(dead_letters_router)
     for router in routers:
         app.include_router(router)
     return app

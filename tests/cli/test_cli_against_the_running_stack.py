@@ -142,15 +142,38 @@ def test_approving_a_refund_that_does_not_exist_says_so(cli, stack):
         assert ran.code == 3 and "Refund approval is not available yet" in ran.err
 
 
-def test_dead_letters_are_listed_or_said_to_be_unavailable(cli, stack):
-    ran = cli("dead-letters")
-    if any(offers(stack, s, "get", "/dead-letters") for s in ("billing", "payments", "recovery", "refunds",
-                                                               "notifications")):
-        assert ran.code == 0, ran.text
-        assert "Dead letters" in ran.out
-    else:
-        assert ran.code == 3
-        assert "dead letters are not available yet" in ran.err
+def test_dead_letters_are_listed_with_their_reason_and_left_in_place(cli, stack, amqp_url):
+    """An upstream payment that breaks the contract is dead-lettered by payments; the CLI
+    lists it with the reason, and listing twice shows it twice (nothing is consumed)."""
+    import asyncio
+
+    import aio_pika
+
+    from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY
+    from shared.messaging.topology import Names
+
+    async def publish() -> None:
+        connection = await aio_pika.connect(amqp_url)
+        async with connection:
+            channel = await connection.channel(publisher_confirms=True)
+            exchange = await channel.get_exchange(Names(stack.namespace).events_exchange)
+            body = {"source_system": "allpay", "transaction_id": "BAD-1", "payment_reference": "10000016",
+                    "amount": "12.345", "paid_on": "2026-10-01", "method": "cash", "channel": "paypoint"}
+            await exchange.publish(aio_pika.Message(json.dumps(body).encode(), message_id="dead-letter-check-1",
+                                                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                                   routing_key=INBOUND_PAYMENT_ROUTING_KEY, mandatory=True)
+
+    asyncio.run(publish())
+    deadline = time.monotonic() + 20
+    while True:
+        ran = cli("dead-letters", "--service", "payments")
+        if "dead-letter-check-1" in ran.out or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert ran.code == 0, ran.text
+    assert "dead-letter-check-1" in ran.out and "decimal places" in ran.out
+    again = cli("dead-letters", "--service", "payments")
+    assert "dead-letter-check-1" in again.out
 
 
 def test_a_user_without_the_role_is_told_which_roles_are_needed(stack, tmp_path, make_rentctl):

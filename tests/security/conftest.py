@@ -19,6 +19,11 @@ from shared.testing.live_stack import live_stack_for_test
 SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
 # Deliberately public: liveness, readiness, metrics and the two API documents.
 PUBLIC = {"/health", "/ready", "/metrics", "/asyncapi.json", "/openapi.json"}
+# Webhooks that a third party calls with its own credential instead of an OIDC token: they
+# must still refuse every request without that credential (401), but have no roles.
+OWN_CREDENTIAL = {
+    ("notifications", "POST", "/notify/callbacks"): "GOV.UK Notify's callback bearer token",
+}
 
 
 @dataclass(frozen=True)
@@ -27,10 +32,15 @@ class Route:
     method: str
     path: str
     operation: dict
+    document: dict
 
     @property
     def public(self) -> bool:
         return self.path in PUBLIC
+
+    @property
+    def own_credential(self) -> bool:
+        return (self.service, self.method.upper(), self.path) in OWN_CREDENTIAL
 
     @property
     def id(self) -> str:
@@ -56,7 +66,8 @@ class Route:
         if body is None:
             return {}
         if "application/json" in body.get("content", {}):
-            return {"json": {}}
+            # A body that passes validation, so only authentication can refuse the request.
+            return {"json": example(self.document, body["content"]["application/json"].get("schema", {}))}
         return {"files": {"file": ("empty.csv", b"", "text/csv")}}
 
     def call(self, client: httpx.Client, headers: dict[str, str]) -> httpx.Response:
@@ -68,8 +79,37 @@ def routes_from_openapi(service: str, document: dict) -> list[Route]:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if method in {"get", "post", "put", "patch", "delete"}:
-                found.append(Route(service, method, path, operation))
+                found.append(Route(service, method, path, operation, document))
     return found
+
+
+def example(document: dict, schema: dict, depth: int = 0):
+    """A small value that satisfies `schema` (required properties only)."""
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if depth > 6:
+        return None
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
+            return example(document, options[0], depth + 1)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type", "object")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {name: example(document, props[name], depth + 1) for name in schema.get("required", [])}
+    if kind == "array":
+        return [example(document, schema.get("items", {}), depth + 1) for _ in range(schema.get("minItems", 0))]
+    if kind in ("integer", "number"):
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return False
+    formats = {"uuid": str(uuid.uuid4()), "date": "2026-10-01", "date-time": "2026-10-01T10:00:00Z",
+               "email": "someone@example.org"}
+    return formats.get(schema.get("format"), "X100")
 
 
 def required_roles(service: str) -> dict[tuple[str, str], frozenset[str] | None]:
