@@ -127,11 +127,18 @@ async def test_caseload_is_ranked_by_risk_within_the_patch(recovery):
     assert (await recovery.client.get("/caseloads/HK02", headers=limited)).status_code == 200
 
 
-async def test_an_officer_limited_to_other_patches_cannot_see_this_caseload(recovery, dev_issuer):
+async def test_an_officer_limited_to_other_patches_cannot_see_or_work_their_accounts(recovery, dev_issuer):
+    await recovery.tenancy(REF, patch="HK02")
     header = {"Authorization": f"Bearer {dev_issuer.mint('x', ['income_officer'], patches=['LS01'])}"}
     response = await recovery.client.get("/caseloads/HK02", headers=header)
     assert response.status_code == 403
     assert response.json()["detail"] == "patch HK02 is not one of yours"
+    for method, url, body in (("GET", f"/accounts/{REF}", None), ("GET", f"/accounts/{REF}/arrangements", None),
+                              ("POST", f"/accounts/{REF}/actions", {"action": "call", "taken_on": "2026-06-02"})):
+        response = await recovery.client.request(method, url, headers=header, json=body)
+        assert response.status_code == 403, url
+    own = {"Authorization": f"Bearer {dev_issuer.mint('y', ['income_officer'], patches=['HK02'])}"}
+    assert (await recovery.client.get(f"/accounts/{REF}", headers=own)).status_code == 200
 
 
 async def test_daily_run_once_per_date_and_not_for_the_future(recovery):

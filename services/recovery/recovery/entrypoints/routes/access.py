@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from recovery.adapters import repository as repo
 from shared.auth.principal import Principal, Role
 from shared.web.problems import ProblemError
 
@@ -20,3 +23,8 @@ def check_patch(principal: Principal, patch: str | None) -> None:
     if patch not in principal.patches:
         raise ProblemError(403, "Forbidden", f"patch {patch} is not one of yours",
                            type_="urn:rent:problem:forbidden")
+
+
+async def authorise_account(session: AsyncSession, principal: Principal, account_ref: str) -> None:
+    """Object-level check: the account exists and lies in one of the caller's patches."""
+    check_patch(principal, (await repo.get_position(session, account_ref))["patch"])

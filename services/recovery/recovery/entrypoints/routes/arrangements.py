@@ -4,11 +4,10 @@ from datetime import date
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
-from recovery.adapters import repository as repo
 from recovery.adapters.orm import arrangement_period_table as periods
 from recovery.adapters.orm import arrangement_table as arrangements_table
 from recovery.domain.arrangements import IncomeExpenditure
-from recovery.entrypoints.routes.access import OFFICERS, READERS, check_patch
+from recovery.entrypoints.routes.access import OFFICERS, READERS, authorise_account
 from recovery.entrypoints.schemas import ArrangementCreate, ArrangementPublic, PeriodPublic
 from recovery.service_layer import arrangements
 from shared.auth.principal import Principal
@@ -31,7 +30,7 @@ async def make_arrangement(account_ref: str, body: ArrangementCreate, uow: UowDe
     """Agree an arrangement from an income and expenditure assessment; refused if not affordable."""
     assessment = IncomeExpenditure(income=body.income, expenditure=body.expenditure)
     async with uow:
-        check_patch(user, (await repo.get_position(uow.session, account_ref))["patch"])
+        await authorise_account(uow.session, user, account_ref)
         arrangement_id = await arrangements.make_arrangement(uow, arrangements.MakeArrangement(
             account_ref, body.frequency, body.instalment, body.start_date, assessment, user.actor), date.today())
         await uow.commit()
@@ -42,19 +41,21 @@ async def make_arrangement(account_ref: str, body: ArrangementCreate, uow: UowDe
 
 @router.get("/arrangements/{arrangement_id}", response_model=ArrangementPublic)
 async def get_arrangement(arrangement_id: uuid.UUID, uow: UowDep,
-                          _: Principal = Depends(require_roles(*READERS))) -> ArrangementPublic:
+                          user: Principal = Depends(require_roles(*READERS))) -> ArrangementPublic:
     async with uow:
         row = (await uow.session.execute(select(arrangements_table).where(
             arrangements_table.c.arrangement_id == arrangement_id))).mappings().first()
         if row is None:
             raise ProblemError(404, "Not found", f"no arrangement {arrangement_id}")
+        await authorise_account(uow.session, user, row["account_ref"])
         return await _public(uow, row)
 
 
 @router.get("/accounts/{account_ref}/arrangements", response_model=list[ArrangementPublic])
 async def account_arrangements(account_ref: str, uow: UowDep,
-                               _: Principal = Depends(require_roles(*READERS))) -> list[ArrangementPublic]:
+                               user: Principal = Depends(require_roles(*READERS))) -> list[ArrangementPublic]:
     async with uow:
+        await authorise_account(uow.session, user, account_ref)
         rows = (await uow.session.execute(select(arrangements_table).where(
             arrangements_table.c.account_ref == account_ref).order_by(arrangements_table.c.created_at))
         ).mappings().all()

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from recovery.adapters.orm import breathing_space_table as spaces
-from recovery.entrypoints.routes.access import OFFICERS, READERS
+from recovery.entrypoints.routes.access import OFFICERS, READERS, authorise_account
 from recovery.entrypoints.schemas import (
     BreathingSpaceCreate,
     BreathingSpaceEnd,
@@ -30,6 +30,7 @@ async def register(account_ref: str, body: BreathingSpaceCreate, uow: UowDep,
                    user: Principal = Depends(require_roles(*OFFICERS))) -> BreathingSpacePublic:
     """Standard (60 days) or mental health crisis (treatment + 30 days) moratorium."""
     async with uow:
+        await authorise_account(uow.session, user, account_ref)
         space_id = await breathing_space.register(uow, account_ref, body.kind, body.reference, body.start_date,
                                                   body.crisis_treatment_ends_on, user.actor, date.today())
         await uow.commit()
@@ -56,8 +57,9 @@ async def end(space_id: uuid.UUID, body: BreathingSpaceEnd, uow: UowDep,
 
 @router.get("/accounts/{account_ref}/breathing-space", response_model=list[BreathingSpacePublic])
 async def account_spaces(account_ref: str, uow: UowDep,
-                         _: Principal = Depends(require_roles(*READERS))) -> list[BreathingSpacePublic]:
+                         user: Principal = Depends(require_roles(*READERS))) -> list[BreathingSpacePublic]:
     async with uow:
+        await authorise_account(uow.session, user, account_ref)
         rows = (await uow.session.execute(select(spaces).where(spaces.c.account_ref == account_ref)
                                           .order_by(spaces.c.start_date))).mappings().all()
     return [BreathingSpacePublic(**r) for r in rows]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from recovery.adapters.orm import case_action_table as actions
 from recovery.adapters.orm import recommendation_table as recs
-from recovery.entrypoints.routes.access import OFFICERS, READERS, RUNNERS, check_patch
+from recovery.entrypoints.routes.access import OFFICERS, READERS, RUNNERS, authorise_account, check_patch
 from recovery.entrypoints.schemas import (
     AcceptCreate,
     ActionPublic,
@@ -55,12 +55,11 @@ async def caseload(patch: str, uow: UowDep, status: str = "open", limit: Limit =
 async def account_recommendations(account_ref: str, uow: UowDep, limit: Limit = 100,
                                   user: Principal = Depends(require_roles(*READERS))) -> list[RecommendationPublic]:
     async with uow:
+        await authorise_account(uow.session, user, account_ref)
         rows = (await uow.session.execute(
             select(recs).where(recs.c.account_ref == account_ref)
             .order_by(recs.c.run_date.desc(), recs.c.stage).limit(limit)
         )).mappings().all()
-    for r in rows[:1]:
-        check_patch(user, r["patch"])
     return [RecommendationPublic(**r) for r in rows]
 
 

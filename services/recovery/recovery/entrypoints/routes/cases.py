@@ -9,7 +9,7 @@ from recovery.adapters.orm import case_action_table as actions
 from recovery.adapters.orm import recovery_case_table as cases_table
 from recovery.domain.actions import ActionRecord
 from recovery.domain.pre_action import REQUIRED_STEPS
-from recovery.entrypoints.routes.access import OFFICERS, READERS, check_patch
+from recovery.entrypoints.routes.access import OFFICERS, READERS, authorise_account
 from recovery.entrypoints.schemas import ActionCreate, ActionPublic, CasePublic, PreActionPublic
 from recovery.service_layer import cases
 from shared.auth.principal import Principal
@@ -29,7 +29,7 @@ async def _case_public(uow, case) -> CasePublic:
 async def get_case(case_id: uuid.UUID, uow: UowDep, user: Principal = Depends(require_roles(*READERS))) -> CasePublic:
     async with uow:
         case = await repo.get_case(uow.session, case_id)
-        check_patch(user, (await repo.get_position(uow.session, case["account_ref"]))["patch"])
+        await authorise_account(uow.session, user, case["account_ref"])
         return await _case_public(uow, case)
 
 
@@ -37,7 +37,7 @@ async def get_case(case_id: uuid.UUID, uow: UowDep, user: Principal = Depends(re
 async def account_case(account_ref: str, uow: UowDep, user: Principal = Depends(require_roles(*READERS))) -> CasePublic:
     """The account's open arrears case."""
     async with uow:
-        check_patch(user, (await repo.get_position(uow.session, account_ref))["patch"])
+        await authorise_account(uow.session, user, account_ref)
         case = (await uow.session.execute(select(cases_table).where(
             cases_table.c.account_ref == account_ref, cases_table.c.status == "open"))).mappings().first()
         if case is None:
@@ -52,7 +52,7 @@ async def record_action(account_ref: str, body: ActionCreate, uow: UowDep,
     Refused while Breathing Space blocks it, and a court referral while pre-action steps are missing."""
     record = ActionRecord(officer=user.actor, **{name: getattr(body, name) for name in ActionCreate.model_fields})
     async with uow:
-        check_patch(user, (await repo.get_position(uow.session, account_ref))["patch"])
+        await authorise_account(uow.session, user, account_ref)
         case = await repo.open_case_for(uow.session, account_ref, date.today())
         action_id = await cases.record_action(uow, case["case_id"], record, date.today())
         await uow.commit()
@@ -62,10 +62,10 @@ async def record_action(account_ref: str, body: ActionCreate, uow: UowDep,
 
 @router.get("/cases/{case_id}/pre-action", response_model=PreActionPublic)
 async def pre_action(case_id: uuid.UUID, uow: UowDep,
-                     _: Principal = Depends(require_roles(*READERS))) -> PreActionPublic:
+                     user: Principal = Depends(require_roles(*READERS))) -> PreActionPublic:
     """Which pre-action protocol steps are evidenced on the case and which are missing."""
     async with uow:
-        await repo.get_case(uow.session, case_id)
+        await authorise_account(uow.session, user, (await repo.get_case(uow.session, case_id))["account_ref"])
         missing = await cases.pre_action_missing(uow, case_id)
     return PreActionPublic(case_id=case_id, complete=not missing, missing=missing,
                            done=[s for s in REQUIRED_STEPS if s not in missing])
