@@ -244,7 +244,7 @@ async def test_readiness_includes_the_delivery_worker(service):
     assert response.json()["checks"] == {"database": "ok", "broker": "ok", "delivery_worker": "ok"}
     service.runtime.worker.stop()
     async def stopped():
-        return service.runtime._worker_task.done()
+        return (await service.get("/ready")).status_code == 503
 
     await eventually(stopped)
     response = await service.get("/ready")
