@@ -23,6 +23,10 @@ LOCK_ACCOUNTS = text(
     "SELECT account_ref, balance, last_seq FROM account WHERE account_ref = ANY(:refs) "
     "ORDER BY account_ref FOR UPDATE"
 )
+LOCK_OPEN = text(
+    "SELECT account_ref FROM account WHERE account_ref = ANY(:refs) AND status = 'open' "
+    "ORDER BY account_ref FOR UPDATE"
+)
 POSTED_KEYS = text("SELECT source_key FROM posting WHERE source_key = ANY(:keys)")
 MOVE_BALANCES = text(
     "UPDATE account a SET balance = v.balance, last_seq = v.last_seq "
@@ -36,6 +40,12 @@ class UnknownAccounts(NotFound):
         shown = ", ".join(refs[:20]) + (" …" if len(refs) > 20 else "")
         super().__init__(f"{len(refs)} unknown account(s): {shown}")
         self.refs = list(refs)
+
+
+async def lock_open(session: AsyncSession, refs: list[str]) -> list[str]:
+    """Lock the accounts (in key order) before reading what to post to them, so a
+    termination or charge change cannot slip in between; returns those still open."""
+    return list((await session.execute(LOCK_OPEN, {"refs": refs})).scalars())
 
 
 async def post_all(session: AsyncSession, lines: Sequence[NewPosting]) -> list[Posting]:

@@ -135,6 +135,7 @@ async def _step(uow: UnitOfWork, run_id: uuid.UUID, limit: int, before_commit: B
 
 
 async def _post_week(uow: UnitOfWork, run: dict[str, Any], week: RentWeek, refs: list[str]) -> list[Posting]:
+    refs = await ledger_writer.lock_open(uow.session, refs)
     periods = await debit_queries.periods_for(uow.session, week, refs)
     first_days = {}
     for period in periods:

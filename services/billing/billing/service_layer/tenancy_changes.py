@@ -179,6 +179,8 @@ async def terminate(
     """End the tenancy on ``end_date`` (the last day charged): settle the final weeks to
     the day, move the balance to ``balance_to`` if given, close the account."""
     tenancy, account_ref = await _open_tenancy(uow, tenancy_ref)
+    # Lock the account before reading what was charged: a debit run locks it too.
+    await repo.get_account(uow.session, account_ref, for_update=True)
     if end_date < tenancy["start_date"]:
         raise BillingError(f"end date {end_date} is before the tenancy started on {tenancy['start_date']}")
     tenants = await schedules.current_tenants(uow.session, tenancy_ref)
