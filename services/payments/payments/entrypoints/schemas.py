@@ -34,6 +34,10 @@ class SuspensePublic(BaseModel):
     received_on: date
     reason: str
     status: str
+    source: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    resolution: str | None = None
 
 
 class IncomeFilePublic(BaseModel):

@@ -251,7 +251,8 @@ async def generate_auddis_file(uow: UnitOfWork, actor: str, processing_date: dat
     rows = (await uow.session.execute(
         select(instruction_table, mandate_table.c.mandate_ref).join(
             mandate_table, mandate_table.c.mandate_id == instruction_table.c.mandate_id)
-        .where(instruction_table.c.file_id.is_(None)).order_by(instruction_table.c.created_at)
+        .where(instruction_table.c.file_id.is_(None))
+        .order_by(instruction_table.c.created_at, instruction_table.c.code)  # a cancel before its replacement
         .with_for_update(of=instruction_table)
     )).mappings().all()
     if not rows:

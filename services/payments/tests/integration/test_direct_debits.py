@@ -185,3 +185,19 @@ async def test_mandate_creation_replays_for_the_same_idempotency_key(payments, t
     assert await scalar(payments.app, "SELECT count(*) FROM dd_mandate") == 1
     other = await payments.post("/direct-debits/mandates", json=mandate_body(collection_day=16), headers=headers)
     assert other.status_code == 422
+
+
+async def test_staff_change_of_bank_details_cancels_the_old_instruction_and_lodges_a_new_one(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    mandate = await create_mandate(payments, token)
+    await post_file(payments, token, "auddis-files", date.today())
+    response = await payments.post(f"/direct-debits/mandates/{mandate['mandate_id']}/bank-details",
+                                   json={"sort_code": "202959", "account_number": "63748472",
+                                         "reason": "tenant changed bank"},
+                                   headers={**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 200, response.text
+    assert response.json()["account_number_masked"] == "****8472"
+    lodged = await post_file(payments, token, "auddis-files", date.today())
+    records = [line for line in lodged["content"].splitlines() if len(line) == 100]
+    assert [(r[:14], r[15:17]) for r in records] == [("08999966374958", "0C"), ("20295963748472", "0N")]
+    assert await scalar(payments.app, "SELECT reason FROM audit_log WHERE action = 'amend'") == "tenant changed bank"
