@@ -133,3 +133,11 @@ class BatchPublic(BaseModel):
     page_count: int
     created_by: str
     created_at: datetime
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event: dict[str, Any] = Field(description="The payload of the event that asks for this letter")
+    large_print: bool = False
+    version: int | None = Field(default=None, ge=1, description="Template version (default: the one in use)")

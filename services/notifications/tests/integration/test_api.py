@@ -250,3 +250,30 @@ async def test_readiness_includes_the_delivery_worker(service):
     response = await service.get("/ready")
     assert response.status_code == 503
     assert response.json()["checks"]["delivery_worker"] == "failing"
+
+
+async def test_a_letter_can_be_proofed_from_an_event_before_it_goes_live(service, token):
+    officer = token("s.officer", "senior_officer")
+    event = {"account_ref": "10000016", "effective_from": "2027-04-05", "old_weekly_total": "119.58",
+             "new_weekly_total": "127.94", "charges": [], "notice_required_by": "2027-03-08"}
+    response = await service.post("/letter-types/rent_variation_notice/preview", headers=officer,
+                                  json={"event": event})
+    assert response.status_code == 422
+    assert response.json()["detail"] == "the landlord's details are not configured (PUT /config/landlord)"
+    await configure(service, token)
+    response = await service.post("/letter-types/rent_variation_notice/preview", headers=officer,
+                                  json={"event": event, "large_print": True})
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Alex Example" in text and "£127.94" in text and "5 April 2027" in text
+
+    bad = await service.post("/letter-types/rent_variation_notice/preview", headers=officer,
+                             json={"event": event | {"new_weekly_total": "1.234"}})
+    assert bad.status_code == 422
+    assert "new_weekly_total" in bad.json()["detail"]
+    lacking = await service.post("/letter-types/nosp_cover_letter/preview", headers=officer, json={"event": {
+        "request_id": str(uuid.uuid4()), "letter_type": "nosp_cover_letter", "account_ref": "10000016",
+        "requested_by": "x", "data": {"balance": "1.00"}}})
+    assert lacking.status_code == 422
+    assert "served_on: Field required" in lacking.json()["detail"]
+    assert await notifications_of(service.runtime) == []

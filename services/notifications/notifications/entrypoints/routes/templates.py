@@ -1,12 +1,13 @@
 """The letter types, their template versions and the data each needs."""
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from notifications.adapters import repository as repo
 from notifications.adapters.templates import version_to_use, versions
 from notifications.domain.catalogue import LETTER_TYPES
 from notifications.domain.configuration import TemplatePins
-from notifications.entrypoints.schemas import LetterTypePublic
+from notifications.entrypoints.schemas import LetterTypePublic, PreviewRequest
+from notifications.service_layer.preview import preview
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
 from shared.web.security import require_roles
@@ -26,3 +27,17 @@ async def letter_types(uow: UowDep, _: Principal = Depends(require_roles(*Role))
         )
         for lt in LETTER_TYPES.values()
     ]
+
+
+@router.post("/letter-types/{letter_type}/preview", response_class=Response,
+             responses={200: {"content": {"application/pdf": {}}}})
+async def preview_letter(
+    letter_type: str, body: PreviewRequest, uow: UowDep,
+    _: Principal = Depends(require_roles(Role.SENIOR_OFFICER, Role.RENT_OFFICER, Role.INCOME_OFFICER,
+                                         Role.LEASEHOLD_OFFICER)),
+) -> Response:
+    """Render a letter from an event payload to proof its wording; nothing is recorded or sent."""
+    async with uow:
+        rendered = await preview(letter_type, body.event, body.large_print, body.version, uow)
+    return Response(rendered.pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{letter_type}-preview.pdf"'})
