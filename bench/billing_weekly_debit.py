@@ -43,20 +43,11 @@ def dsn(admin: str, name: str) -> str:
     return f"{admin.rsplit('/', 1)[0]}/{name}"
 
 
-async def create_databases(admin: str, names: list[str]) -> None:
-    conn = await asyncpg.connect(admin)
+async def admin(url: str, statements: list[str]) -> None:
+    conn = await asyncpg.connect(url)
     try:
-        for name in names:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-async def drop_databases(admin: str, names: list[str]) -> None:
-    conn = await asyncpg.connect(admin)
-    try:
-        for name in names:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for statement in statements:
+            await conn.execute(statement)
     finally:
         await conn.close()
 
@@ -127,7 +118,7 @@ async def main(args: argparse.Namespace) -> None:
     names = [f"bench_{tag}_billing", f"bench_{tag}_recovery"]
     urls = [dsn(args.pg, name) for name in names]
     sa_urls = ["postgresql+asyncpg://" + u.split("://", 1)[1] for u in urls]
-    await create_databases(args.pg, names)
+    await admin(args.pg, [f'CREATE DATABASE "{name}"' for name in names])
     billing = recovery = None
     try:
         with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
@@ -176,7 +167,7 @@ async def main(args: argparse.Namespace) -> None:
             await delete_namespace(args.amqp, billing.names, ["billing.postings", "recovery.ledger"],
                                    billing.settings.retry_delays_ms)
         if not args.keep:
-            await drop_databases(args.pg, names)
+            await admin(args.pg, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in names])
 
 
 if __name__ == "__main__":

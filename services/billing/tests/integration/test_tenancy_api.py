@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from sqlalchemy import text
 
-from billing.bootstrap import create_app
-from billing.config import BillingSettings
 from shared.refs import is_valid_account_ref
-from shared.testing.plugin import api_client
-
-
-@pytest.fixture
-async def billing(settings_for, runtimes):
-    app = create_app(settings_for(BillingSettings, "billing", relay_enabled=False))
-    async with api_client(app, runtimes) as client:
-        client.app = app
-        yield client
 
 
 def property_body(ref: str) -> dict:
