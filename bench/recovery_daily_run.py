@@ -66,13 +66,15 @@ def seed_rows(n: int):
                   else ["reminder", "final_reminder", "pre_action_letter"])
         done = ladder[: int(depth) if depth >= 1 else 1]
         served = TODAY - timedelta(days=35) if "nosp" in done else None
+        taken = [TODAY - timedelta(days=(80, 60, 45, 35)[step]) for step in range(len(done))]
+        called = i % 17 == 0  # an officer called yesterday: the case waits out the call's period
+        wait = TODAY + timedelta(days=6) if called else taken[-1] + timedelta(days=7)
         cases.append((case_id, ref, "tenant_default" if kind == "rent" else "leasehold_sundry_default", "open",
                       TODAY - timedelta(days=90), served, served and served + timedelta(days=28),
-                      served and served + timedelta(days=365)))
-        for step, stage in enumerate(done):
-            taken = TODAY - timedelta(days=(80, 60, 45, 35)[step])
-            actions.append((uuid.uuid4(), case_id, ref, "letter", stage, taken, "bench", taken + timedelta(days=7)))
-        if i % 17 == 0:  # an officer called yesterday: the case waits out the call's period
+                      served and served + timedelta(days=365), done, taken, wait))
+        for stage, on in zip(done, taken, strict=True):
+            actions.append((uuid.uuid4(), case_id, ref, "letter", stage, on, "bench", on + timedelta(days=7)))
+        if called:
             actions.append((uuid.uuid4(), case_id, ref, "call", None, TODAY - timedelta(days=1), "bench",
                             TODAY + timedelta(days=6)))
         if i % 20 in (7, 8):
@@ -99,7 +101,7 @@ async def seed(url: str, n: int) -> None:
             "posting_id", "account_ref", "posting_type", "amount", "effective_date"])
         await conn.copy_records_to_table("recovery_case", records=cases, columns=[
             "case_id", "account_ref", "policy_code", "status", "opened_on", "notice_served_on", "notice_usable_from",
-            "notice_expires_on"])
+            "notice_expires_on", "stages", "stage_dates", "wait_until"])
         await conn.copy_records_to_table("case_action", records=actions, columns=[
             "action_id", "case_id", "account_ref", "action", "stage", "taken_on", "officer", "wait_until"])
         await conn.executemany(

@@ -43,13 +43,6 @@ WITH pay AS (
   WHERE effective_date > CAST(:today AS date) - 56 AND effective_date <= :today
     AND account_ref IN (SELECT account_ref FROM recovery_case WHERE status = 'open')
   GROUP BY account_ref
-), done AS (
-  SELECT a.case_id,
-         array_agg(a.stage ORDER BY a.taken_on) FILTER (WHERE a.stage IS NOT NULL) AS stages,
-         array_agg(a.taken_on ORDER BY a.taken_on) FILTER (WHERE a.stage IS NOT NULL) AS stage_dates,
-         max(a.wait_until) AS wait_until
-  FROM case_action a JOIN recovery_case c ON c.case_id = a.case_id AND c.status = 'open'
-  GROUP BY a.case_id
 ), bs AS (
   SELECT DISTINCT account_ref FROM breathing_space
   WHERE start_date <= :today AND (least(ends_on, ended_early_on) IS NULL OR least(ends_on, ended_early_on) >= :today)
@@ -64,12 +57,11 @@ SELECT c.case_id, c.policy_code, p.account_ref, p.patch, p.balance, p.weekly_cha
        c.court_date, c.notice_usable_from, c.notice_expires_on,
        ((c.court_order = 'outright_possession' AND coalesce(c.possession_date, :today) <= :today)
         OR (c.court_order = 'suspended_possession' AND c.order_breached)) AS order_enforceable,
-       d.stages, d.stage_dates, d.wait_until,
+       c.stages, c.stage_dates, c.wait_until,
        coalesce(pay.paid_8w, 0) AS paid_8w, coalesce(pay.hb_8w, 0) AS hb_8w, coalesce(pay.uc_8w, 0) AS uc_8w,
        bs.account_ref IS NOT NULL AS breathing_space, arr.status AS arrangement_status
 FROM recovery_case c
 JOIN account_position p ON p.account_ref = c.account_ref
-LEFT JOIN done d ON d.case_id = c.case_id
 LEFT JOIN pay ON pay.account_ref = c.account_ref
 LEFT JOIN bs ON bs.account_ref = c.account_ref
 LEFT JOIN arr ON arr.account_ref = c.account_ref
@@ -111,10 +103,12 @@ async def open_and_close_cases(session: AsyncSession, today: date, type_policy: 
     await session.execute(COMPLETE_CLEARED)
 
 
-async def without_jit(session: AsyncSession) -> None:
+async def tune_session(session: AsyncSession) -> None:
     # The planner's cost for the jsonb schedules and the big aggregate triggers JIT
-    # compilation that costs more (~0.2 s a query) than the queries themselves.
+    # compilation that costs more (~0.2 s a query) than the queries themselves; the
+    # payments aggregate over every case spills to disk with the default work_mem.
     await session.execute(text("SET LOCAL jit = off"))
+    await session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 async def fetch_facts(session: AsyncSession, today: date) -> Sequence[Any]:

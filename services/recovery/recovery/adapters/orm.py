@@ -15,7 +15,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.db.engine import new_metadata
 
@@ -122,6 +122,11 @@ recovery_case_table = Table(
     Column("possession_date", Date),
     Column("order_breached", Boolean, nullable=False, server_default=text("false")),
     Column("eviction_date", Date),
+    # The stages taken and the waiting period, kept as actions are recorded so the
+    # daily run reads them without aggregating every case's actions.
+    Column("stages", ARRAY(String(40)), nullable=False, server_default=text("'{}'")),
+    Column("stage_dates", ARRAY(Date), nullable=False, server_default=text("'{}'")),
+    Column("wait_until", Date),
     Index("uq_recovery_case_open_account", "account_ref", unique=True,
           postgresql_where=text("status = 'open'")),
 )

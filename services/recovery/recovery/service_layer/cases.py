@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from recovery.adapters import repository as repo
 from recovery.adapters.orm import case_action_table, recommendation_table, recovery_case_table
@@ -23,7 +23,7 @@ from recovery.domain.actions import (
     notice_dates,
 )
 from recovery.domain.exceptions import Blocked, Conflict, RecoveryError
-from recovery.domain.policy import PolicyBody, StageRule
+from recovery.domain.policy import StageRule
 from recovery.domain.pre_action import missing_steps
 from recovery.service_layer import arrangements, configuration, letters
 from shared import audit
@@ -44,15 +44,15 @@ async def record_action(uow: UnitOfWork, case_id: uuid.UUID, rec: ActionRecord, 
         raise RecoveryError(f"policy {case['policy_code']} has no stage {rec.stage}")
     await _check_allowed(uow, case, rec, today)
     wait_days = stage.wait_days if stage else policy.action_wait_days
+    wait_until = rec.taken_on + timedelta(days=wait_days) if rec.action in STARTS_WAIT else None
     action_id = uuid.uuid4()
     details = _details(rec)
     await uow.session.execute(insert(case_action_table).values(
         action_id=action_id, case_id=case_id, account_ref=case["account_ref"], action=rec.action.value,
         stage=rec.stage, taken_on=rec.taken_on, officer=rec.officer, outcome=rec.outcome, details=details,
-        wait_until=rec.taken_on + timedelta(days=wait_days) if rec.action in STARTS_WAIT else None,
-        recommendation_id=recommendation_id,
+        wait_until=wait_until, recommendation_id=recommendation_id,
     ))
-    await _update_case(uow, case, rec, policy)
+    await _update_case(uow, case, rec, wait_until)
     await audit.record(uow.session, actor=rec.officer, action=rec.action.value, entity="recovery_case",
                        entity_id=str(case_id), after={"stage": rec.stage, **details}, reason=rec.notes,
                        source=f"recommendation:{recommendation_id}" if recommendation_id else "officer")
@@ -86,10 +86,14 @@ def _details(rec: ActionRecord) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in fields.items() if v is not None}
 
 
-async def _update_case(uow: UnitOfWork, case: Any, rec: ActionRecord, policy: PolicyBody) -> None:
+async def _update_case(uow: UnitOfWork, case: Any, rec: ActionRecord, wait_until: date | None) -> None:
+    c = recovery_case_table.c
     values: dict[str, Any] = {}
     if rec.stage:
-        values.update(stage=rec.stage, stage_on=rec.taken_on)
+        values.update(stage=rec.stage, stage_on=rec.taken_on, stages=func.array_append(c.stages, rec.stage),
+                      stage_dates=func.array_append(c.stage_dates, rec.taken_on))
+    if wait_until:
+        values.update(wait_until=func.greatest(c.wait_until, wait_until))
     if rec.action is RecordedAction.NOTICE_SERVED and rec.served_on:
         usable, expires = notice_dates(rec.served_on)
         values.update(notice_served_on=rec.served_on, notice_usable_from=usable, notice_expires_on=expires)

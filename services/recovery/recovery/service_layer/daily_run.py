@@ -128,7 +128,7 @@ async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
     lap = _Laps()
     session = uow.session
     await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": RUN_LOCK})
-    await q.without_jit(session)
+    await q.tune_session(session)
     latest = (await session.execute(select(func.max(daily_run_table.c.run_date)))).scalar()
     if latest == today:
         raise Conflict(f"the daily run for {today} has already been done")
