@@ -91,19 +91,22 @@ class Refund:
     def balance_changed(self, last_seq: int, balance: Money) -> bool:
         return self.checked_seq != last_seq or self.checked_balance != balance
 
-    def record_checks(self, results: list[CheckResult], last_seq: int, balance: Money, actor: str) -> None:
+    def record_checks(
+        self, results: list[CheckResult], last_seq: int, balance: Money, actor: str, occasion: str = "",
+    ) -> None:
         """Store a run of the checks. All passing moves a request on to checked; a failure
-        sends the refund back to requested (dropping approvals given on an older picture)."""
+        sends the refund back to requested (dropping approvals given on an older picture).
+        ``occasion`` says why they ran again (e.g. the balance changed)."""
         self._require(*OPEN_STATUSES)
         self.checks, self.checked_seq, self.checked_balance = results, last_seq, balance
         failed = self.failed_checks
         if failed:
             if self.status != Status.REQUESTED:
                 self.approvals = []
-                self._move(Status.REQUESTED, actor, "checks failed: " + ", ".join(c.rule for c in failed))
+                self._move(Status.REQUESTED, actor, occasion + "checks failed: " + ", ".join(c.rule for c in failed))
             return
         if self.status == Status.REQUESTED:
-            self._move(Status.CHECKED, actor, "all checks passed")
+            self._move(Status.CHECKED, actor, occasion + "all checks passed")
 
     def approve(self, approver: str, roles: frozenset[str], policy: RefundPolicy, at: datetime) -> None:
         self._require(Status.CHECKED)

@@ -53,7 +53,8 @@ async def pay_approved(cmd: PayApprovedRefunds, uow: UnitOfWork) -> PaymentRun:
     for refund in approved:
         account = pictures[refund.account_ref]
         if refund.balance_changed(account.last_seq, account.balance):
-            await check(uow, refund, f"{cmd.actor} (re-check before payment: balance changed)", account, policy)
+            await check(uow, refund, cmd.actor, account, policy,
+                        occasion="re-check before payment, the balance changed since approval: ")
             if refund.status != Status.APPROVED:
                 run.held.append(refund)
                 continue

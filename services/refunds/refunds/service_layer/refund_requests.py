@@ -47,15 +47,16 @@ async def record(uow: UnitOfWork, refund: Refund, source: str | None = None, *, 
 
 async def check(
     uow: UnitOfWork, refund: Refund, actor: str, picture: AccountPicture | None = None,
-    policy: RefundPolicy | None = None,
+    policy: RefundPolicy | None = None, occasion: str = "",
 ) -> None:
     """Run every check against the account as refunds sees it now and store the results."""
     picture = picture or await repo.picture(uow.session, refund.account_ref, today())
     policy = policy or await repo.load_policy(uow.session)
-    refund.record_checks(run_checks(refund.ask, picture, policy, today()), picture.last_seq, picture.balance, actor)
+    refund.record_checks(run_checks(refund.ask, picture, policy, today()), picture.last_seq, picture.balance, actor,
+                         occasion)
     await audit.record(uow.session, actor=actor, action="check", entity=ENTITY, entity_id=str(refund.refund_id),
                        after={"balance": str(picture.balance), "last_seq": picture.last_seq,
-                              "checks": [c.as_dict() for c in refund.checks]})
+                              "checks": [c.as_dict() for c in refund.checks]}, reason=occasion.rstrip(": ") or None)
     await record(uow, refund, checked=True)
 
 
@@ -64,7 +65,7 @@ async def recheck_if_balance_changed(uow: UnitOfWork, refund: Refund, actor: str
     picture = await repo.picture(uow.session, refund.account_ref, today())
     if not refund.balance_changed(picture.last_seq, picture.balance):
         return False
-    await check(uow, refund, f"{actor} (re-check: balance changed)")
+    await check(uow, refund, actor, occasion="re-check, the balance changed since the checks: ")
     return True
 
 

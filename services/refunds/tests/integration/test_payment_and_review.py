@@ -107,7 +107,9 @@ async def test_a_refund_whose_balance_changed_since_approval_is_re_checked_not_p
     assert [e["refund_id"] for e in issued] == [still_fine["refund_id"]]
     history = (await refunds.get(f"/refunds/{changed['refund_id']}/history", headers=token(*FINANCE))).json()
     assert history[-1]["from_status"] == "approved" and history[-1]["to_status"] == "requested"
-    assert "re-check before payment" in history[-1]["actor"]
+    assert history[-1]["actor"] == "f.one"
+    assert history[-1]["reason"] == "re-check before payment, the balance changed since approval: checks failed: " \
+        "amount_within_credit, current_tenant_keeps_week"
 
 
 async def test_the_credit_review_suggests_an_action_for_every_credit_and_runs_once_a_month(refunds, token):
