@@ -7,8 +7,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing.adapters.orm import debit_run_table, setting_table, year_end_table
 from billing.adapters.orm import rent_free_week_table as rfw
-from billing.adapters.orm import setting_table, year_end_table
 from billing.domain import settings as setting_rules
 from billing.domain.exceptions import BillingError, Conflict
 from shared import audit
@@ -36,6 +36,13 @@ async def set_rent_free_weeks(
     if await year_closed(uow.session, rent_year):
         raise Conflict(f"rent year {rent_year} is closed")
     before = await rent_free_weeks(uow.session, rent_year)
+    debited = set((await uow.session.execute(
+        select(debit_run_table.c.rent_week).where(
+            debit_run_table.c.rent_year == rent_year, debit_run_table.c.postings_count > 0)
+    )).scalars())
+    changed = (set(weeks) ^ set(before)) & debited
+    if changed:
+        raise Conflict(f"week(s) {sorted(changed)} of {rent_year} were already debited; correct them by adjustment")
     await uow.session.execute(delete(rfw).where(rfw.c.rent_year == rent_year))
     if weeks:
         await uow.session.execute(insert(rfw), [
