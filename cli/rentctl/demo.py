@@ -73,6 +73,8 @@ def load(
     namespace: Annotated[str, typer.Option(help="Broker namespace of the stack")] = "rent",
     debits: Annotated[bool, typer.Option(help="Run the weekly debit for each week")] = True,
     payments: Annotated[bool, typer.Option(help="Send the payments")] = True,
+    cash_files: Annotated[bool, typer.Option(help="Cash as weekly income files (where payments imports them); "
+                                             "otherwise every payment as an upstream message")] = True,
     manifest: Annotated[Path | None, typer.Option(help="Where to write tenancy -> account references "
                                                    "(default: <config dir>/estate-<prefix>.json)")] = None,
     gateway: Annotated[str | None, typer.Option(help="Gateway URL")] = None,
@@ -91,7 +93,7 @@ def load(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        loader = EstateLoader(base, token, amqp_url, namespace=namespace, progress=progress)
+        loader = EstateLoader(base, token, amqp_url, namespace=namespace, progress=progress, cash_files=cash_files)
         try:
             report = asyncio.run(loader.load(estate, debits=debits, payments=payments))
         except AlreadyLoaded as exc:
@@ -144,7 +146,7 @@ def _loader_token(base: str) -> str:
 def show_report(estate: Estate, report: LoadReport) -> None:
     console.print(f"\nLoaded {report.tenancies:,} tenancies, {report.debit_weeks} weekly debit(s), "
                   f"{report.payments_sent:,} payments ({report.mistyped} with a mistyped reference, "
-                  "for the suspense queue)")
+                  f"for the suspense queue; cash in {report.cash_files} income file(s))")
     balances = report.balances
     if balances:
         arrears = [b for b in balances.values() if b > 0]

@@ -5,6 +5,7 @@ server side has not landed must say so clearly; the others must work."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import httpx
@@ -60,6 +61,11 @@ def test_the_demo_estate_loads_through_the_gateway(estate, stack):
         assert "in arrears" in ran.out and "in credit" in ran.out
     else:
         assert "billing offers no weekly debit run" in ran.err
+    if offers(stack, "payments", "post", "/income-files"):
+        files = int(re.search(r"cash in (\d+) income file", ran.out).group(1))
+        assert files >= 2  # a file per week of cash takings
+    else:
+        assert "payments offers no income file import" in ran.err
 
 
 def test_account_show_prints_the_ledger_recoverys_view_and_the_statement(cli, estate):

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from rentctl.estate.files import write_cash_csv
 from rentctl.estate.generate import payments_for
-from rentctl.estate.model import Estate
+from rentctl.estate.model import Estate, Payment
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -27,6 +31,7 @@ class LoadReport:
     tenancies: int = 0
     debit_weeks: int = 0
     payments_sent: int = 0
+    cash_files: int = 0
     mistyped: int = 0
     warnings: list[str] = field(default_factory=list)
     balances: dict[str, Decimal] = field(default_factory=dict)  # a sample: account_ref -> balance
@@ -50,6 +55,7 @@ class EstateLoader:
     amqp_url: str
     namespace: str = "rent"
     concurrency: int = 8
+    cash_files: bool = True  # cash as income files where payments imports them
     progress: Progress = lambda stage, done, total: None
 
     async def load(self, estate: Estate, *, debits: bool = True, payments: bool = True) -> LoadReport:
@@ -62,7 +68,7 @@ class EstateLoader:
             if debits:
                 await self._debit_weeks(http, estate, report)
             if payments:
-                await self._send_payments(estate, report)
+                await self._send_payments(http, estate, report)
                 await self._settle(http, estate, report)
         return report
 
@@ -130,31 +136,65 @@ class EstateLoader:
             report.debit_weeks += 1
             self.progress("weekly debits", week, estate.weeks)
 
-    async def _send_payments(self, estate: Estate, report: LoadReport) -> None:
+    async def _send_payments(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport) -> None:
+        all_payments = sorted((p for t in estate.tenancies for p in payments_for(estate, t)),
+                              key=lambda p: (p.paid_on, p.transaction_id))
+        refs = {t.tenancy_ref: t.account_ref for t in estate.tenancies}
+        messages = all_payments
+        if self.cash_files:
+            paths = (await http.get("/payments/openapi.json")).json()["paths"]
+            if "post" in paths.get("/income-files", {}):
+                # Cash arrives as the receipting system's files, a week per file (the bulk path).
+                messages = [p for p in all_payments if p.source_system != "allpay"]
+                await self._import_cash_files(http, [p for p in all_payments if p.source_system == "allpay"],
+                                              refs, report)
+            else:
+                report.warn("payments offers no income file import (POST /income-files) yet: cash payments "
+                            "were sent as upstream messages instead of files")
+        await self._publish(messages, refs)
+        report.payments_sent = len(all_payments)
+        report.mistyped = sum(p.mistyped for p in all_payments)
+
+    async def _import_cash_files(self, http: httpx.AsyncClient, cash: list[Payment], refs: dict[str, str | None],
+                                 report: LoadReport) -> None:
+        weeks: dict[date, list[Payment]] = {}
+        for payment in cash:
+            weeks.setdefault(payment.paid_on - timedelta(days=payment.paid_on.weekday()), []).append(payment)
+        with tempfile.TemporaryDirectory(prefix="estate-") as folder:
+            for n, (monday, payments) in enumerate(sorted(weeks.items()), start=1):
+                path = Path(folder) / f"allpay-{monday.isoformat()}.csv"
+                write_cash_csv(path, ((p.message(refs[p.tenancy_ref])["payment_reference"], p.amount, p.paid_on,
+                                       p.channel, p.transaction_id) for p in payments))
+                with path.open("rb") as upload:
+                    response = await http.post("/payments/income-files", params={
+                        "format": "cash_csv", "source_system": "allpay"}, files={"file": (path.name, upload)},
+                        timeout=600)
+                if response.status_code >= 400:
+                    raise LoadError(f"cash file {path.name}: payments answered {response.status_code}: "
+                                    f"{response.text[:300]}")
+                report.cash_files += 1
+                self.progress("cash files", n, len(weeks))
+
+    async def _publish(self, payments: list[Payment], refs: dict[str, str | None]) -> None:
         import aio_pika
 
         from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY
         from shared.messaging.topology import Names
 
-        all_payments = sorted((p for t in estate.tenancies for p in payments_for(estate, t)),
-                              key=lambda p: (p.paid_on, p.transaction_id))
-        refs = {t.tenancy_ref: t.account_ref for t in estate.tenancies}
         connection = await aio_pika.connect(self.amqp_url)
         async with connection:
             channel = await connection.channel(publisher_confirms=True)
             exchange = await channel.get_exchange(Names(self.namespace).events_exchange)
             batch = 500  # confirms in flight: one at a time would take minutes for a large estate
-            for start in range(0, len(all_payments), batch):
-                chunk = all_payments[start:start + batch]
+            for start in range(0, len(payments), batch):
+                chunk = payments[start:start + batch]
                 await asyncio.gather(*(exchange.publish(
                     aio_pika.Message(json.dumps(p.message(refs[p.tenancy_ref])).encode(),
                                      message_id=f"{p.source_system}-{p.transaction_id}",
                                      content_type="application/json",
                                      delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
                     routing_key=INBOUND_PAYMENT_ROUTING_KEY, mandatory=True) for p in chunk))
-                self.progress("payments", start + len(chunk), len(all_payments))
-        report.payments_sent = len(all_payments)
-        report.mistyped = sum(p.mistyped for p in all_payments)
+                self.progress("payments", start + len(chunk), len(payments))
 
     async def _settle(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport,
                       timeout: float = 300) -> None:
