@@ -107,3 +107,15 @@ def test_user_data_is_escaped_in_letters():
     _, context = context_for(hostile)
     html = templates.render("service_charge_invoice", 1, "letter.html", context)
     assert "&lt;b&gt;Caretaking&lt;/b&gt;" in html
+
+
+def test_year_end_credit_is_worded_as_a_credit_not_a_demand():
+    sample = BY_NAME["service_charge_year_end_statement"].full
+    credit = sample.model_copy(update={"amount": -sample.amount})
+    letter = letter_type_for(credit)
+    rendered = render_letter(letter, credit, recipient=RECIPIENT, landlord=LANDLORD, account_ref=ACCOUNT,
+                             letter_date=LETTER_DATE)
+    text = pdf_text(rendered.pdf)
+    assert "We have credited £86.20 to your account" in text
+    assert "balancing charge" not in text
+    assert "a credit of £86.20" in rendered.summary
