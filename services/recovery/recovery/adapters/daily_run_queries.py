@@ -119,14 +119,22 @@ async def fetch_facts(session: AsyncSession, today: date) -> Sequence[Any]:
     return await raw.driver_connection.fetch(FACTS.text.replace(":today", "$1"), today)  # type: ignore[union-attr]
 
 
-async def copy_recommendations(session: AsyncSession, rows: list[tuple[Any, ...]]) -> None:
-    await session.execute(SUPERSEDE)
-    if not rows:
-        return
+async def copy_rows(session: AsyncSession, table: str, rows: list[dict[str, Any]]) -> None:
+    """COPY rows (dicts with the same keys) into `table`, inside the session's transaction."""
+    columns = list(rows[0])
+    await _copy(session, table, [tuple(r[c] for c in columns) for r in rows], columns)
+
+
+async def _copy(session: AsyncSession, table: str, records: list[tuple[Any, ...]], columns: list[str]) -> None:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
-        "recommendation", records=rows, columns=list(RECOMMENDATION_COLUMNS))
+    await raw.driver_connection.copy_records_to_table(table, records=records, columns=columns)  # type: ignore[union-attr]
+
+
+async def copy_recommendations(session: AsyncSession, rows: list[tuple[Any, ...]]) -> None:
+    await session.execute(SUPERSEDE)
+    if rows:
+        await _copy(session, "recommendation", rows, list(RECOMMENDATION_COLUMNS))
 
 
 async def snapshot(session: AsyncSession, today: date) -> None:

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from recovery.domain.policy import PolicyBody, StageRule
 
 ZERO = Decimal("0.00")
+PENNY = Decimal("0.01")
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 HB_PERIOD_WEEKS = Decimal(4)  # HB is paid four-weekly in arrears
 BENEFIT_RECENT_DAYS = 35  # a credit this recent means the benefit is in payment
@@ -25,7 +26,7 @@ class Hold:
     WAITING_PERIOD = "waiting_period"
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseFacts:
     account_ref: str
     arrears: Decimal
@@ -51,12 +52,15 @@ class CaseFacts:
     last_payment_on: date | None = None
     last_dd_on: date | None = None
     last_dd_unpaid_on: date | None = None
+    weeks: Decimal | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Rounded down: £399.99 on a £100 rent is not yet four weeks.
+        weekly = self.weekly_charge
+        self.weeks = (max(self.arrears, ZERO) / weekly).quantize(PENNY, ROUND_DOWN) if weekly and weekly > 0 else None
 
     def weeks_in_arrears(self) -> Decimal | None:
-        if not self.weekly_charge or self.weekly_charge <= 0:
-            return None
-        # Rounded down: £399.99 on a £100 rent is not yet four weeks.
-        return (max(self.arrears, ZERO) / self.weekly_charge).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        return self.weeks
 
 
 @dataclass(frozen=True)

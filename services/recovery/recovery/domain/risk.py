@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from recovery.domain.engine import ZERO, CaseFacts
+from recovery.domain.engine import PENNY, ZERO, CaseFacts
 
 PROJECTION_WEEKS = 4
+STOPPED_AFTER = timedelta(days=28)
+HUNDRED = Decimal(100)
 
 
 def projected_balance(facts: CaseFacts) -> Decimal:
@@ -19,15 +21,13 @@ def projected_balance(facts: CaseFacts) -> Decimal:
 def risk_score(facts: CaseFacts, today: date) -> Decimal:
     """0–100: weeks in arrears, where the payment pattern takes the balance, and
     whether payments have stopped. Higher means look at it first."""
-    weekly = facts.weekly_charge or Decimal(0)
-    weeks = facts.weeks_in_arrears() or Decimal(0)
-    projected = projected_balance(facts)
-    growth = (projected - facts.arrears) / weekly if weekly > 0 else Decimal(0)
-    stopped = facts.last_payment_on is None or facts.last_payment_on < today - timedelta(days=28)
-    score = weeks * 6 + max(growth, Decimal(0)) * 8 + (15 if stopped else 0)
+    weekly = facts.weekly_charge
+    growth = (projected_balance(facts) - facts.arrears) / weekly if weekly and weekly > 0 else ZERO
+    stopped = facts.last_payment_on is None or facts.last_payment_on < today - STOPPED_AFTER
+    score = (facts.weeks or ZERO) * 6 + max(growth, ZERO) * 8 + (15 if stopped else 0)
     if facts.arrangement_breached:
         score += 10
-    return min(score, Decimal(100)).quantize(Decimal("0.01"))
+    return min(score, HUNDRED).quantize(PENNY)
 
 
 def payer_profile(facts: CaseFacts, today: date) -> str:

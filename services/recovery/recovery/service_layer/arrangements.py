@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 
 from recovery.adapters import repository as repo
-from recovery.adapters.orm import arrangement_period_table, arrangement_table, recovery_case_table
+from recovery.adapters.daily_run_queries import copy_rows
+from recovery.adapters.orm import arrangement_table, recovery_case_table
 from recovery.domain.actions import ActionRecord, RecordedAction
 from recovery.domain.arrangements import PERIOD_WEEKS, IncomeExpenditure, assess_period, check_affordable, schedule
 from recovery.domain.exceptions import Conflict, RecoveryError
@@ -140,7 +141,7 @@ async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
         elif row["period_no"] == row["periods"]:
             completed.append(row["arrangement_id"])
     if periods:
-        await uow.session.execute(insert(arrangement_period_table), periods)
+        await copy_rows(uow.session, "arrangement_period", periods)
     if completed:
         await uow.session.execute(update(arrangement_table).where(
             arrangement_table.c.arrangement_id.in_(completed)).values(status="completed"))

@@ -43,7 +43,7 @@ async def test_bulk_postings_payment_batches_and_termination_reach_the_projectio
             return r.json() if r.status_code == 200 and r.json()["last_seq"] == 2 and r.json()["last_payment_on"] \
                 else None
 
-        position = await eventually(projected)
+        position = await eventually(projected, timeout=30)
         assert (position["balance"], position["last_hb_on"], position["last_payment_amount"]) == (
             "30.00", "2026-06-05", "60.00")
         assert position["weekly_charge"] == "90.00" and position["weeks_in_arrears"] == "0.33"
@@ -54,7 +54,7 @@ async def test_bulk_postings_payment_batches_and_termination_reach_the_projectio
             cases = (await client.get("/fta", headers=staff)).json()
             return cases[0] if cases else None
 
-        case = await eventually(fta_case)
+        case = await eventually(fta_case, timeout=30)
         assert (case["balance_at_termination"], case["benefit_check"], case["end_reason"]) == (
             "30.00", "required", "deceased")
         assert case["tenants"] == [{"person_id": "PER-10000016-0", "name": "Alex Example", "is_lead": True}]
