@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from refunds.adapters.bacs_std18 import Originator
+from refunds.adapters.bacs_std18 import originator
 from refunds.adapters.orm import (
     account_person_table,
     approval_limit_table,
@@ -29,6 +29,7 @@ from refunds.domain.credit import AccountPicture, Debt, Payee, PaymentIn
 from refunds.domain.exceptions import NotFound
 from refunds.domain.policy import RefundPolicy
 from refunds.domain.workflow import Approval, Refund, Status
+from shared.bacs_std18 import Originator
 from shared.money import Money
 
 # Payments older than this cannot explain today's credit or still be reversed.
@@ -53,7 +54,7 @@ async def load_originator(session: AsyncSession) -> Originator | None:
     row = (await session.execute(select(refund_policy_table).where(refund_policy_table.c.id == 1))).one()
     if not row.originator_sort_code:
         return None
-    return Originator(row.originator_sort_code, row.originator_account_number, row.originator_name)
+    return originator(row.originator_sort_code, row.originator_account_number, row.originator_name)
 
 
 async def _sums(session: AsyncSession, stmt: Any) -> dict[str, Money]:

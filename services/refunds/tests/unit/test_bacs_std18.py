@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
-from refunds.adapters.bacs_std18 import Credit, Originator, credit_file, julian, parse_credits
+from refunds.adapters.bacs_std18 import Credit, credit_file, originator, parse_credits
+from shared.bacs_std18 import julian
 from shared.money import Money
 
-ORIGIN = Originator("400000", "12345678", "HACKNEY COUNCIL")
+ORIGIN = originator("400000", "12345678", "HACKNEY COUNCIL")
 
 
 def test_julian_processing_date():
@@ -34,6 +35,7 @@ def test_each_credit_is_a_106_character_record_and_a_contra_balances_the_file():
     assert first[100:] == " 26329"
     contra = lines[3]
     assert contra[:14] == "40000012345678" and contra[15:17] == "17" and contra[35:46] == "00000016000"
+    assert contra[64:82] == "CONTRA            " and contra[82:100] == "HACKNEY COUNCIL   "
     assert lines[4] == "UTL1" + "0000000016000" * 2 + "0000001" + "0000002" + " " * 36
     assert parse_credits(content) == [
         ("089999", "66374958", "99", 15025, "REFUND 10000016"), ("202959", "63748472", "99", 975, "REFUND 20000014"),
