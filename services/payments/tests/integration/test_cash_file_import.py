@@ -64,30 +64,33 @@ async def test_a_transaction_already_received_in_another_file_is_reported_as_dup
     assert lines[0]["reason"] == "already received: cash_receipting transaction T1"
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    ("10000016,12.345,2026-11-20,paypoint,T9", "amount has more than 2 decimal places: Decimal('12.345')"),
-    ("10000016,-5.00,2026-11-20,paypoint,T9", "amount -5.00 must be positive"),
-    ("10000016,ten,2026-11-20,paypoint,T9", "amount 'ten' is not a number"),
-    ("10000016,5.00,2026-02-30,paypoint,T9", "paid_on '2026-02-30' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)"),
+BAD_LINES = [
+    ("10000016,12.345,2026-11-20,paypoint,T3", "amount has more than 2 decimal places: Decimal('12.345')"),
+    ("10000016,-5.00,2026-11-20,paypoint,T4", "amount -5.00 must be positive"),
+    ("10000016,ten,2026-11-20,paypoint,T5", "amount 'ten' is not a number"),
+    ("10000016,5.00,2026-02-30,paypoint,T6", "paid_on '2026-02-30' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)"),
     ("10000016,5.00,2026-11-20,paypoint", "expected 5 fields, found 4"),
     ("10000016,5.00,2026-11-20,paypoint,T1", "transaction id repeats line 2"),
-])
-async def test_a_bad_line_is_rejected_with_its_line_number_and_reason_and_the_rest_imported(
-        payments, token, line, reason):
+]
+
+
+async def test_each_bad_line_is_rejected_with_its_line_number_and_reason_and_the_rest_imported(payments, token):
     await seed_accounts(payments.app, ACCOUNTS)
-    amount = {"12.345": "12.345", "-5.00": "-5.00"}.get(line.split(",")[1], "0" if "ten" in line else "5.00")
-    total = f"{10 + float(amount):.3f}".rstrip("0") if "12.345" in line else f"{10 + float(amount):.2f}"
-    content = cash("10000016,10.00,2026-11-20,paypoint,T1", line, trailer=f"TRAILER,2,{total}")
+    # The trailer total is the sum of the amounts as written (12.345 - 5.00 + 5.00 x 3 + 10.00 + 1.00).
+    content = cash("10000016,10.00,2026-11-20,paypoint,T1", *(line for line, _ in BAD_LINES),
+                   "10000024,1.00,2026-11-20,paypoint,T2", trailer="TRAILER,8,33.345")
     response = await upload(payments, token, content, "cash_csv")
     assert response.status_code == 201, response.text
     report = response.json()
-    assert (report["accepted"], report["rejected"]) == (1, 1)
-    [rejected] = (await payments.get(f"/income-files/{report['file_id']}/lines?outcome=rejected",
-                                     headers=token(*IMPORTER))).json()
-    assert (rejected["line_no"], rejected["reason"]) == (3, reason)
+    assert (report["records"], report["accepted"], report["rejected"], report["accepted_amount"]) == (
+        8, 2, 6, "11.00")
+    rejected = (await payments.get(f"/income-files/{report['file_id']}/lines?outcome=rejected",
+                                   headers=token(*IMPORTER))).json()
+    assert [(line["line_no"], line["reason"]) for line in rejected] == [
+        (n, reason) for n, (_, reason) in enumerate(BAD_LINES, start=3)]
 
 
-@pytest.mark.parametrize(("content", "reason"), [
+STRUCTURAL_FAULTS = [
     (cash("10000016,10.00,2026-11-20,paypoint,T1", trailer="TRAILER,1,11.00"),
      "line 3: trailer total 11.00 does not match the detail records' sum 10.00"),
     (cash("10000016,10.00,2026-11-20,paypoint,T1", trailer="TRAILER,2,10.00"),
@@ -96,14 +99,17 @@ async def test_a_bad_line_is_rejected_with_its_line_number_and_reason_and_the_re
     (cash("10000016,10.00,2026-11-20,Caf\xe9,T1", trailer="TRAILER,1,10.00").replace(b"\xc3\xa9", b"\xe9"),
      "line 2: file is not UTF-8: byte 0xe9 at column 30 (re-export it as UTF-8)"),
     (b"ref,amount\n", "line 1: header must be payment_reference,amount,paid_on,channel,transaction_id"),
-])
-async def test_a_structural_error_rejects_the_whole_file_and_posts_nothing(payments, token, content, reason):
+]
+
+
+async def test_a_structural_error_rejects_the_whole_file_and_posts_nothing(payments, token):
     await seed_accounts(payments.app, ACCOUNTS)
-    response = await upload(payments, token, content, "cash_csv")
-    assert response.status_code == 422
-    assert response.json()["detail"] == reason
-    report = (await payments.get(f"/income-files/{response.json()['file_id']}", headers=token(*IMPORTER))).json()
-    assert (report["status"], report["rejection_reason"], report["records"]) == ("rejected", reason, 0)
+    for content, reason in STRUCTURAL_FAULTS:
+        response = await upload(payments, token, content, "cash_csv")
+        assert (response.status_code, response.json()["detail"]) == (422, reason)
+        report = (await payments.get(f"/income-files/{response.json()['file_id']}",
+                                     headers=token(*IMPORTER))).json()
+        assert (report["status"], report["rejection_reason"], report["records"]) == ("rejected", reason, 0)
     assert await scalar(payments.app, "SELECT count(*) FROM payment") == 0
     assert await events(payments.app) == []
 
