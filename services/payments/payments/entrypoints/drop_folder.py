@@ -2,9 +2,11 @@
 ``<drop folder>/<format>/`` (e.g. ``cash_csv/``, ``camt053/``, ``arudd/``), writing under a
 name starting with '.' or ending '.part' and renaming when complete.
 
-Each file is claimed by an atomic rename into ``.work/`` (so several payments processes
-can watch one folder), imported, then moved to ``imported/``, ``rejected/`` or
-``duplicate/`` with ``<name>.report.json`` beside it.
+Each file is claimed by an atomic rename into ``.work/<format>/`` (so several payments
+processes can watch one folder), imported, then moved to ``imported/``, ``rejected/`` or
+``duplicate/`` with ``<name>.report.json`` beside it. A file left in ``.work/`` by a
+process that stopped mid-import is offered again when a watcher starts: its checksum
+finds the interrupted import, which resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ class DropFolderWatcher:
         self._stopping = asyncio.Event()
 
     def prepare(self) -> None:
-        for name in [*(f.value for f in FileFormat), ".work", "imported", "rejected", "duplicate"]:
+        for name in [*(f.value for f in FileFormat), *(f".work/{f.value}" for f in FileFormat),
+                     "imported", "rejected", "duplicate"]:
             (self.root / name).mkdir(parents=True, exist_ok=True)
 
     async def run(self) -> None:
         self.prepare()
+        await self.resume_interrupted()
         while not self._stopping.is_set():
             try:
                 await self.scan_once()
@@ -58,8 +62,16 @@ class DropFolderWatcher:
                         results.append(await self._import(claimed, path.name, file_format))
         return results
 
+    async def resume_interrupted(self) -> None:
+        for file_format in FileFormat:
+            for path in sorted((self.root / ".work" / file_format.value).iterdir()):
+                try:
+                    await self._import(path, path.name.split("-", 1)[1], file_format)
+                except Exception:
+                    log.exception("could not resume an interrupted import", extra={"file": path.name})
+
     def _claim(self, path: Path) -> Path | None:
-        target = self.root / ".work" / f"{uuid.uuid4().hex}-{path.name}"
+        target = self.root / ".work" / path.parent.name / f"{uuid.uuid4().hex}-{path.name}"
         try:
             path.rename(target)
         except FileNotFoundError:

@@ -10,6 +10,7 @@ import pytest
 
 from payments.bootstrap import create_app
 from payments.config import PaymentsSettings
+from payments.entrypoints.drop_folder import DropFolderWatcher
 from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.testing.helpers import eventually, get_messages
@@ -78,3 +79,41 @@ async def test_an_invalid_upstream_message_is_dead_lettered_with_its_reason_and_
         after = dead_lettered((await client.get("/metrics")).text, "invalid_payload")
         assert after == before + 1
         assert await scalar(app, "SELECT count(*) FROM payment") == 0
+
+
+async def test_a_file_left_mid_import_by_a_stopped_process_is_resumed_when_a_watcher_starts(
+        settings_for, runtimes, tmp_path, token, monkeypatch):
+    from payments.service_layer import file_import
+
+    settings = settings_for(PaymentsSettings, "payments", consumers_enabled=False, relay_enabled=False)
+    content = "payment_reference,amount,paid_on,channel,transaction_id\n" + "".join(
+        f"10000016,1.00,2026-11-20,paypoint,R{n}\n" for n in range(30)) + "TRAILER,30,30.00\n"
+    real_apply, calls = file_import._apply_chunk, []
+
+    async def die_on_second_chunk(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("process stopped")
+        return await real_apply(*args)
+
+    monkeypatch.setattr(file_import, "CHUNK_LINES", 10)
+    monkeypatch.setattr(file_import, "_apply_chunk", die_on_second_chunk)
+    app = create_app(settings)
+    async with api_client(app, runtimes) as client:
+        await seed_accounts(app, {"10000016": "open"})
+        watcher = DropFolderWatcher(tmp_path, app.state.runtime.new_uow, poll_seconds=0.1)
+        watcher.prepare()
+        (tmp_path / "cash_csv" / "cash.csv").write_text(content)
+        with pytest.raises(RuntimeError):
+            await watcher.scan_once()  # the import dies after its first chunk
+        [left] = list((tmp_path / ".work" / "cash_csv").iterdir())
+        assert await scalar(app, "SELECT count(*) FROM payment") == 10
+
+        monkeypatch.setattr(file_import, "_apply_chunk", real_apply)
+        await DropFolderWatcher(tmp_path, app.state.runtime.new_uow, poll_seconds=0.1).resume_interrupted()
+        assert not left.exists()
+        [report] = [p for p in (tmp_path / "imported").iterdir() if p.name.endswith(".report.json")]
+        file_id = report.name.split("-cash.csv")[0]
+        summary = (await client.get(f"/income-files/{file_id}", headers=token("i", "income_officer"))).json()
+        assert (summary["status"], summary["accepted"], summary["records"]) == ("imported", 30, 30)
+        assert await scalar(app, "SELECT count(*) FROM payment") == 30
