@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from recovery.adapters.orm import account_position_table as positions
@@ -36,6 +36,12 @@ LATEST_DATE_COLUMN = {
     PostingType.DD_COLLECTION: "last_dd_on", PostingType.DD_UNPAID: "last_dd_unpaid_on",
 }
 BENEFIT_CHECK_WINDOW = timedelta(weeks=8)
+# One statement for a whole batch of payments (the bulk path), keeping the latest.
+LAST_PAYMENTS = text("""
+UPDATE account_position p SET last_payment_on = u.day, last_payment_amount = u.amount
+FROM unnest(CAST(:refs AS text[]), CAST(:days AS date[]), CAST(:amounts AS numeric[])) AS u(ref, day, amount)
+WHERE p.account_ref = u.ref AND (p.last_payment_on IS NULL OR p.last_payment_on <= u.day)
+""")
 
 
 async def _upsert_details(uow: UnitOfWork, account_ref: str, **details: object) -> None:
@@ -100,12 +106,13 @@ async def _project_postings(uow: UnitOfWork, postings: Sequence[Posting]) -> Non
         column = LATEST_DATE_COLUMN.get(p.posting_type)
         if column and latest.get((p.account_ref, column), date.min) < p.effective_date:
             latest[(p.account_ref, column)] = p.effective_date
-    for column in sorted({c for _, c in latest}):
-        rows = [{"ref": ref, "day": day} for (ref, c), day in sorted(latest.items()) if c == column]
+    for column in sorted({c for _, c in latest}):  # column names from LATEST_DATE_COLUMN only
+        found = sorted((ref, day) for (ref, c), day in latest.items() if c == column)
         await uow.session.execute(
-            update(positions).where(positions.c.account_ref == bindparam("ref"))
-            .values({column: func.greatest(positions.c[column], bindparam("day"))}),
-            rows,
+            text(f"UPDATE account_position p SET {column} = greatest(p.{column}, u.day) "
+                 "FROM unnest(CAST(:refs AS text[]), CAST(:days AS date[])) AS u(ref, day) "
+                 "WHERE p.account_ref = u.ref"),
+            {"refs": [r for r, _ in found], "days": [d for _, d in found]},
         )
 
 
@@ -129,13 +136,11 @@ async def _record_last_payments(uow: UnitOfWork, payments: Sequence[ReceivedPaym
             latest[p.account_ref] = p
     if not latest:
         return
-    await uow.session.execute(
-        update(positions)
-        .where(positions.c.account_ref == bindparam("ref"),
-               positions.c.last_payment_on.is_(None) | (positions.c.last_payment_on <= bindparam("day")))
-        .values(last_payment_on=bindparam("day"), last_payment_amount=bindparam("amount")),
-        [{"ref": ref, "day": p.received_on, "amount": p.amount.amount} for ref, p in sorted(latest.items())],
-    )
+    found = sorted(latest.items())
+    await uow.session.execute(LAST_PAYMENTS, {
+        "refs": [ref for ref, _ in found], "days": [p.received_on for _, p in found],
+        "amounts": [p.amount.amount for _, p in found],
+    })
 
 
 async def payment_received(event: PaymentReceivedV1, uow: UnitOfWork) -> None:
