@@ -3,7 +3,12 @@ type, pro-rata part weeks, rent-free weeks skipped, reconciled, resumable after 
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +153,49 @@ async def test_garage_and_sundry_accounts_open_without_a_tenancy_and_are_debited
     assert run["amount_posted"] == "10.00"  # Wednesday to Sunday at 2.00 a day
     charges = (await billing.get(f"/accounts/{garage['account_ref']}/charges", headers=token(*OFFICER))).json()
     assert [(c["charge_type"], c["benefit_eligible"]) for c in charges] == [("garage", False)]
+
+
+async def test_a_run_killed_with_sigkill_mid_batch_resumes_and_debits_every_account_exactly_once(
+        billing, token, tmp_path: Path):
+    accounts = [(await new_tenancy(billing, token, charges={"rent": "90.00", "water": "4.10"}))["account_ref"]
+                for _ in range(7)]
+    factory = billing.app.state.runtime.session_factory
+    async with UnitOfWork(factory) as uow:
+        run, _ = await debit_run.request_run(uow, YEAR, WEEK, "r.officer")
+        await uow.commit()
+    marker = tmp_path / "in-third-batch"
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "debit_run_worker.py"),
+         billing.app.state.runtime.settings.database_url, str(run["run_id"]), str(marker)],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        async def hanging() -> bool:
+            return marker.exists() or proc.poll() is not None
+
+        await eventually(hanging, timeout=30, message="worker never reached its third batch")
+        assert proc.poll() is None, "worker exited instead of hanging"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+    # Killed mid-transaction: the third batch's postings are gone, the run still says running.
+    [killed] = await rows(billing.app, "SELECT status, accounts_done, postings_count FROM debit_run")
+    assert tuple(killed) == ("running", 4, 8)
+    assert await scalar(billing.app, "SELECT count(*) FROM posting") == 8
+
+    response = await billing.post(f"/debit-runs/{run['run_id']}/resume", headers=token(*OFFICER))
+    assert response.status_code == 202, response.text
+
+    async def done():
+        got = (await billing.get(f"/debit-runs/{run['run_id']}", headers=token(*OFFICER))).json()
+        return got if got["status"] == "completed" else None
+
+    finished = await eventually(done)
+    assert (finished["accounts_done"], finished["postings_count"], finished["amount_posted"]) == (7, 14, "658.70")
+    per_account = await rows(billing.app, "SELECT account_ref, charge_type, count(*) AS n FROM posting "
+                                          "GROUP BY account_ref, charge_type ORDER BY 1, 2")
+    assert [(r.account_ref, r.charge_type, r.n) for r in per_account] == [
+        (ref, charge, 1) for ref in sorted(accounts) for charge in ("rent", "water")]
