@@ -28,7 +28,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from billing_weekly_debit import create_databases, drop_databases, dsn, projected, seed
+from billing_weekly_debit import admin, dsn, projected, seed
 
 from payments.bootstrap import create_app
 from payments.config import PaymentsSettings
@@ -87,7 +87,7 @@ async def main(args: argparse.Namespace) -> None:
     names = [f"bench_{tag}_billing", f"bench_{tag}_payments", f"bench_{tag}_recovery"]
     urls = [dsn(args.pg, name) for name in names]
     sa_urls = ["postgresql+asyncpg://" + u.split("://", 1)[1] for u in urls]
-    await create_databases(args.pg, names)
+    await admin(args.pg, [f'CREATE DATABASE "{name}"' for name in names])
     processes: list[asyncio.subprocess.Process] = []
     app = None
     common = {"amqp_url": args.amqp, "messaging_namespace": f"bench{tag}", "log_json": False,
@@ -153,7 +153,7 @@ async def main(args: argparse.Namespace) -> None:
                                                               "payments.accounts", "payments.inbound"],
                                    runtime.settings.retry_delays_ms)
         if not args.keep:
-            await drop_databases(args.pg, names)
+            await admin(args.pg, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in names])
 
 
 if __name__ == "__main__":
