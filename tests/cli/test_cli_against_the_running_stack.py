@@ -68,6 +68,22 @@ def test_the_demo_estate_loads_through_the_gateway(estate, stack):
         assert "payments offers no income file import" in ran.err
 
 
+def test_leaseholders_get_leasehold_accounts_and_tenants_rent_accounts(estate, stack, cli):
+    from rentctl.estate.generate import generate_estate
+
+    token = json.loads((cli.config / "session.json").read_text())["token"]
+    generated = generate_estate(100, 8, weeks=2)
+    leasehold = next(t for t in generated.tenancies if t.tenure == "leasehold")
+    secure = next(t for t in generated.tenancies if t.tenure == "secure")
+    types = {}
+    for tenancy in (leasehold, secure):
+        ref = estate[1][tenancy.tenancy_ref]
+        types[tenancy.tenure] = httpx.get(f"{stack.gateway_url}/billing/accounts/{ref}", timeout=10,
+                                          headers={"Authorization": f"Bearer {token}"}).json()["account_type"]
+    expected = "leasehold" if offers(stack, "billing", "post", "/accounts") else "rent"
+    assert types == {"leasehold": expected, "secure": "rent"}
+
+
 def test_account_show_prints_the_ledger_recoverys_view_and_the_statement(cli, estate):
     ref = next(iter(estate[1].values()))
     ran = cli("account", "show", ref, "--from", "2026-04-01", "--to", "2026-04-30")

@@ -58,6 +58,15 @@ class Tenancy:
             "charges": [{"charge_type": k, "weekly_amount": f"{v:.2f}"} for k, v in self.charges.items()],
         }
 
+    def leasehold_body(self) -> dict:
+        """A leaseholder's service charge account (billing's POST /accounts)."""
+        return {
+            "account_type": "leasehold", "opened_on": self.start_date.isoformat(), "property_ref": self.property_ref,
+            "person_ids": [t.person_id for t in self.tenants],
+            "charges": [{"charge_type": k, "weekly_amount": f"{v:.2f}"} for k, v in self.charges.items()],
+            "reason": "leaseholder (Right to Buy lease)",
+        }
+
 
 @dataclass(frozen=True)
 class Payment:
