@@ -27,19 +27,21 @@ demo_app = typer.Typer(help="The demo estate: a realistic synthetic landlord.", 
 Accounts = Annotated[int, typer.Option(min=MIN_ACCOUNTS, max=MAX_ACCOUNTS, help="How many accounts")]
 Seed = Annotated[int, typer.Option(help="Seed: the same seed gives the same estate")]
 Weeks = Annotated[int, typer.Option(min=1, max=53, help="Weeks of debits and payments from the rent year's start")]
+YearStart = Annotated[str, typer.Option(help="First Monday of the rent year (e.g. 2025-04-07 for a whole past year)")]
 
 
-def _estate(accounts: int, seed: int, weeks: int, prefix: str | None) -> Estate:
+def _estate(accounts: int, seed: int, weeks: int, prefix: str | None, year_start: str = "2026-04-06") -> Estate:
     try:
-        return generate_estate(accounts, seed, weeks=weeks, prefix=prefix)
+        return generate_estate(accounts, seed, weeks=weeks, prefix=prefix, year_start=date.fromisoformat(year_start))
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
 @demo_app.command("summary")
-def summary(accounts: Accounts = 300, seed: Seed = 2026, weeks: Weeks = 26, prefix: str | None = None) -> None:
+def summary(accounts: Accounts = 300, seed: Seed = 2026, weeks: Weeks = 26, prefix: str | None = None,
+            year_start: YearStart = "2026-04-06") -> None:
     """Describe the estate a seed gives, without loading it."""
-    show_composition(_estate(accounts, seed, weeks, prefix))
+    show_composition(_estate(accounts, seed, weeks, prefix, year_start))
 
 
 def show_composition(estate: Estate) -> None:
@@ -67,6 +69,7 @@ def load(
     accounts: Accounts = 300,
     seed: Seed = 2026,
     weeks: Weeks = 26,
+    year_start: YearStart = "2026-04-06",
     prefix: Annotated[str | None, typer.Option(help="Reference prefix (default S<seed>)")] = None,
     amqp_url: Annotated[str, typer.Option(envvar="RENTCTL_AMQP_URL", help="Broker the upstream payments go to")]
     = "amqp://guest:guest@127.0.0.1:5672/",
@@ -80,7 +83,7 @@ def load(
     gateway: Annotated[str | None, typer.Option(help="Gateway URL")] = None,
 ) -> None:
     """Generate the estate and load it through the gateway (and the broker for payments)."""
-    estate = _estate(accounts, seed, weeks, prefix)
+    estate = _estate(accounts, seed, weeks, prefix, year_start)
     show_composition(estate)
     base = gateway_url(gateway)
     token = _loader_token(base)
