@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -118,15 +119,15 @@ async def seed(url: str, n: int) -> None:
           f"{len(actions):,} actions, {len(arrangements):,} arrangements, {len(spaces):,} moratoriums")
 
 
-async def timed_run(sa_url: str) -> tuple[daily_run.RunSummary, float]:
+async def timed_run(sa_url: str) -> tuple[daily_run.RunSummary, float, float]:
     engine = create_engine(sa_url, pool_size=2)
     try:
         factory = create_session_factory(engine)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         async with UnitOfWork(factory) as uow:
             summary = await daily_run.run(uow, TODAY, "bench")
             await uow.commit()
-        return summary, time.perf_counter() - started
+        return summary, time.perf_counter() - started, time.process_time() - cpu
     finally:
         await engine.dispose()
 
@@ -143,7 +144,8 @@ async def main(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         await seed(url, args.accounts)
         print(f"seed took {time.perf_counter() - started:.1f} s")
-        summary, seconds = await timed_run(sa_url)
+        load = os.getloadavg()[0]
+        summary, seconds, cpu = await timed_run(sa_url)
         conn = await asyncpg.connect(url)
         events = await conn.fetchval("SELECT count(*) FROM outbox")
         by_hold = await conn.fetch("SELECT coalesce(hold, 'actionable') AS hold, count(*) AS n FROM recommendation "
@@ -153,7 +155,8 @@ async def main(args: argparse.Namespace) -> None:
         await conn.close()
         print("  phases (s): " + ", ".join(f"{k} {v:.2f}" for k, v in summary.phases.items()))
         print(f"daily run over {args.accounts:,} accounts: {seconds:.2f} s "
-              f"({args.accounts / seconds:,.0f} accounts/s; run's own timer {summary.seconds} s)")
+              f"({args.accounts / seconds:,.0f} accounts/s; run's own timer {summary.seconds} s; "
+              f"{cpu:.2f} CPU-seconds in this process, PostgreSQL's not counted; load average {load:.1f})")
         print(f"  cases evaluated {summary.accounts_evaluated:,}; recommended {summary.recommended:,}; "
               f"held {summary.held:,}; arrangement periods assessed {summary.periods_assessed:,}; "
               f"breaches {summary.breaches:,}; outbox events {events:,}")
