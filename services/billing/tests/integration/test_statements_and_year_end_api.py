@@ -82,3 +82,16 @@ async def test_year_end_close_reconciles_every_account_and_freezes_the_year(bill
     controls = await billing.get("/reports/control-totals?date_from=2026-04-06&date_to=2027-04-04",
                                  headers=token(*AUDITOR))
     assert [(c["posting_type"], c["net"]) for c in controls.json()] == [("adjustment", "5.00")]
+
+
+async def test_an_officer_limited_to_other_patches_cannot_read_or_adjust_the_account(billing, token, dev_issuer):
+    account = (await new_tenancy(billing, token, patch="LS01"))["account_ref"]
+    elsewhere = {"Authorization": f"Bearer {dev_issuer.mint('p.officer', ['rent_officer'], patches=['N9'])}"}
+    assert (await billing.get(f"/accounts/{account}", headers=elsewhere)).status_code == 403
+    assert (await billing.get(f"/accounts/{account}/statement?date_from=2026-04-06&date_to=2026-04-12",
+                              headers=elsewhere)).status_code == 403
+    response = await billing.post(f"/accounts/{account}/adjustments", headers=elsewhere | key(), json={
+        "direction": "credit", "amount": "1.00", "reason_code": "other", "reason": "x"})
+    assert response.status_code == 403
+    mine = {"Authorization": f"Bearer {dev_issuer.mint('p.officer', ['rent_officer'], patches=['LS01'])}"}
+    assert (await billing.get(f"/accounts/{account}", headers=mine)).status_code == 200

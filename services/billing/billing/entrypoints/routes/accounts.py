@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends
 
 from billing.adapters import repository as repo
 from billing.adapters import schedule_queries
+from billing.entrypoints.access import authorised_account
 from billing.entrypoints.idempotent import idempotent
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.schemas import AccountCreate, AccountPublic, ChargeChange, ChargePublic, PostingPublic
@@ -39,12 +40,10 @@ async def open_account(
 
 @router.get("/{account_ref}", response_model=AccountPublic)
 async def get_account(
-    account_ref: str, uow: UowDep, _: Principal = Depends(require_roles(*STAFF_READ))
+    account_ref: str, uow: UowDep, user: Principal = Depends(require_roles(*STAFF_READ))
 ) -> AccountPublic:
     async with uow:
-        account = await repo.get_account(uow.session, account_ref)
-    if account is None:
-        raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
+        account = await authorised_account(uow.session, user, account_ref)
     return AccountPublic(**{k: getattr(account, k) for k in AccountPublic.model_fields})
 
 
@@ -54,22 +53,20 @@ async def list_postings(
     uow: UowDep,
     limit: Limit = 100,
     after_seq: int = 0,
-    _: Principal = Depends(require_roles(*STAFF_READ)),
+    user: Principal = Depends(require_roles(*STAFF_READ)),
 ) -> list[PostingPublic]:
     async with uow:
-        if await repo.get_account(uow.session, account_ref) is None:
-            raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
+        await authorised_account(uow.session, user, account_ref)
         rows = await repo.list_postings(uow.session, account_ref, limit=limit, after_seq=after_seq)
     return [PostingPublic(**row) for row in rows]
 
 
 @router.get("/{account_ref}/charges", response_model=list[ChargePublic], summary="The effective-dated schedule")
 async def list_charges(
-    account_ref: str, uow: UowDep, _: Principal = Depends(require_roles(*STAFF_READ))
+    account_ref: str, uow: UowDep, user: Principal = Depends(require_roles(*STAFF_READ))
 ) -> list[dict[str, Any]]:
     async with uow:
-        if await repo.get_account(uow.session, account_ref) is None:
-            raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
+        await authorised_account(uow.session, user, account_ref)
         return await schedule_queries.charge_rows(uow.session, account_ref)
 
 
@@ -84,6 +81,7 @@ async def change_charges(
         raise ProblemError(422, "Duplicate charge types", "each charge type may be given once")
 
     async def act() -> tuple[int, Any]:
+        await authorised_account(uow.session, user, account_ref)
         await tenancy_changes.change_charges(uow, account_ref, body.effective_from, charges, body.reason,
                                              user.actor)
         rows = await schedule_queries.charge_rows(uow.session, account_ref)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from billing.adapters.orm import adjustment_table as adjustments
 from billing.domain.adjustments import signed_amount
+from billing.entrypoints.access import authorised_account
 from billing.entrypoints.idempotent import idempotent
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.schemas import AdjustmentCreate, AdjustmentPublic, Decision, TransferCreate
@@ -57,7 +58,12 @@ async def create_adjustment(
                             amount=signed_amount(body.direction, body.amount), reason_code=body.reason_code,
                             reason=body.reason, effective_date=body.effective_date or date.today(), actor=user.actor)
     payload = {"account_ref": account_ref, **body.model_dump(mode="json")}
-    return await _idempotent(uow, "adjustment", idempotency_key, user, payload, lambda: service.request(uow, cmd))
+
+    async def act() -> dict[str, Any]:
+        await authorised_account(uow.session, user, account_ref)
+        return await service.request(uow, cmd)
+
+    return await _idempotent(uow, "adjustment", idempotency_key, user, payload, act)
 
 
 @router.post("/transfers", response_model=AdjustmentPublic, status_code=201,
@@ -69,8 +75,12 @@ async def create_transfer(
     cmd = RequestAdjustment(kind="transfer", account_ref=body.from_account_ref, to_account_ref=body.to_account_ref,
                             amount=signed_amount("debit", body.amount), reason_code=body.reason_code,
                             reason=body.reason, effective_date=body.effective_date or date.today(), actor=user.actor)
-    return await _idempotent(uow, "transfer", idempotency_key, user, body.model_dump(mode="json"),
-                             lambda: service.request(uow, cmd))
+    async def act() -> dict[str, Any]:
+        for ref in (body.from_account_ref, body.to_account_ref):
+            await authorised_account(uow.session, user, ref)
+        return await service.request(uow, cmd)
+
+    return await _idempotent(uow, "transfer", idempotency_key, user, body.model_dump(mode="json"), act)
 
 
 @router.get("/adjustments", response_model=list[AdjustmentPublic])

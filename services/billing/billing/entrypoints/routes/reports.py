@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from billing.adapters import ledger_queries
-from billing.adapters import repository as repo
+from billing.entrypoints.access import authorised_account
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.schemas import (
     BalancePublic,
@@ -30,11 +30,6 @@ Reader = Annotated[Principal, Depends(require_roles(*STAFF_READ))]
 DEFAULT_BANDS = [Decimal(b) for b in ("100", "250", "500", "1000", "2500")]
 
 
-async def _account(uow: UowDep, account_ref: str) -> None:
-    if await repo.get_account(uow.session, account_ref) is None:
-        raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
-
-
 def _range(date_from: date, date_to: date) -> None:
     if date_from > date_to:
         raise ProblemError(422, "Invalid date range", f"date_from {date_from} is after date_to {date_to}")
@@ -42,19 +37,19 @@ def _range(date_from: date, date_to: date) -> None:
 
 @router.get("/accounts/{account_ref}/statement", response_model=StatementPublic)
 async def statement(
-    account_ref: str, date_from: date, date_to: date, uow: UowDep, _: Reader, limit: Limit = MAX_PAGE
+    account_ref: str, date_from: date, date_to: date, uow: UowDep, user: Reader, limit: Limit = MAX_PAGE
 ) -> dict[str, Any]:
     _range(date_from, date_to)
     async with uow:
-        await _account(uow, account_ref)
+        await authorised_account(uow.session, user, account_ref)
         found = await ledger_queries.statement(uow.session, account_ref, date_from, date_to, limit)
     return {"account_ref": account_ref, "date_from": date_from, "date_to": date_to, **found}
 
 
 @router.get("/accounts/{account_ref}/balance", response_model=BalancePublic, summary="Balance as at a date")
-async def balance(account_ref: str, as_at: date, uow: UowDep, _: Reader) -> BalancePublic:
+async def balance(account_ref: str, as_at: date, uow: UowDep, user: Reader) -> BalancePublic:
     async with uow:
-        await _account(uow, account_ref)
+        await authorised_account(uow.session, user, account_ref)
         amount = await ledger_queries.balance_as_at(uow.session, account_ref, as_at)
     return BalancePublic(account_ref=account_ref, as_at=as_at, balance=amount)
 

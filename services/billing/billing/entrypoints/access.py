@@ -1,0 +1,20 @@
+"""Object-level checks for account routes: the account exists and is in one of the
+caller's patches."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.adapters import repository as repo
+from billing.domain.model import Account
+from shared.auth.patches import check_patch
+from shared.auth.principal import Principal
+from shared.web.problems import ProblemError
+
+
+async def authorised_account(session: AsyncSession, principal: Principal, account_ref: str) -> Account:
+    account = await repo.get_account(session, account_ref)
+    if account is None:
+        raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
+    check_patch(principal, account.patch)
+    return account
