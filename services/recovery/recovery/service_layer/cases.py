@@ -4,7 +4,6 @@ outcomes. Breathing Space and the pre-action protocol are enforced here."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -22,8 +21,8 @@ from recovery.domain.actions import (
     RecordedAction,
     notice_dates,
 )
-from recovery.domain.exceptions import Blocked, Conflict, RecoveryError
-from recovery.domain.policy import StageRule
+from recovery.domain.exceptions import Blocked, Conflict, NotFound, RecoveryError
+from recovery.domain.policy import ActionKind, StageRule
 from recovery.domain.pre_action import missing_steps
 from recovery.service_layer import arrangements, configuration, letters
 from shared import audit
@@ -42,7 +41,7 @@ async def record_action(uow: UnitOfWork, case_id: uuid.UUID, rec: ActionRecord, 
     stage = policy.stage(rec.stage) if rec.stage else None
     if rec.stage and stage is None:
         raise RecoveryError(f"policy {case['policy_code']} has no stage {rec.stage}")
-    await _check_allowed(uow, case, rec, today)
+    await _check_allowed(uow, case, rec)
     wait_days = stage.wait_days if stage else policy.action_wait_days
     wait_until = rec.taken_on + timedelta(days=wait_days) if rec.action in STARTS_WAIT else None
     action_id = uuid.uuid4()
@@ -63,7 +62,8 @@ async def record_action(uow: UnitOfWork, case_id: uuid.UUID, rec: ActionRecord, 
     return action_id
 
 
-async def _check_allowed(uow: UnitOfWork, case: Any, rec: ActionRecord, today: date) -> None:
+async def _check_allowed(uow: UnitOfWork, case: Any, rec: ActionRecord) -> None:
+    # Judged on the day the action is (or was) taken: a moratorium forbids it on that day.
     if rec.is_blocked_by_breathing_space() and await repo.in_breathing_space(uow.session, case["account_ref"],
                                                                               rec.taken_on):
         raise Blocked(f"{case['account_ref']} is in Breathing Space: no enforcement action or letter demanding "
@@ -146,12 +146,9 @@ async def accept(uow: UnitOfWork, recommendation_id: uuid.UUID, officer: str, to
     when = taken_on or today
     record = ActionRecord(
         action=STAGE_ACTION[stage.action], taken_on=when, officer=officer, stage=stage.code,
-        letter_type=stage.letter_type if stage.action.value == "letter" else None,
-        demands_payment=stage.demands_payment, notes=notes,
-        served_on=(served_on or when) if stage.action.value == "notice" else None,
+        letter_type=stage.letter_type, demands_payment=stage.demands_payment, notes=notes,
+        served_on=(served_on or when) if stage.action is ActionKind.NOTICE else None,
     )
-    if stage.action.value == "notice" and stage.letter_type:
-        record = replace(record, letter_type=stage.letter_type)
     figures = {"payer_profile": rec_row["payer_profile"], "arrears": rec_row["arrears"],
                "weeks_in_arrears": rec_row["weeks_in_arrears"]}
     action_id = await record_action(uow, rec_row["case_id"], record, today, recommendation_id, figures)
@@ -172,7 +169,7 @@ async def _open_recommendation(uow: UnitOfWork, recommendation_id: uuid.UUID) ->
         .with_for_update()
     )).mappings().first()
     if row is None:
-        raise repo.NotFound(f"no recommendation {recommendation_id}")
+        raise NotFound(f"no recommendation {recommendation_id}")
     if row["status"] not in ("open", "held"):
         raise Conflict(f"recommendation {recommendation_id} is already {row['status']}")
     return row
