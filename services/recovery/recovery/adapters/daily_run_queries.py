@@ -32,6 +32,12 @@ UPDATE arrangement a SET status = 'completed'
 FROM account_position p
 WHERE a.account_ref = p.account_ref AND a.status = 'active' AND p.balance <= 0
 """)
+# A former tenant's debt paid or written off in full closes its case.
+CLOSE_CLEARED_FTA = text("""
+UPDATE fta_case f SET status = 'closed'
+FROM account_position p
+WHERE f.account_ref = p.account_ref AND f.status = 'open' AND p.balance <= 0
+""")
 
 FACTS = text("""
 WITH pay AS (
@@ -101,6 +107,7 @@ async def open_and_close_cases(session: AsyncSession, today: date, type_policy: 
                                        "codes": list(type_policy.values())})
     await session.execute(CLOSE_CLEARED, {"today": today})
     await session.execute(COMPLETE_CLEARED)
+    await session.execute(CLOSE_CLEARED_FTA)
 
 
 async def tune_session(session: AsyncSession) -> None:

@@ -153,6 +153,18 @@ async def test_statute_barred_write_off_only_after_the_limitation_date(recovery)
     refused = await recovery.client.post("/write-offs", headers={**headers, "Idempotency-Key": "wo-sb-0002"}, json={
         "account_ref": OTHER, "amount": "100.00", "reason": "statute_barred", "note": "x"})
     assert refused.status_code == 422 and refused.json()["detail"] == "the debt is not statute-barred until 2032-06-28"
+    await recovery.client.put("/agencies/ACME", headers=recovery.senior,
+                              json={"name": "ACME", "commission_percent": "15.00"})
+    batch = (await recovery.client.post("/agencies/ACME/referral-batches", headers=recovery.officer,
+                                        json={"referred_on": day(40).isoformat()})).json()
+    assert batch["referrals"] == 1 and REF not in batch["export_csv"]  # no agency may pursue a statute-barred debt
+
+
+async def test_a_cleared_former_tenant_debt_closes_its_case(recovery):
+    case = await former_tenant(recovery, REF)
+    await recovery.apply(recovery.feed.post(REF, PostingType.WRITE_OFF, "-400.00", day(40)))
+    await recovery.run(day(41))
+    assert (await recovery.client.get(f"/fta/{case['fta_id']}", headers=recovery.officer)).json()["status"] == "closed"
 
 
 async def test_fta_letter_goes_to_the_traced_address_with_the_tenancy_details(recovery):

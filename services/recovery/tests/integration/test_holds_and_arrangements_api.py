@@ -3,6 +3,7 @@ and expenditure assessment, kept, then breached; Breathing Space blocking and re
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from shared.contracts.types import PostingType
@@ -168,3 +169,28 @@ async def test_breathing_space_blocks_enforcement_and_demands_then_the_case_resu
     await recovery.act(ref, action="letter", letter_type="arrears_first_letter", taken_on=day(41).isoformat())
     [letter] = await recovery.outbox("LetterRequested")
     assert letter["data"]["balance"] == "100.00"
+
+
+async def test_bad_requests_get_specific_problems(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    standard_with_treatment = await recovery.client.post(f"/accounts/{ref}/breathing-space", headers=recovery.officer,
+                                                         json={"kind": "standard", "reference": "DRS-2",
+                                                               "start_date": day(1).isoformat(),
+                                                               "crisis_treatment_ends_on": day(5).isoformat()})
+    assert standard_with_treatment.status_code == 422
+    assert standard_with_treatment.json()["detail"] == "a standard moratorium has no crisis treatment end date"
+    not_in_arrears = await arrangement(recovery, ref, "10.00", day(7), expect=422)
+    assert not_in_arrears["detail"] == f"{ref} is not in arrears (balance £0.00)"
+    unknown = await recovery.client.post(f"/recommendations/{uuid.uuid4()}/skip", headers=recovery.officer,
+                                         json={"reason": "x"})
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+    hearing = await recovery.act(ref, expect=422, action="court_hearing", taken_on=day(1).isoformat())
+    assert hearing["detail"] == "a court_hearing action needs hearing_date"
+    future = await recovery.act(ref, expect=422, action="call", taken_on=(date.today() + timedelta(days=1)).isoformat())
+    assert "is in the future" in future["detail"]
+    extra = await recovery.client.post(f"/accounts/{ref}/actions", headers=recovery.officer,
+                                       json={"action": "call", "taken_on": day(1).isoformat(), "colour": "red"})
+    assert extra.status_code == 422 and extra.json()["errors"][0]["loc"] == ["body", "colour"]
+    nobody = await recovery.client.get(f"/accounts/{ref}")
+    assert nobody.status_code == 401
