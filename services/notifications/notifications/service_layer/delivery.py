@@ -1,9 +1,9 @@
 """Taking each notification from requested to rendered to sent (and delivered), once.
 
-Every step runs in its own transaction on a row locked with SKIP LOCKED, so several
-workers can share the log. Sending is the one step outside a transaction: the row is
-first committed as 'sending' with a lease, then the gateway is called with the
-notification id as its reference. A worker that finds a 'sending' row whose lease ran
+A worker claims a due row with SKIP LOCKED, so several workers can share the log, and
+holds it until the row is committed as 'sending' with a lease (together with its render,
+when it was rendered just now); only then is the gateway called, outside any
+transaction, with the notification id as its reference. A worker that finds a 'sending' row whose lease ran
 out (its sender died mid-call) asks the gateway whether it has that reference before
 sending again, so a notification is never sent twice for one event.
 """
@@ -73,10 +73,11 @@ class Deliverer:
             if row is None:
                 return False
             if row["status"] == "requested":
-                ready = await self._render(uow.session, row, policy)
-                await uow.commit()
-                if not ready:
+                if not await self._render(uow.session, row, policy):
+                    await uow.commit()
                     return True
+                # Ready to send: the row stays locked until it is committed as 'sending' with the
+                # render, so no other worker can take it in between.
             elif row["status"] == "sending":
                 found = await self.gateway.find(str(row["notification_id"]))
                 if found is not None:
@@ -135,6 +136,8 @@ class Deliverer:
         session = uow.session
         row = await repo.lock(session, notification_id)
         assert row is not None
+        if row["status"] not in ("rendered", "sending") or row["next_attempt_at"] > self.clock():
+            return  # another worker has it (only possible if it was claimed elsewhere)
         document = (await session.execute(
             notification_document_table.select().where(
                 notification_document_table.c.notification_id == notification_id)
