@@ -147,6 +147,10 @@ async def test_daily_run_once_per_date_and_not_for_the_future(recovery):
     assert again["detail"] == f"the daily run for {day(0)} has already been done"
     future = await recovery.run(date.today() + timedelta(days=1), expect=422)
     assert "future" in future["detail"]
+    earlier = await recovery.run(day(-1), expect=409)
+    assert earlier["detail"] == f"the daily run has already been done for {day(0)}, after {day(-1)}"
+    [done] = (await recovery.client.get("/daily-runs", headers=recovery.officer)).json()
+    assert (done["run_date"], done["recommended"]) == (day(0).isoformat(), 0)
 
 
 async def test_suspended_order_terms_become_an_arrangement_whose_breach_makes_the_order_enforceable(recovery):

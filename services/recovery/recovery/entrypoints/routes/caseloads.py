@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from recovery.adapters.orm import case_action_table as actions
+from recovery.adapters.orm import daily_run_table as runs
 from recovery.adapters.orm import recommendation_table as recs
 from recovery.entrypoints.routes.access import OFFICERS, READERS, RUNNERS, authorise_account, check_patch
 from recovery.entrypoints.schemas import (
@@ -36,6 +37,14 @@ async def start_daily_run(body: DailyRunCreate, uow: UowDep,
         summary = await daily_run.run(uow, body.run_date, user.actor)
         await uow.commit()
     return DailyRunPublic(**asdict(summary))
+
+
+@router.get("/daily-runs", response_model=list[DailyRunPublic])
+async def list_daily_runs(uow: UowDep, limit: Limit = 30,
+                          _: Principal = Depends(require_roles(*READERS))) -> list[DailyRunPublic]:
+    async with uow:
+        rows = (await uow.session.execute(select(runs).order_by(runs.c.run_date.desc()).limit(limit))).mappings()
+        return [DailyRunPublic(**r) for r in rows]
 
 
 @router.get("/caseloads/{patch}", response_model=list[RecommendationPublic])
