@@ -16,7 +16,7 @@ from shared.contracts.types import ChargeType, PostingType
 from shared.money import Money
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewPosting:
     """A posting asked for, not yet numbered. ``source_key`` makes it happen once."""
 
@@ -31,7 +31,7 @@ class NewPosting:
     charge_type: ChargeType | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Position:
     balance: Decimal
     last_seq: int

@@ -23,7 +23,7 @@ PAYMENT_POSTING_TYPES = {
 BENEFIT_ELIGIBLE = {ChargeType.RENT, ChargeType.SERVICE_CHARGE, ChargeType.GARAGE}
 
 
-@dataclass
+@dataclass(slots=True)
 class Posting:
     posting_id: uuid.UUID
     account_ref: str

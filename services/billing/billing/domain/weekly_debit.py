@@ -19,7 +19,7 @@ from shared.money import Money
 _CHARGE_TYPES = {t.value: t for t in ChargeType}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChargePeriod:
     account_ref: str
     charge_type: ChargeType
