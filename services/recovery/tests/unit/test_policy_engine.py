@@ -101,13 +101,16 @@ def test_warrant_only_when_the_order_is_enforceable_then_eviction():
 NOSP_DUE = {"first_letter": days_ago(60), "second_letter": days_ago(30), "contact_visit": days_ago(8)}
 
 
-@pytest.mark.parametrize(("facts", "hold"), [
+HOLD_BACKS = [
     ({"arrangement_kept": True}, Hold.ARRANGEMENT_KEPT),
     ({"benefit_pending": True}, Hold.BENEFIT_PENDING),
     ({"breathing_space": True}, Hold.BREATHING_SPACE),
     ({"vulnerable_unreviewed": True}, Hold.VULNERABILITY),
     ({"wait_until": TODAY + timedelta(days=1)}, Hold.WAITING_PERIOD),
-])
+]
+
+
+@pytest.mark.parametrize(("facts", "hold"), HOLD_BACKS)
 def test_each_hold_back_holds_a_due_nosp(facts, hold):
     assert stage_of(TENANT, tenant("400.00", stages_done=NOSP_DUE, **facts)) == ("nosp", hold)
 
@@ -156,13 +159,7 @@ def test_money_claim_thirty_days_after_the_pre_action_letter_or_tribunal_when_di
     assert stage_of(LEASE, leaseholder("900.00", stages_done=early)) is None
 
 
-@pytest.mark.parametrize(("facts", "hold"), [
-    ({"arrangement_kept": True}, Hold.ARRANGEMENT_KEPT),
-    ({"benefit_pending": True}, Hold.BENEFIT_PENDING),
-    ({"breathing_space": True}, Hold.BREATHING_SPACE),
-    ({"vulnerable_unreviewed": True}, Hold.VULNERABILITY),
-    ({"wait_until": TODAY + timedelta(days=3)}, Hold.WAITING_PERIOD),
-])
+@pytest.mark.parametrize(("facts", "hold"), HOLD_BACKS)
 def test_each_hold_back_holds_a_leaseholder_money_claim(facts, hold):
     done = {"reminder": days_ago(90), "final_reminder": days_ago(60), "pre_action_letter": days_ago(30)}
     assert stage_of(LEASE, leaseholder("900.00", stages_done=done, **facts)) == ("money_claim", hold)
