@@ -1,8 +1,10 @@
 import uuid
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from recovery.adapters.orm import case_action_table as actions
@@ -29,11 +31,15 @@ router = APIRouter(tags=["caseloads"])
 
 @router.post("/daily-runs", status_code=201, response_model=DailyRunPublic)
 async def start_daily_run(body: DailyRunCreate, uow: UowDep,
-                          user: Principal = Depends(require_roles(*RUNNERS))) -> DailyRunPublic:
-    """Monitor arrangements and replace every caseload with this date's recommendations (once per date)."""
+                          user: Principal = Depends(require_roles(*RUNNERS))) -> Any:
+    """Monitor arrangements and replace every caseload with this date's recommendations. Once per
+    date: asking again for a date already run answers 200 with that run."""
     if body.run_date > date.today():
         raise ProblemError(422, "Request refused", "the daily run cannot be run for a future date")
     async with uow:
+        done = (await uow.session.execute(select(runs).where(runs.c.run_date == body.run_date))).mappings().first()
+        if done is not None:
+            return JSONResponse(DailyRunPublic(**done).model_dump(mode="json"), status_code=200)
         summary = await daily_run.run(uow, body.run_date, user.actor)
         await uow.commit()
     return DailyRunPublic(**asdict(summary))
