@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.domain.exceptions import NotFound
-from billing.domain.ledger import NewPosting, Position, sequence
+from billing.domain.ledger import NewPosting, Position, not_yet_posted, sequence
 from billing.domain.model import Posting
 
 COLUMNS = (
@@ -59,12 +59,7 @@ async def post_all(session: AsyncSession, lines: Sequence[NewPosting]) -> list[P
     if missing:
         raise UnknownAccounts(missing)
     posted = set((await session.execute(POSTED_KEYS, {"keys": [line.source_key for line in lines]})).scalars())
-    fresh: list[NewPosting] = []
-    for line in lines:
-        if line.source_key not in posted:
-            posted.add(line.source_key)
-            fresh.append(line)
-    postings = sequence(fresh, positions)
+    postings = sequence(not_yet_posted(lines, posted), positions)
     if not postings:
         return []
     await _copy(session, postings)

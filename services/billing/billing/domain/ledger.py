@@ -37,6 +37,18 @@ class Position:
     last_seq: int
 
 
+def not_yet_posted(lines: Iterable[NewPosting], posted_keys: set[str]) -> list[NewPosting]:
+    """The lines whose source key is not on the ledger (nor earlier in ``lines``): what makes
+    a repeated or resumed run, or a redelivered batch, post nothing twice."""
+    seen = set(posted_keys)
+    fresh: list[NewPosting] = []
+    for line in lines:
+        if line.source_key not in seen:
+            seen.add(line.source_key)
+            fresh.append(line)
+    return fresh
+
+
 def sequence(lines: Iterable[NewPosting], positions: dict[str, Position]) -> list[Posting]:
     """Number the lines per account and carry each balance on; ``positions`` moves on."""
     weeks: dict[date, RentWeek] = {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from billing.domain.ledger import NewPosting, not_yet_posted
 from billing.domain.weekly_debit import ChargePeriod, charge_in_week, debit_source_key, period_of, week_charges
 from shared.calendar import RentYear, rent_week_of
-from shared.contracts.types import ChargeType
+from shared.contracts.types import ChargeType, PostingType
 from shared.money import Money
 
 RENT = ChargeType.RENT
@@ -70,3 +71,22 @@ def test_a_53_week_rent_year_prices_its_last_week_like_any_other():
     assert rent_week_of(date(2020, 4, 5)) == last
     assert charge_in_week(period("98.17", first=date(2019, 4, 1)), last) == Money("98.17")
     assert RentYear(2026).week_count == 52
+
+
+def debit_lines(periods: list[ChargePeriod]) -> list[NewPosting]:
+    return [NewPosting(ref, PostingType.CHARGE, amount, WEEK.starts, debit_source_key(WEEK, ref, charge), "run", "me",
+                       charge_type=charge)
+            for (ref, charge), amount in week_charges(periods, WEEK).items()]
+
+
+def test_a_second_or_resumed_run_of_the_same_week_finds_every_line_already_posted():
+    periods = [period("98.17"), ChargePeriod("10000024", ChargeType.WATER, Money("4.10"), date(2026, 4, 6))]
+    first = not_yet_posted(debit_lines(periods), set())
+    assert len(first) == 2
+    on_ledger = {line.source_key for line in first}
+    assert not_yet_posted(debit_lines(periods), on_ledger) == []
+    # A crash after the first account: the resumed run posts only the other one.
+    resumed = not_yet_posted(debit_lines(periods), {first[0].source_key})
+    assert [line.account_ref for line in resumed] == ["10000024"]
+    # A line repeated within one batch is taken once.
+    assert len(not_yet_posted(debit_lines(periods) * 2, set())) == 2
