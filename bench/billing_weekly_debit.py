@@ -3,8 +3,8 @@
 Seeds N rent accounts (COPY straight into a fresh billing database), then times:
 the debit run (set-based, batched) → its ChargesDebited events through the outbox
 relay and RabbitMQ → recovery's 'recovery.ledger' consumer projecting every account's
-new balance. Billing runs in this process; recovery's unchanged runtime runs in a second
-process (billing_recovery_process.py), as it would in production. Prints accounts/second.
+new balance. The run is in this process; billing's relay and recovery's unchanged runtime
+each run in their own process (billing_service_process.py). Prints accounts/second.
 Target: 100,000 accounts in ≤ 30 s on the 2-core build machine.
 
     .venv/bin/python bench/billing_weekly_debit.py [--accounts 100000]
@@ -35,7 +35,7 @@ from shared.messaging.topology import delete_namespace
 from shared.refs import make_account_ref
 
 RENT_YEAR, RENT_WEEK = 2026, 8
-RECOVERY_PROCESS = Path(__file__).resolve().parent / "billing_recovery_process.py"
+SERVICE_PROCESS = Path(__file__).resolve().parent / "billing_service_process.py"
 PATCHES = [f"PATCH{n:02d}" for n in range(20)]
 
 
@@ -101,15 +101,15 @@ async def projected(url: str) -> tuple[int, Decimal]:
         await conn.close()
 
 
-async def start_recovery(database_url: str, common: dict[str, object]) -> asyncio.subprocess.Process:
-    env = {**os.environ, "RECOVERY_DATABASE_URL": database_url,
-           **{f"RECOVERY_{k.upper()}": str(v) for k, v in common.items()}}
-    script = str(RECOVERY_PROCESS)
-    process = await asyncio.create_subprocess_exec(sys.executable, script, env=env, stdout=asyncio.subprocess.PIPE)
+async def start_process(service: str, settings: dict[str, object]) -> asyncio.subprocess.Process:
+    prefix = service.upper()
+    env = {**os.environ, **{f"{prefix}_{k.upper()}": str(v) for k, v in settings.items()}}
+    process = await asyncio.create_subprocess_exec(sys.executable, str(SERVICE_PROCESS), service, env=env,
+                                                   stdout=asyncio.subprocess.PIPE)
     assert process.stdout is not None
     line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
     if line.strip() != b"ready":
-        raise SystemExit(f"recovery did not start (exit {await process.wait()})")
+        raise SystemExit(f"{service} did not start (exit {await process.wait()})")
     return process
 
 
@@ -119,7 +119,8 @@ async def main(args: argparse.Namespace) -> None:
     urls = [dsn(args.pg, name) for name in names]
     sa_urls = ["postgresql+asyncpg://" + u.split("://", 1)[1] for u in urls]
     await admin(args.pg, [f'CREATE DATABASE "{name}"' for name in names])
-    billing = recovery = None
+    billing = None
+    processes: list[asyncio.subprocess.Process] = []
     try:
         with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
             pool.submit(upgrade, "billing", sa_urls[0]).result()
@@ -130,15 +131,19 @@ async def main(args: argparse.Namespace) -> None:
 
         common = {"amqp_url": args.amqp, "messaging_namespace": f"bench{tag}", "log_json": False,
                   "prefetch": args.prefetch}
-        billing = billing_runtime(BillingSettings(database_url=sa_urls[0], **common))
-        recovery = await start_recovery(sa_urls[1], common)
+        # The run in this process; billing's outbox relay and recovery each in their own
+        # (BILLING_RELAY_ENABLED / CONSUMERS_ENABLED split them in a deployment too).
+        billing = billing_runtime(BillingSettings(database_url=sa_urls[0], relay_enabled=False, **common))
+        processes.append(await start_process("recovery", {"database_url": sa_urls[1], **common}))
+        processes.append(await start_process("billing", {"database_url": sa_urls[0], "consumers_enabled": False,
+                                                         **common}))
         await billing.start()
 
         started = time.perf_counter()
         async with UnitOfWork(billing.session_factory) as uow:
             run, _ = await debit_run.request_run(uow, RENT_YEAR, RENT_WEEK, "bench")
             await uow.commit()
-        status = await debit_run.execute(billing.session_factory, run["run_id"], on_commit=billing.relay.notify)
+        status = await debit_run.execute(billing.session_factory, run["run_id"])
         posted_at = time.perf_counter() - started
         async with billing.session_factory() as session:
             run = await debit_run.get_run(session, run["run_id"])
@@ -160,9 +165,9 @@ async def main(args: argparse.Namespace) -> None:
     finally:
         if billing is not None:
             await billing.stop()
-        if recovery is not None:
-            recovery.terminate()
-            await recovery.wait()
+        for process in processes:
+            process.terminate()
+            await process.wait()
         if billing is not None:
             await delete_namespace(args.amqp, billing.names, ["billing.postings", "recovery.ledger"],
                                    billing.settings.retry_delays_ms)
