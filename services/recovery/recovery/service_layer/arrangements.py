@@ -34,16 +34,44 @@ class MakeArrangement:
     source: str = "officer"
 
 
-async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -> uuid.UUID:
-    position = await repo.get_position(uow.session, cmd.account_ref, for_update=True)
+async def _arrears_and_charge(uow: UnitOfWork, account_ref: str, *, for_update: bool) -> tuple[Money, Money]:
+    position = await repo.get_position(uow.session, account_ref, for_update=for_update)
     arrears = Money(position["balance"])
     if not arrears.is_debit():
-        raise RecoveryError(f"{cmd.account_ref} is not in arrears (balance £{arrears})")
+        raise RecoveryError(f"{account_ref} is not in arrears (balance £{arrears})")
+    # A former tenant owes no ongoing charge: the instalment is the whole payment.
+    weekly_charge = Money(position["weekly_charge"] or 0) if position["status"] == "open" else Money.zero()
+    return arrears, weekly_charge
+
+
+async def preview(uow: UnitOfWork, cmd: MakeArrangement) -> dict[str, Any]:
+    """What the assessment leaves, whether the offer fits, and its schedule; nothing is saved."""
+    if cmd.assessment is None:
+        raise RecoveryError("a preview needs an income and expenditure assessment")
+    arrears, weekly_charge = await _arrears_and_charge(uow, cmd.account_ref, for_update=False)
+    weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
+    try:
+        check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
+        verdict = None
+    except RecoveryError as exc:
+        verdict = str(exc)
+    return {**_assessment_json(cmd.assessment), "arrears": str(arrears), "weekly_charge": str(weekly_charge),
+            "affordable": verdict is None, "refusal": verdict,
+            "schedule": _plan(schedule(cmd.start_date, cmd.frequency, cmd.instalment, weekly_charge, arrears))}
+
+
+def _plan(rows: list[Any]) -> list[dict[str, str | int]]:
+    return [{"period_no": r.period_no, "period_start": r.period_start.isoformat(),
+             "period_end": r.period_end.isoformat(), "expected": str(r.expected),
+             "arrears_after": str(r.arrears_after)} for r in rows]
+
+
+async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -> uuid.UUID:
+    arrears, weekly_charge = await _arrears_and_charge(uow, cmd.account_ref, for_update=True)
     active = (await uow.session.execute(select(arrangement_table.c.arrangement_id).where(
         arrangement_table.c.account_ref == cmd.account_ref, arrangement_table.c.status == "active"))).first()
     if active:
         raise Conflict(f"{cmd.account_ref} already has an active arrangement {active[0]}")
-    weekly_charge = Money(position["weekly_charge"] or 0) if position["status"] == "open" else Money.zero()
     weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
     if cmd.assessment is not None:
         check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
@@ -51,10 +79,8 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
         raise RecoveryError("an arrangement needs an income and expenditure assessment")
     rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, weekly_charge, arrears)
     arrangement_id = uuid.uuid4()
-    plan = [{"period_no": r.period_no, "period_start": r.period_start.isoformat(),
-             "period_end": r.period_end.isoformat(), "expected": str(r.expected),
-             "arrears_after": str(r.arrears_after)} for r in rows]
-    assessment = _assessment_json(cmd.assessment)
+    plan = _plan(rows)
+    assessment = _assessment_json(cmd.assessment) or None
     await uow.session.execute(insert(arrangement_table).values(
         arrangement_id=arrangement_id, account_ref=cmd.account_ref, status="active", source=cmd.source,
         frequency=cmd.frequency, instalment=cmd.instalment.amount, weekly_charge=weekly_charge.amount,
@@ -76,9 +102,9 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
     return arrangement_id
 
 
-def _assessment_json(assessment: IncomeExpenditure | None) -> dict[str, Any] | None:
+def _assessment_json(assessment: IncomeExpenditure | None) -> dict[str, Any]:
     if assessment is None:
-        return None
+        return {}
     return {
         "income": {k.value: str(v) for k, v in assessment.income.items()},
         "expenditure": {k.value: str(v) for k, v in assessment.expenditure.items()},

@@ -76,6 +76,13 @@ async def test_arrangement_must_be_affordable_and_is_kept_then_breached(recovery
     await recovery.tenancy(ref)
     for week in range(3):
         await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    offer = {"frequency": "weekly", "instalment": "70.01", "start_date": day(21).isoformat(), **IE}
+    preview = await recovery.client.post(f"/accounts/{ref}/arrangements/preview", headers=recovery.officer, json=offer)
+    assert preview.status_code == 200, preview.text
+    assert {k: preview.json()[k] for k in ("total_income", "total_expenditure", "disposable_weekly", "affordable")} == {
+        "total_income": "360.00", "total_expenditure": "290.00", "disposable_weekly": "70.00", "affordable": False}
+    assert len(preview.json()["schedule"]) == 5
+    assert (await recovery.client.get(f"/accounts/{ref}/arrangements", headers=recovery.officer)).json() == []
     refused = await arrangement(recovery, ref, "70.01", day(21), expect=422)
     assert refused["detail"] == ("£70.01 a week is not affordable: the income and expenditure assessment leaves "
                                  "£70.00 a week")

@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
@@ -37,6 +38,18 @@ async def make_arrangement(account_ref: str, body: ArrangementCreate, uow: UowDe
         row = (await uow.session.execute(select(arrangements_table).where(
             arrangements_table.c.arrangement_id == arrangement_id))).mappings().one()
         return await _public(uow, row)
+
+
+@router.post("/accounts/{account_ref}/arrangements/preview")
+async def preview_arrangement(account_ref: str, body: ArrangementCreate, uow: UowDep,
+                              user: Principal = Depends(require_roles(*OFFICERS))) -> dict[str, Any]:
+    """While talking to the tenant: what the assessment leaves, whether the offer is affordable,
+    and the schedule it would make. Nothing is saved."""
+    async with uow:
+        await authorise_account(uow.session, user, account_ref)
+        return await arrangements.preview(uow, arrangements.MakeArrangement(
+            account_ref, body.frequency, body.instalment, body.start_date,
+            IncomeExpenditure(income=body.income, expenditure=body.expenditure), user.actor))
 
 
 @router.get("/arrangements/{arrangement_id}", response_model=ArrangementPublic)
