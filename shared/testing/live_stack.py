@@ -113,7 +113,7 @@ def live_stack(
     try:
         for name, command in commands.items():
             with open(log_dir / f"{name}.log", "wb") as out:
-                stack.processes[name] = subprocess.Popen(  # noqa: S603 (fixed argv of our own modules)
+                stack.processes[name] = subprocess.Popen(
                     command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
                 )
         deadline = time.monotonic() + ready_timeout
