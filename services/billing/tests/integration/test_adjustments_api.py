@@ -3,7 +3,7 @@ the configurable threshold, and the audit trail."""
 
 from __future__ import annotations
 
-from tests.integration.support import key, new_tenancy, rows, scalar
+from .support import key, new_tenancy, rows, scalar
 
 MAKER = ("r.officer", "rent_officer")
 CHECKER = ("s.officer", "senior_officer")

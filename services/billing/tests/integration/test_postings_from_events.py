@@ -18,7 +18,7 @@ from shared.messaging.metrics import CONSUMED
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.money import Money
 from shared.testing.helpers import eventually, get_messages
-from tests.integration.support import new_tenancy, rows, scalar
+from .support import new_tenancy, rows, scalar
 
 
 async def publish(billing, amqp_url: str, data: EventData, *, times: int = 1) -> None:

@@ -3,7 +3,7 @@ the year-end close with its reconciliation."""
 
 from __future__ import annotations
 
-from tests.integration.support import OFFICER, key, new_tenancy, run_debit
+from .support import OFFICER, key, new_tenancy, run_debit
 
 AUDITOR = ("a.auditor", "auditor")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.integration.support import OFFICER, key, new_tenancy, rows, run_debit, scalar
+from .support import OFFICER, key, new_tenancy, rows, run_debit, scalar
 
 
 async def postings(billing, account: str) -> list[tuple]:
