@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Header
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.auth.principal import Principal
 from shared.db.platform_tables import idempotency_table
-from shared.web.problems import ProblemError
+from shared.db.unit_of_work import UnitOfWork
+from shared.web.problems import PROBLEM_JSON, ProblemError
 
 IdempotencyKey = Annotated[
     str,
@@ -76,3 +80,35 @@ async def remember(
             response=json.dumps(response, default=str),
         )
     )
+
+
+Action = Callable[[], Awaitable[tuple[int, Any]]]
+
+
+async def run_once(
+    uow: UnitOfWork, scope: str, key: str, principal: Principal, payload: Any, action: Action
+) -> JSONResponse:
+    """Run a money-moving request once per Idempotency-Key: the action's effects, its stored
+    answer and its outbox rows commit together; a retry replays the first answer.
+
+    ``action`` returns (status, JSON body); a status of 400 or more is answered as
+    problem+json (an answer that still commits, such as a re-check that failed)."""
+    request = jsonable_encoder(payload)
+    async with uow:
+        stored = await replay(uow.session, scope, key, principal.actor, request)
+        if stored is not None:
+            return stored
+        status, body = await action()
+        body = jsonable_encoder(body)
+        await remember(uow.session, scope, key, principal.actor, request, status, body)
+        await uow.commit()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON if status >= 400 else None)
+
+
+def answering(status: int, action: Callable[[], Awaitable[Any]]) -> Action:
+    """Adapt an action that returns only a body to ``run_once`` with a fixed status."""
+
+    async def act() -> tuple[int, Any]:
+        return status, await action()
+
+    return act

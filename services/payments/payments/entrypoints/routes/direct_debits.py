@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import select
 
 from payments.adapters.orm import bacs_file_table, collection_table, mandate_table
-from payments.entrypoints.routes.idempotent import once
 from payments.entrypoints.schemas import (
     BacsFilePublic,
     BacsFileRequest,
@@ -24,7 +23,7 @@ from payments.service_layer import direct_debits
 from shared.auth.principal import Principal, Role
 from shared.db.unit_of_work import UnitOfWork
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, answering, run_once
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
@@ -61,7 +60,7 @@ async def create_mandate(
             first_collection=body.first_collection, actor=principal.actor, today=date.today()), uow)
         return await _load(uow, mandate_id)
 
-    return await once(uow, "mandate.create", key, principal, body.model_dump(), action, status_code=201)
+    return await run_once(uow, "mandate.create", key, principal, body.model_dump(), answering(201, action))
 
 
 @router.get("/mandates/{mandate_id}", response_model=MandatePublic)
@@ -90,7 +89,8 @@ async def amend_bank_details(
                                                body.payer_name, principal.actor, body.reason)
         return await _load(uow, mandate_id)
 
-    return await once(uow, "mandate.amend", key, principal, {"id": mandate_id, **body.model_dump()}, action)
+    payload = {"id": mandate_id, **body.model_dump()}
+    return await run_once(uow, "mandate.amend", key, principal, payload, answering(200, action))
 
 
 @router.post("/mandates/{mandate_id}/cancel", response_model=MandatePublic)
@@ -104,7 +104,8 @@ async def cancel_mandate(
             raise ProblemError(409, "Conflict", f"mandate {mandate_id} is already cancelled or rejected")
         return await _load(uow, mandate_id)
 
-    return await once(uow, "mandate.cancel", key, principal, {"id": mandate_id, **body.model_dump()}, action)
+    payload = {"id": mandate_id, **body.model_dump()}
+    return await run_once(uow, "mandate.cancel", key, principal, payload, answering(200, action))
 
 
 @router.get("/mandates/{mandate_id}/collections", response_model=list[CollectionPublic])
@@ -137,7 +138,7 @@ async def auddis_file(
             raise ProblemError(404, "Nothing to lodge", "there are no pending AUDDIS instructions")
         return await _file(uow, file_id)
 
-    return await once(uow, "bacs.auddis", key, principal, body.model_dump(), action, status_code=201)
+    return await run_once(uow, "bacs.auddis", key, principal, body.model_dump(), answering(201, action))
 
 
 @router.post("/collection-files", status_code=201, response_model=BacsFilePublic)
@@ -150,7 +151,7 @@ async def collection_file(
         file_id = await direct_debits.generate_collection_file(uow, principal.actor, body.on, date.today())
         return await _file(uow, file_id)
 
-    return await once(uow, "bacs.collection", key, principal, body.model_dump(), action, status_code=201)
+    return await run_once(uow, "bacs.collection", key, principal, body.model_dump(), answering(201, action))
 
 
 @router.get("/files/{file_id}", response_model=BacsFilePublic)

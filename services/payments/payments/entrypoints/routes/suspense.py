@@ -7,12 +7,11 @@ import uuid
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from payments.entrypoints.routes.idempotent import once
 from payments.entrypoints.schemas import AllocationResult, SuspenseAllocate, SuspenseReturn
 from payments.service_layer import suspense
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, answering, run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["suspense"])
@@ -31,7 +30,8 @@ async def allocate_suspense(
             principal.actor, body.reason)
         return AllocationResult(suspense_id=suspense_id, status="allocated", payment_ids=ids)
 
-    return await once(uow, "suspense.allocate", key, principal, {"id": suspense_id, **body.model_dump()}, action)
+    payload = {"id": suspense_id, **body.model_dump()}
+    return await run_once(uow, "suspense.allocate", key, principal, payload, answering(200, action))
 
 
 @router.post("/suspense/{suspense_id}/return", response_model=AllocationResult)
@@ -44,4 +44,5 @@ async def return_suspense(
         await suspense.return_to_payer(uow, suspense_id, principal.actor, body.reason)
         return AllocationResult(suspense_id=suspense_id, status="returned", payment_ids=[])
 
-    return await once(uow, "suspense.return", key, principal, {"id": suspense_id, **body.model_dump()}, action)
+    payload = {"id": suspense_id, **body.model_dump()}
+    return await run_once(uow, "suspense.return", key, principal, payload, answering(200, action))

@@ -16,10 +16,9 @@ from refunds.service_layer import payment_runs
 from refunds.service_layer.commands import PayApprovedRefunds
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, run_once
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
-from shared.web.run_once import run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["payment batches"])

@@ -21,11 +21,10 @@ from shared.auth.principal import Principal
 from shared.bank_details import normalise_account_number, normalise_sort_code
 from shared.db.platform_tables import audit_table
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, run_once
 from shared.web.pagination import Limit
 from shared.web.patch_access import limited_patches
 from shared.web.problems import ProblemError
-from shared.web.run_once import run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["refunds"])

@@ -15,9 +15,8 @@ from refunds.service_layer import transfers
 from refunds.service_layer.commands import RequestTransfer
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, run_once
 from shared.web.pagination import Limit
-from shared.web.run_once import run_once
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["credit transfers"])
