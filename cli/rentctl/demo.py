@@ -135,7 +135,8 @@ def _loader_token(base: str) -> str:
     the logged-in user's token."""
     try:
         response = httpx.post(f"{base}/auth/realms/rent/dev/token", timeout=15, json={
-            "username": "demo.loader", "roles": ["rent_officer", "income_officer"], "ttl_seconds": 86400})
+            # admin: a new demo estate also sets the landlord's details letters are printed with.
+            "username": "demo.loader", "roles": ["rent_officer", "income_officer", "admin"], "ttl_seconds": 86400})
     except httpx.HTTPError:
         raise CliError(f"cannot reach the gateway at {base}: is the stack running?") from None
     if response.status_code == 200:

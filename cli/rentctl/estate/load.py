@@ -63,6 +63,7 @@ class EstateLoader:
         headers = {"Authorization": f"Bearer {self.token}"}
         async with httpx.AsyncClient(base_url=self.gateway_url, headers=headers, timeout=60) as http:
             await self._check_fresh(http, estate)
+            await self._configure_landlord(http, report)
             await self._open_tenancies(http, estate, report)
             await self._wait_for_payments_to_know(http, estate)
             if debits:
@@ -81,6 +82,17 @@ class EstateLoader:
         if response.status_code not in (404,):
             raise LoadError(f"billing answered {response.status_code} for GET /properties/{first}: "
                             f"{response.text[:200]}")
+
+    async def _configure_landlord(self, http: httpx.AsyncClient, report: LoadReport) -> None:
+        """Letters need the landlord's details; a demo landlord is set where none is yet."""
+        response = await http.get("/notifications/config/landlord")
+        if response.status_code != 404:
+            return
+        body = {"reason": "demo estate", "value": DEMO_LANDLORD}
+        response = await http.put("/notifications/config/landlord", json=body)
+        if response.status_code != 200:
+            report.warn(f"notifications did not take the demo landlord's details ({response.status_code}): "
+                        f"{response.text[:200]}")
 
     async def _open_tenancies(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport) -> None:
         total, done = len(estate.tenancies), 0
@@ -230,6 +242,15 @@ class EstateLoader:
         if pending:
             report.warn(f"{len(pending)} sampled account(s) had not received all their payments after "
                         f"{timeout:.0f}s (e.g. {next(iter(pending))})")
+
+
+DEMO_LANDLORD = {
+    "name": "Northfield Borough Council", "department": "Housing Income Team",
+    "address": ["Civic Centre", "Market Square", "Northfield"], "postcode": "NF1 1AA",
+    "phone": "020 7946 0000", "email": "rents@northfield.example", "office_hours": "Monday to Friday, 9am to 5pm",
+    "payment_methods": ["Direct Debit", "allpay card at any PayPoint or Post Office", "online at northfield.example"],
+    "signatory_name": "Pat Morgan", "signatory_title": "Income Manager",
+}
 
 
 async def _post(http: httpx.AsyncClient, path: str, body: dict[str, Any], what: str) -> dict[str, Any]:
