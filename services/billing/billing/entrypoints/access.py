@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters import repository as repo
 from billing.domain.model import Account
-from shared.auth.patches import check_patch
 from shared.auth.principal import Principal
+from shared.web.patch_access import require_patch
 from shared.web.problems import ProblemError
 
 
@@ -16,5 +16,5 @@ async def authorised_account(session: AsyncSession, principal: Principal, accoun
     account = await repo.get_account(session, account_ref)
     if account is None:
         raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
-    check_patch(principal, account.patch)
+    require_patch(principal, account.patch, f"account {account_ref}")
     return account

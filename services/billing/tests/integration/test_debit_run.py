@@ -17,6 +17,7 @@ from billing.service_layer import debit_run
 from shared.db.unit_of_work import UnitOfWork
 from shared.testing.helpers import eventually
 from shared.testing.plugin import api_client
+
 from .support import OFFICER, new_tenancy, rows, run_debit, scalar
 
 # Rent year 2026 starts Monday 6 April 2026; week 8 is 25-31 May.

@@ -18,6 +18,7 @@ from shared.messaging.metrics import CONSUMED
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.money import Money
 from shared.testing.helpers import eventually, get_messages
+
 from .support import new_tenancy, rows, scalar
 
 

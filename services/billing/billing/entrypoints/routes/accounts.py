@@ -5,7 +5,6 @@ from fastapi import APIRouter, Depends
 from billing.adapters import repository as repo
 from billing.adapters import schedule_queries
 from billing.entrypoints.access import authorised_account
-from billing.entrypoints.idempotent import idempotent
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.schemas import AccountCreate, AccountPublic, ChargeChange, ChargePublic, PostingPublic
 from billing.service_layer import accounts as account_service
@@ -13,7 +12,7 @@ from billing.service_layer import tenancy_changes
 from shared.auth.principal import Principal, Role
 from shared.contracts.types import AccountType
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, run_once
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
@@ -88,4 +87,4 @@ async def change_charges(
         return 200, [ChargePublic(**r).model_dump(mode="json") for r in rows]
 
     payload = {"account_ref": account_ref, **body.model_dump(mode="json")}
-    return await idempotent(uow, "charges", idempotency_key, user, payload, act)
+    return await run_once(uow, "charges", idempotency_key, user, payload, act)

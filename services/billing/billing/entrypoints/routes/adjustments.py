@@ -14,7 +14,6 @@ from sqlalchemy import select
 from billing.adapters.orm import adjustment_table as adjustments
 from billing.domain.adjustments import signed_amount
 from billing.entrypoints.access import authorised_account
-from billing.entrypoints.idempotent import idempotent
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.schemas import AdjustmentCreate, AdjustmentPublic, Decision, TransferCreate
 from billing.service_layer import adjustments as service
@@ -22,7 +21,7 @@ from billing.service_layer.adjustments import RequestAdjustment
 from shared.auth.principal import Principal, Role
 from shared.db.unit_of_work import UnitOfWork
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, run_once
 from shared.web.pagination import Limit
 from shared.web.security import require_roles
 
@@ -45,7 +44,7 @@ async def _idempotent(
         status = 202 if row["status"] == "pending_approval" else 200 if scope == "decision" else 201
         return status, _public(row)
 
-    return await idempotent(uow, scope, key, user, payload, answer)
+    return await run_once(uow, scope, key, user, payload, answer)
 
 
 @router.post("/accounts/{account_ref}/adjustments", response_model=AdjustmentPublic, status_code=201,

@@ -6,7 +6,6 @@ from fastapi.responses import JSONResponse
 from billing.adapters import schedule_queries
 from billing.domain.exceptions import NotFound
 from billing.domain.model import Tenant
-from billing.entrypoints.idempotent import idempotent
 from billing.entrypoints.schemas import (
     JointToSole,
     MovedTenancy,
@@ -22,7 +21,7 @@ from billing.service_layer import handlers, tenancy_changes
 from billing.service_layer.commands import StartTenancy
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
-from shared.web.idempotency import IdempotencyKey
+from shared.web.idempotency import IdempotencyKey, run_once
 from shared.web.security import require_roles
 
 router = APIRouter(prefix="/tenancies", tags=["tenancies"])
@@ -86,7 +85,7 @@ async def terminate(
         return 200, TerminationPublic(**vars(ended)).model_dump(mode="json")
 
     payload = {"tenancy_ref": tenancy_ref, **body.model_dump(mode="json")}
-    return await idempotent(uow, "terminate", idempotency_key, user, payload, act)
+    return await run_once(uow, "terminate", idempotency_key, user, payload, act)
 
 
 @router.post("/{tenancy_ref}/transfer", response_model=MovedTenancy, status_code=201,
@@ -102,7 +101,7 @@ async def transfer(
         return 201, _moved(await tenancy_changes.transfer(uow, move, body.reason, user.actor))
 
     payload = {"tenancy_ref": tenancy_ref, **body.model_dump(mode="json")}
-    return await idempotent(uow, "transfer-tenancy", idempotency_key, user, payload, act)
+    return await run_once(uow, "transfer-tenancy", idempotency_key, user, payload, act)
 
 
 exchange_router = APIRouter(prefix="/mutual-exchanges", tags=["tenancies"])
@@ -130,4 +129,4 @@ async def mutual_exchange(
         moved = await tenancy_changes.mutual_exchange(uow, a, b, body.reason, user.actor)
         return 201, [_moved(m) for m in moved]
 
-    return await idempotent(uow, "mutual-exchange", idempotency_key, user, body.model_dump(mode="json"), act)
+    return await run_once(uow, "mutual-exchange", idempotency_key, user, body.model_dump(mode="json"), act)
