@@ -15,6 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskProgressColum
 from rentctl.client import Gateway
 from rentctl.demo import demo_app
 from rentctl.errors import CliError, NotAvailableYet, NotLoggedIn
+from rentctl.operations import register as register_operations
 from rentctl.render import console, errors, record_table, rows_table
 from rentctl.session import Session, config_dir, gateway_url, load_session
 
@@ -29,6 +30,7 @@ app.add_typer(payments_app, name="payments")
 app.add_typer(debit_app, name="debit")
 app.add_typer(refund_app, name="refund")
 app.add_typer(demo_app, name="demo")
+register_operations(app)
 
 GatewayOpt = Annotated[str | None, typer.Option("--gateway", help="Gateway URL (default: RENTCTL_GATEWAY, "
                                                 "the logged-in gateway, or http://127.0.0.1:8080)")]

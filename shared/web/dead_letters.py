@@ -3,6 +3,9 @@ each message was dead-lettered (ops and auditors; the CLI's `rentctl dead-letter
 
 Read-only: messages are fetched unacknowledged on a channel of their own and handed back
 when it closes (released, not rejected), so listing neither removes nor reorders them.
+
+`POST /dead-letters/replay` (senior officers): moves dead-lettered messages back to their
+consumer's queue with their message ids, so the inbox still applies each at most once.
 """
 
 from __future__ import annotations
@@ -14,15 +17,21 @@ from typing import Annotated, Any
 import aio_pika
 from aiormq.exceptions import ChannelNotFoundEntity
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared import audit
 from shared.auth.principal import Principal, Role
+from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.consumer import DETAIL_HEADER, REASON_HEADER
 from shared.messaging.topology import RETRY_HEADER
+from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 
 router = APIRouter(tags=["ops"])
 READERS = (Role.SENIOR_OFFICER, Role.AUDITOR)
+REPLAYERS = (Role.SENIOR_OFFICER,)
+SCAN_LIMIT = 10_000  # messages looked at when replaying one message id
+DEAD_LETTER_HEADERS = (REASON_HEADER, DETAIL_HEADER, "x-dead-lettered-by", "x-dead-lettered-at")
 BODY_PREVIEW = 2000
 
 
@@ -102,3 +111,82 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
     return None if value is None else str(value)
+
+
+class ReplayRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    consumer: str = Field(min_length=1, max_length=200)
+    message_id: str | None = Field(default=None, min_length=1, max_length=200,
+                                   description="Only this message; else the first `limit` messages")
+    limit: int = Field(default=100, ge=1, le=1000)
+    reason: str = Field(min_length=3, max_length=500, description="Why it is safe to replay now (audited)")
+
+
+class ReplayPublic(BaseModel):
+    consumer: str
+    queue: str
+    replayed: int
+    message_ids: list[str | None]
+    remaining: int | None
+
+
+@router.post("/dead-letters/replay", response_model=ReplayPublic,
+             summary="Move dead-lettered messages back to their consumer's queue (ids kept, audited)")
+async def replay(
+    body: ReplayRequest, request: Request, user: Principal = Depends(require_roles(*REPLAYERS)),
+) -> ReplayPublic:
+    runtime = request.app.state.runtime
+    if body.consumer not in {c.name for c in runtime.consumers}:
+        raise ProblemError(404, "Unknown consumer", f"this service has no consumer {body.consumer!r}: one of "
+                           + ", ".join(sorted(c.name for c in runtime.consumers)))
+    names = runtime.names
+    dlq_name, queue_name = names.dead_letter_queue(body.consumer), names.queue(body.consumer)
+    connection = await aio_pika.connect(runtime.settings.amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        try:
+            dlq = await channel.declare_queue(dlq_name, passive=True)
+        except ChannelNotFoundEntity:
+            raise ProblemError(404, "No dead-letter queue", f"{dlq_name} does not exist on this broker") from None
+        taken: list[aio_pika.abc.AbstractIncomingMessage] = []
+        for _ in range(SCAN_LIMIT if body.message_id else body.limit):
+            message = await dlq.get(no_ack=False, fail=False)
+            if message is None:
+                break
+            if body.message_id and message.message_id != body.message_id:
+                continue  # left unacknowledged: back on the queue, in order, when the channel closes
+            await channel.default_exchange.publish(_replayed(message, user.actor), routing_key=queue_name,
+                                                   mandatory=True)
+            taken.append(message)
+            if len(taken) >= body.limit:
+                break
+        async with UnitOfWork(runtime.session_factory) as uow:
+            for message in taken:
+                headers = message.headers or {}
+                await audit.record(
+                    uow.session, actor=user.actor, action="dead_letter_replayed", entity="message",
+                    entity_id=message.message_id or "", reason=body.reason, source=f"amqp:{dlq_name}",
+                    before={"queue": dlq_name, "reason": _text(headers.get(REASON_HEADER)),
+                            "detail": _text(headers.get(DETAIL_HEADER))},
+                    after={"queue": queue_name})
+            await uow.commit()
+        # Acknowledged only once republished (confirmed) and audited: a failure before this
+        # leaves them in the dead-letter queue, and a copy already replayed is a duplicate
+        # the consumer's inbox ignores.
+        for message in taken:
+            await message.ack()
+        remaining = (await channel.declare_queue(dlq_name, passive=True)).declaration_result.message_count
+        with contextlib.suppress(Exception):
+            await channel.close()
+    return ReplayPublic(consumer=body.consumer, queue=dlq_name, replayed=len(taken),
+                        message_ids=[m.message_id for m in taken], remaining=remaining)
+
+
+def _replayed(message: aio_pika.abc.AbstractIncomingMessage, actor: str) -> aio_pika.Message:
+    headers = {k: v for k, v in (message.headers or {}).items() if k not in DEAD_LETTER_HEADERS}
+    headers.update({RETRY_HEADER: 0, "x-replayed-by": actor})
+    return aio_pika.Message(
+        body=message.body, message_id=message.message_id, headers=headers, content_type=message.content_type,
+        content_encoding=message.content_encoding, type=message.type, correlation_id=message.correlation_id,
+        timestamp=message.timestamp, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)

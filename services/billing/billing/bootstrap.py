@@ -17,6 +17,7 @@ from billing.entrypoints.routes import (
     configuration,
     debit_runs,
     properties,
+    reconciliation,
     reports,
     tenancies,
     year_end,
@@ -38,7 +39,7 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
         settings=settings,
         runtime_factory=lambda: build_runtime(settings),
         routers=[properties.router, tenancies.router, tenancies.exchange_router, accounts.router, adjustments.router,
-                 debit_runs.router, configuration.router, reports.router, year_end.router],
+                 debit_runs.router, configuration.router, reports.router, year_end.router, reconciliation.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )

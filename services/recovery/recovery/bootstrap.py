@@ -17,6 +17,7 @@ from recovery.entrypoints.routes import (
     kpis,
     policies,
     positions,
+    reconciliation,
     write_offs,
 )
 from shared.auth.tokens import TokenVerifier
@@ -38,7 +39,7 @@ def create_app(settings: RecoverySettings | None = None, verifier: TokenVerifier
         runtime_factory=lambda: build_runtime(settings),
         routers=[agencies.router, positions.router, policies.router, caseloads.router, cases.router,
                  arrangements.router, breathing_space.router, former_tenants.router, write_offs.router,
-                 kpis.router],
+                 kpis.router, reconciliation.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, Forbidden: 403, Blocked: 422, RecoveryError: 422},
     )

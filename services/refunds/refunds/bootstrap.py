@@ -11,7 +11,15 @@ from refunds.config import RefundsSettings
 from refunds.domain.exceptions import ApprovalRefused, InvalidState, NotFound, RefundsError
 from refunds.entrypoints.consumers import consumers
 from refunds.entrypoints.monthly_review import MonthlyReview
-from refunds.entrypoints.routes import configuration, credits, payment_batches, refunds, reviews, transfers
+from refunds.entrypoints.routes import (
+    configuration,
+    credits,
+    payment_batches,
+    reconciliation,
+    refunds,
+    reviews,
+    transfers,
+)
 from shared.auth.tokens import TokenVerifier
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
@@ -52,7 +60,7 @@ def create_app(settings: RefundsSettings | None = None, verifier: TokenVerifier 
         settings=settings,
         runtime_factory=lambda: build_runtime(settings),
         routers=[credits.router, refunds.router, payment_batches.router, transfers.router, reviews.router,
-                 configuration.router],
+                 configuration.router, reconciliation.router],
         verifier=verifier,
         error_statuses={NotFound: 404, InvalidState: 409, ApprovalRefused: 403, RefundsError: 422},
     )
