@@ -26,8 +26,9 @@ def alembic_config(project: Path | str, url: str) -> Config:
     return cfg
 
 
-def upgrade(project: Path | str, url: str, revision: str = "head") -> None:
-    """Run migrations (blocking; call from a thread inside an event loop)."""
+def upgrade(project: Path | str, url: str, revision: str = "heads") -> None:
+    """Run migrations to every head (blocking; call from a thread inside an event loop).
+    Parallel branches of a service's migrations are allowed until a merge revision joins them."""
     command.upgrade(alembic_config(project, url), revision)
 
 
