@@ -42,6 +42,8 @@ class LiveStack:
     service_urls: dict[str, str]
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
 
     def token_url(self) -> str:
         return f"{self.issuer_url}/realms/rent/dev/token"
@@ -49,6 +51,25 @@ class LiveStack:
     def log(self, name: str) -> str:
         path = self.log_dir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process and its children, as a crash would (fault tests)."""
+        proc = self.processes[name]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def restart(self, name: str, ready_timeout: float = 60.0) -> None:
+        """Start a stopped or killed service again (same command and settings) and wait
+        until it is ready; its log goes on in the same file."""
+        if self.processes[name].poll() is None:
+            raise RuntimeError(f"{name} is still running")
+        with open(self.log_dir / f"{name}.log", "ab") as out:
+            self.processes[name] = subprocess.Popen(
+                self.commands[name], cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        url = f"{self.service_urls[name]}/ready" if name in self.service_urls else f"{self.gateway_url}/health"
+        _wait(url, time.monotonic() + ready_timeout, self.processes[name], name, self)
 
 
 def _wait(url: str, deadline: float, proc: subprocess.Popen, name: str, stack: LiveStack) -> None:
@@ -105,7 +126,8 @@ def live_stack(
             prefix + "GRACEFUL_TIMEOUT_SECONDS": "5",
         })
     env.update(extra_env or {})
-    commands = {
+    stack.env = env
+    stack.commands = commands = {
         "issuer": [sys.executable, "-m", "shared.auth.dev_issuer"],
         **{name: [sys.executable, "-m", name] for name in SERVICES},
         "gateway": [str(GATEWAY_RUN)],
