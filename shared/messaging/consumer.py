@@ -126,15 +126,18 @@ def model_decoder(models: dict[str, type[BaseModel]]) -> Decoder:
 
     def decode(raw: AbstractIncomingMessage) -> Incoming:
         obj = _load_json(raw)
-        model = models.get(raw.routing_key or "")
+        # A retried or replayed message reaches the queue under the queue's name: the key it
+        # was published with travels in a header.
+        original = (raw.headers or {}).get("x-original-routing-key")
+        key = (original.decode() if isinstance(original, bytes) else original) or raw.routing_key or ""
+        model = models.get(key)
         if model is None:
-            raise PoisonMessage(f"no contract for routing key {raw.routing_key!r}", reason="unknown_routing_key")
+            raise PoisonMessage(f"no contract for routing key {key!r}", reason="unknown_routing_key")
         try:
             data = model.model_validate(obj)
         except ValidationError as exc:
             raise PoisonMessage(validation_detail(exc), reason="invalid_payload") from None
-        return Incoming(key=raw.routing_key or "", message_id=raw.message_id or "", data=data,
-                        routing_key=raw.routing_key or "")
+        return Incoming(key=key, message_id=raw.message_id or "", data=data, routing_key=key)
 
     return decode
 
