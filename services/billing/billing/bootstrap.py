@@ -13,13 +13,21 @@ from billing.entrypoints.consumers import consumers
 from billing.entrypoints.jobs import DebitJobs
 from billing.entrypoints.routes import (
     accounts,
+    leasehold,
+    rent_review,
+    review_reports,
+    sundry_debts,
+    water,
     adjustments,
     configuration,
     debit_runs,
+    insurance,
     properties,
     reconciliation,
     reports,
+    right_to_buy,
     tenancies,
+    voids,
     year_end,
 )
 from shared.auth.tokens import TokenVerifier
@@ -39,7 +47,9 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
         settings=settings,
         runtime_factory=lambda: build_runtime(settings),
         routers=[properties.router, tenancies.router, tenancies.exchange_router, accounts.router, adjustments.router,
-                 debit_runs.router, configuration.router, reports.router, year_end.router, reconciliation.router],
+                 debit_runs.router, configuration.router, reports.router, year_end.router, reconciliation.router,
+                 right_to_buy.router, voids.router, insurance.router,
+                 rent_review.router, leasehold.router, sundry_debts.router, water.router, review_reports.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )

@@ -16,6 +16,7 @@ from billing.adapters.orm import (
 from billing.domain.exceptions import Conflict, NotFound
 from billing.domain.model import PAYMENT_POSTING_TYPES, Account, Tenancy, charge_lines
 from billing.service_layer.commands import CreateProperty, StartTenancy
+from billing.service_layer.voids import letting_started
 from shared import audit
 from shared.contracts.billing import AccountOpenedV1, Party, TenancyStartedV1
 from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
@@ -102,6 +103,7 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
     await audit.record(uow.session, actor=cmd.actor, action="start", entity="tenancy",
                        entity_id=tenancy.tenancy_ref,
                        after={"account_ref": account.account_ref, "start_date": str(cmd.start_date)})
+    await letting_started(uow, tenancy.property_ref, tenancy.tenancy_ref, cmd.start_date, cmd.actor)
     person_ids = [t.person_id for t in tenancy.tenants]
     uow.emit(AccountOpenedV1(
         account_ref=account.account_ref, account_type=account.account_type, opened_on=cmd.start_date,

@@ -19,7 +19,7 @@ from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.domain.ledger import NewPosting
 from billing.domain.model import BENEFIT_ELIGIBLE, Tenant, charge_lines
 from billing.domain.settlement import corrections, final_weeks, weeks_between
-from billing.service_layer import handlers
+from billing.service_layer import handlers, insurance, voids
 from billing.service_layer.commands import StartTenancy
 from billing.service_layer.configuration import rent_free_weeks
 from shared import audit
@@ -204,6 +204,8 @@ async def terminate(
                        before={"end_date": None}, reason=reason,
                        after={"end_date": str(end_date), "account_ref": account_ref,
                               "final_balance": str(account.balance)})
+    await voids.tenancy_ended(uow, tenancy["property_ref"], tenancy_ref, account_ref, end_date, actor)
+    await insurance.tenancy_ended(uow, tenancy_ref, end_date, actor)
     uow.emit(TenancyTerminatedV1(
         tenancy_ref=tenancy_ref, account_ref=account_ref, end_date=end_date, reason=reason,
         final_balance=account.balance, person_ids=[t["person_id"] for t in tenants],
