@@ -118,7 +118,7 @@ def assess(rules: RtbRules, applicant: Applicant, received_on: date, own_landlor
     own_days = qualifying_days([p for p in applicant.periods if p.landlord == own_landlord], received_on)
     refusals = []
     if applicant.tenure not in rules.eligible_tenures:
-        refusals.append(Finding("tenure", f"a {applicant.tenure} tenancy has no Right to Buy "
+        refusals.append(Finding("tenure", f"{applicant.tenure} tenancies have no Right to Buy "
                                           f"(only {', '.join(rules.eligible_tenures)})"))
     if applicant.property_type in rules.excluded_property_types:
         refusals.append(Finding("excluded_property", f"{applicant.property_type} properties are excluded"))
