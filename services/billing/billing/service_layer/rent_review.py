@@ -1,0 +1,178 @@
+"""Annual review use cases: preview a policy's new charges (saved, so the commit applies
+exactly what was previewed), then commit them from the rent year's first week."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, text, update
+
+from billing.adapters.orm import charge_table
+from billing.adapters.review_orm import rent_review_line_table as line_t
+from billing.adapters.review_orm import rent_review_table as review_t
+from billing.domain import rent_review as rules
+from billing.domain.exceptions import BillingError, Conflict, NotFound
+from billing.domain.model import BENEFIT_ELIGIBLE, charge_lines
+from billing.service_layer.configuration import rent_free_weeks
+from shared import audit
+from shared.calendar import RentYear
+from shared.contracts.billing import RentVariedV1
+from shared.contracts.types import ChargeType
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+
+EVENT_BATCH = 1000
+# Every open account's charges on a day (the charges a review starts from).
+ACTIVE_ON = text(
+    """
+    SELECT c.account_ref, c.charge_type, c.weekly_amount FROM charge c JOIN account a USING (account_ref)
+    WHERE a.status = 'open' AND c.effective_from <= :day AND (c.effective_to IS NULL OR c.effective_to >= :day)
+    """
+)
+OPEN_ACCOUNTS = text("SELECT account_ref FROM account WHERE status = 'open' AND account_ref = ANY(:refs)")
+LATER_CHANGES = text(
+    "SELECT DISTINCT account_ref FROM charge WHERE account_ref = ANY(:refs) AND effective_from >= :day"
+)
+
+
+async def current_charges(uow: UnitOfWork, day: date) -> dict[str, dict[ChargeType, Money]]:
+    found: dict[str, dict[ChargeType, Money]] = {}
+    for row in await uow.session.execute(ACTIVE_ON, {"day": day}):
+        found.setdefault(row.account_ref, {})[ChargeType(row.charge_type)] = Money(row.weekly_amount)
+    return found
+
+
+def policy_json(policy: rules.ReviewPolicy) -> dict[str, Any]:
+    return {
+        "kind": policy.kind, "uplift_percent": {t.value: str(p) for t, p in policy.uplift_percent.items()},
+        "cap_percent": None if policy.cap_percent is None else str(policy.cap_percent),
+        "convergence_step": str(policy.convergence_step), "targets": len(policy.targets),
+        "new_rents": len(policy.new_rents), "outlier_percent": str(policy.outlier_percent),
+    }
+
+
+async def preview(uow: UnitOfWork, rent_year: int, policy: rules.ReviewPolicy, reason: str, actor: str,
+                  rejected: list[dict[str, Any]] | None = None) -> uuid.UUID:
+    starts = rules.effective_from(rent_year)
+    current = await current_charges(uow, starts)
+    rejected = list(rejected or [])
+    if policy.kind == "file":
+        refs = sorted({ref for ref, _ in policy.new_rents})
+        open_refs = set((await uow.session.execute(OPEN_ACCOUNTS, {"refs": refs})).scalars())
+        for ref in refs:
+            if ref in open_refs:
+                current.setdefault(ref, {})
+            else:
+                rejected.append({"line": None, "account_ref": ref, "reason": "no open account with this reference"})
+    lines = rules.review(policy, current)
+    if not lines:
+        raise BillingError("the policy gives no new charges: no open account has the reviewed charge types")
+    weeks = RentYear(rent_year).collectable_weeks(set(await rent_free_weeks(uow.session, rent_year)))
+    review_id = uuid.uuid4()
+    await uow.session.execute(insert(review_t).values(
+        review_id=review_id, rent_year=rent_year, effective_from=starts, policy=policy_json(policy),
+        status="preview", totals=_json_totals(rules.totals(lines, weeks)), rejected_lines=rejected,
+        created_by=actor, reason=reason))
+    await uow.session.execute(insert(line_t), [
+        {"review_id": review_id, "account_ref": ln.account_ref, "charge_type": ln.charge_type.value,
+         "old_amount": ln.old_amount.amount, "new_amount": ln.new_amount.amount, "capped": ln.capped,
+         "outlier": ln.outlier, "note": ln.note} for ln in lines])
+    await audit.record(uow.session, actor=actor, action="preview", entity="rent_review", entity_id=str(review_id),
+                       after={"rent_year": rent_year, **policy_json(policy)}, reason=reason)
+    return review_id
+
+
+def _json_totals(t: rules.ReviewTotals) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, Money) else v) for k, v in asdict(t).items()}
+
+
+async def get_review(uow: UnitOfWork, review_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
+    query = select(review_t).where(review_t.c.review_id == review_id)
+    row = (await uow.session.execute(query.with_for_update() if for_update else query)).mappings().first()
+    if row is None:
+        raise NotFound(f"rent review {review_id} does not exist")
+    return dict(row)
+
+
+async def review_lines(uow: UnitOfWork, review_id: uuid.UUID, *, only: str | None = None,
+                       limit: int | None = None, after: str = "") -> list[dict[str, Any]]:
+    query = select(line_t).where(line_t.c.review_id == review_id, line_t.c.account_ref > after)
+    if only == "capped":
+        query = query.where(line_t.c.capped)
+    elif only == "outliers":
+        query = query.where(line_t.c.outlier)
+    query = query.order_by(line_t.c.account_ref, line_t.c.charge_type)
+    rows = await uow.session.execute(query.limit(limit) if limit else query)
+    return [dict(r) for r in rows.mappings()]
+
+
+async def commit(uow: UnitOfWork, review_id: uuid.UUID, today: date, actor: str) -> dict[str, Any]:
+    review = await get_review(uow, review_id, for_update=True)
+    if review["status"] != "preview":
+        raise Conflict(f"rent review {review_id} is {review['status']}")
+    rules.check_in_time(review["rent_year"], today)
+    starts = review["effective_from"]
+    lines = await review_lines(uow, review_id)
+    refs = sorted({ln["account_ref"] for ln in lines})
+    await uow.session.execute(text("SELECT 1 FROM account WHERE account_ref = ANY(:refs) ORDER BY account_ref "
+                                   "FOR UPDATE"), {"refs": refs})
+    await _refuse_stale(uow, lines, refs, starts)
+    await _apply(uow, lines, starts, actor, f"rent review {review['rent_year']} ({review_id})")
+    await _announce(uow, review_id, lines, starts)
+    await uow.session.execute(update(review_t).where(review_t.c.review_id == review_id).values(
+        status="committed", committed_by=actor, committed_at=text("now()")))
+    await audit.record(uow.session, actor=actor, action="commit", entity="rent_review", entity_id=str(review_id),
+                       before={"status": "preview"}, after={"status": "committed", "accounts": len(refs),
+                                                            "effective_from": str(starts)},
+                       reason=review["reason"])
+    return await get_review(uow, review_id)
+
+
+async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list[str], starts: date) -> None:
+    """The commit applies what was previewed: refuse if charges moved since the preview."""
+    now = await current_charges(uow, starts)
+    moved = sorted({ln["account_ref"] for ln in lines
+                    if now.get(ln["account_ref"], {}).get(ChargeType(ln["charge_type"]), Money.zero())
+                    != Money(ln["old_amount"])})
+    later = sorted((await uow.session.execute(LATER_CHANGES, {"refs": refs, "day": starts})).scalars())
+    problems = sorted(set(moved) | set(later))
+    if problems:
+        raise Conflict(f"charges changed since the preview on {len(problems)} account(s) "
+                       f"({', '.join(problems[:10])}); preview again")
+
+
+async def _apply(uow: UnitOfWork, lines: list[dict[str, Any]], starts: date, actor: str, reason: str) -> None:
+    for charge_type in sorted({ln["charge_type"] for ln in lines}):
+        refs = [ln["account_ref"] for ln in lines if ln["charge_type"] == charge_type]
+        await uow.session.execute(update(charge_table).where(
+            charge_table.c.account_ref.in_(refs), charge_table.c.charge_type == charge_type,
+            charge_table.c.effective_to.is_(None) | (charge_table.c.effective_to >= starts),
+        ).values(effective_to=starts - timedelta(days=1)))
+    new_rows = [{"account_ref": ln["account_ref"], "charge_type": ln["charge_type"], "weekly_amount": ln["new_amount"],
+                 "benefit_eligible": ChargeType(ln["charge_type"]) in BENEFIT_ELIGIBLE, "effective_from": starts,
+                 "created_by": actor, "reason": reason}
+                for ln in lines if ln["new_amount"] > 0]
+    if new_rows:
+        await uow.session.execute(insert(charge_table), new_rows)
+
+
+async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str, Any]], starts: date) -> None:
+    """One RentVaried per account with its whole new schedule, so notifications can send
+    the notice of variation and payments can recalculate Direct Debits."""
+    before = await current_charges(uow, starts - timedelta(days=1))
+    after = await current_charges(uow, starts)
+    accounts = await uow.session.execute(
+        text("SELECT account_ref, tenancy_ref FROM account WHERE account_ref = ANY(:refs)"),
+        {"refs": sorted({ln["account_ref"] for ln in lines})})
+    for n, row in enumerate(accounts, start=1):
+        old = before.get(row.account_ref, {})
+        new = after.get(row.account_ref, {})
+        uow.emit(RentVariedV1(
+            account_ref=row.account_ref, tenancy_ref=row.tenancy_ref, effective_from=starts,
+            old_weekly_total=sum(old.values(), Money.zero()), new_weekly_total=sum(new.values(), Money.zero()),
+            charges=charge_lines(new), notice_required_by=starts - rules.NOTICE_PERIOD, review_id=review_id))
+        if n % EVENT_BATCH == 0:
+            await uow.flush_events()
