@@ -13,21 +13,21 @@ from billing.entrypoints.consumers import consumers
 from billing.entrypoints.jobs import DebitJobs
 from billing.entrypoints.routes import (
     accounts,
-    leasehold,
-    rent_review,
-    review_reports,
-    sundry_debts,
-    water,
     adjustments,
     configuration,
     debit_runs,
     insurance,
+    leasehold,
     properties,
     reconciliation,
+    rent_review,
     reports,
+    review_reports,
     right_to_buy,
+    sundry_debts,
     tenancies,
     voids,
+    water,
     year_end,
 )
 from shared.auth.tokens import TokenVerifier
