@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from shared.contracts.types import AccountType, ChargeType, Postcode, PostingType, Tenure
 from shared.money import Money
@@ -49,7 +49,15 @@ class TenantIn(_In):
 
 class ChargeIn(_In):
     charge_type: ChargeType
-    weekly_amount: Money
+    weekly_amount: Money = Field(description="0.00 or more")
+
+    @field_validator("weekly_amount")
+    @classmethod
+    def _not_negative(cls, value: Money) -> Money:
+        # A credit is an adjustment, never a negative charge (the table refuses one too).
+        if value < 0:
+            raise ValueError("weekly_amount must not be negative")
+        return value
 
 
 class TenancyCreate(_In):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.schemas import YearEndAccountPublic, YearEndPublic
@@ -16,12 +16,15 @@ from shared.web.pagination import Limit
 from shared.web.security import require_roles
 
 router = APIRouter(prefix="/rent-years/{rent_year}/year-end", tags=["year end"])
+# The rent calendar knows years 2000..2100 (a year beyond date's range answered 500).
+RentYearParam = Annotated[int, Path(ge=2000, le=2100)]
 
 
 @router.post("", status_code=201, response_model=YearEndPublic,
              summary="Close the rent year: per-account and total reconciliation, control totals")
 async def close(
-    rent_year: int, uow: UowDep, user: Principal = Depends(require_roles(Role.FINANCE_APPROVER, Role.SENIOR_OFFICER))
+    rent_year: RentYearParam, uow: UowDep,
+    user: Principal = Depends(require_roles(Role.FINANCE_APPROVER, Role.SENIOR_OFFICER)),
 ) -> dict[str, Any]:
     async with uow:
         result = await year_end.close_year(uow, rent_year, user.actor, date.today())
@@ -30,14 +33,16 @@ async def close(
 
 
 @router.get("", response_model=YearEndPublic)
-async def get(rent_year: int, uow: UowDep, _: Principal = Depends(require_roles(*STAFF_READ))) -> dict[str, Any]:
+async def get(
+    rent_year: RentYearParam, uow: UowDep, _: Principal = Depends(require_roles(*STAFF_READ))
+) -> dict[str, Any]:
     async with uow:
         return await year_end.get_year_end(uow, rent_year)
 
 
 @router.get("/accounts", response_model=list[YearEndAccountPublic])
 async def accounts(
-    rent_year: int, uow: UowDep, after: str = "", limit: Limit = 100,
+    rent_year: RentYearParam, uow: UowDep, after: str = "", limit: Limit = 100,
     _: Principal = Depends(require_roles(*STAFF_READ)),
 ) -> list[dict[str, Any]]:
     async with uow:
