@@ -41,6 +41,8 @@ def _to_decimal(value: Any) -> Decimal:
         raise MoneyError(f"not an amount of money: {type(value).__name__}")
     if not dec.is_finite():
         raise MoneyError(f"not a finite amount: {value!r}")
+    if dec.adjusted() > 15:  # far out of range: checked before rounding, which would overflow (1e400)
+        raise MoneyError(f"amount out of range: {value!r}")
     return dec
 
 

@@ -38,3 +38,10 @@ def test_money_in_pydantic_models_serialises_as_string_and_refuses_floats():
         Model.model_validate_json('{"amount": 7.1}')
     with pytest.raises(ValidationError):
         Model(amount="7.101")
+
+
+def test_an_amount_far_out_of_range_is_a_money_error_not_an_arithmetic_overflow():
+    # 1e400 once escaped as decimal.InvalidOperation from rounding (a 500 on money routes).
+    for text in ("1e400", "-1e30", "1E+15"):
+        with pytest.raises(MoneyError, match="out of range"):
+            Money(text)
