@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.domain.weekly_debit import ChargePeriod, period_of
+from billing.domain.weekly_debit import SCHEDULE_SETTLEMENTS, ChargePeriod, period_of
 from shared.calendar import RentWeek
+from shared.contracts.types import ChargeType
 from shared.money import Money
 
 _DUE_WHERE = """
@@ -38,6 +39,15 @@ PERIODS = text(
     WHERE c.account_ref = ANY(:refs) AND c.weekly_amount > 0
       AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
     ORDER BY c.account_ref, c.charge_type, c.effective_from
+    """
+)
+
+SETTLED = text(
+    """
+    SELECT account_ref, charge_type, sum(amount) AS amount FROM posting
+    WHERE account_ref = ANY(:refs) AND effective_date BETWEEN :week_starts AND :week_ends
+      AND posting_type = 'charge' AND charge_type IS NOT NULL AND source_key LIKE ANY(:prefixes)
+    GROUP BY account_ref, charge_type
     """
 )
 
@@ -99,6 +109,13 @@ async def periods_for(session: AsyncSession, week: RentWeek, refs: list[str]) ->
                   (r.effective_from, r.start_date or r.opened_on), (r.effective_to, r.end_date, r.closed_on))
         for r in rows
     ]
+
+
+async def settled_for(session: AsyncSession, week: RentWeek, refs: list[str]) -> dict[tuple[str, ChargeType], Money]:
+    """Charges schedule settlements already posted for the week, per account and type."""
+    rows = await session.execute(SETTLED, {**_week(week), "refs": refs,
+                                           "prefixes": [f"{p}%" for p in SCHEDULE_SETTLEMENTS]})
+    return {(r.account_ref, ChargeType(r.charge_type)): Money(r.amount) for r in rows}
 
 
 async def reconciliation_rows(session: AsyncSession, week: RentWeek) -> tuple[list[Any], list[Any]]:

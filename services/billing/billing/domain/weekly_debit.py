@@ -69,6 +69,21 @@ def week_charges(periods: Iterable[ChargePeriod], week: RentWeek) -> dict[tuple[
     return totals
 
 
+# Postings that bring a week already charged into line with a changed schedule
+# (service_layer/tenancy_changes.py): they charge the schedule, like the debit does.
+SCHEDULE_SETTLEMENTS = ("charge-change:", "termination:")
+
+
+def unsettled(
+    priced: dict[tuple[str, ChargeType], Money], settled: dict[tuple[str, ChargeType], Money]
+) -> dict[tuple[str, ChargeType], Money]:
+    """What the debit still has to charge: the week's price less what a schedule settlement
+    already charged for it (e.g. insurance or a new charge added back to a week a run had
+    debited), so a repeated run never charges that charge type twice."""
+    left = {key: amount - settled.get(key, Money.zero()) for key, amount in priced.items()}
+    return {key: amount for key, amount in left.items() if amount}
+
+
 def first_charged_day(period: ChargePeriod, week: RentWeek) -> date:
     return max(period.first_day, week.starts)
 

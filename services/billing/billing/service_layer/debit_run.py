@@ -24,7 +24,7 @@ from billing.domain.debit_reconciliation import reconcile
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.domain.ledger import NewPosting
 from billing.domain.model import Posting
-from billing.domain.weekly_debit import debit_source_key, first_charged_day, week_charges
+from billing.domain.weekly_debit import debit_source_key, first_charged_day, unsettled, week_charges
 from billing.service_layer.configuration import rent_free_weeks, year_closed
 from shared import audit
 from shared.calendar import RentWeek, RentYear
@@ -137,6 +137,7 @@ async def _step(uow: UnitOfWork, run_id: uuid.UUID, limit: int, before_commit: B
 async def _post_week(uow: UnitOfWork, run: dict[str, Any], week: RentWeek, refs: list[str]) -> list[Posting]:
     refs = await ledger_writer.lock_open(uow.session, refs)
     periods = await debit_queries.periods_for(uow.session, week, refs)
+    settled = await debit_queries.settled_for(uow.session, week, refs)
     first_days = {}
     for period in periods:
         key = (period.account_ref, period.charge_type)
@@ -147,7 +148,7 @@ async def _post_week(uow: UnitOfWork, run: dict[str, Any], week: RentWeek, refs:
                    effective_date=first_days[(ref, charge_type)],
                    source_key=debit_source_key(week, ref, charge_type), source=source,
                    posted_by=run["requested_by"], reason=f"weekly debit {week.label}", charge_type=charge_type)
-        for (ref, charge_type), amount in week_charges(periods, week).items()
+        for (ref, charge_type), amount in unsettled(week_charges(periods, week), settled).items()
     ]
     return await ledger_writer.post_all(uow.session, lines)
 

@@ -1,0 +1,92 @@
+"""Home contents insurance: the premium is a charge on the tenancy's schedule, so the
+normal weekly debit run charges it from the start date, exactly once per week however
+often the run is repeated; opting out or the tenancy ending stops cover and premium."""
+
+from __future__ import annotations
+
+from .support import OFFICER, key, new_tenancy, rows, run_debit
+
+OPT_IN = {"starts_on": "2026-05-27", "weekly_premium": "2.10", "sum_insured": "15000.00"}
+
+
+async def premiums(billing, account_ref: str) -> list[tuple[int, str, str]]:
+    found = await rows(billing.app, "SELECT rent_week, amount, source_key FROM posting WHERE account_ref = :r "
+                                    "AND charge_type = 'home_contents_insurance' ORDER BY account_seq", r=account_ref)
+    return [(r.rent_week, str(r.amount), r.source_key.split(":")[0]) for r in found]
+
+
+async def opt_in(billing, token, tenancy_ref: str, body: dict | None = None):
+    return await billing.post(f"/tenancies/{tenancy_ref}/insurance", headers=token(*OFFICER) | key(),
+                              json=body or OPT_IN)
+
+
+async def test_debit_run_charges_the_premium_from_the_start_date_once_however_often_it_runs(billing, token):
+    tenancy = await new_tenancy(billing, token, charges={"rent": "100.00"})
+    response = await opt_in(billing, token, tenancy["tenancy_ref"])
+    assert response.status_code == 201, response.text
+    [cover] = response.json()
+    assert (cover["weekly_premium"], cover["starts_on"], cover["ends_on"]) == ("2.10", "2026-05-27", None)
+
+    first = await run_debit(billing, token, 2026, 8)  # 25-31 May: from Wednesday, 5 days of 0.30
+    again = await run_debit(billing, token, 2026, 8)
+    assert (first["postings_count"], again["postings_count"]) == (2, 0)
+    await run_debit(billing, token, 2026, 9)
+    assert await premiums(billing, tenancy["account_ref"]) == [(8, "1.50", "debit"), (9, "2.10", "debit")]
+    report = (await billing.get(f"/debit-runs/{first['run_id']}/reconciliation", headers=token(*OFFICER))).json()
+    assert report["reconciled"] is True, report
+    assert {r["key"]: r["posted"] for r in report["by_charge_type"]} == {"rent": "100.00",
+                                                                        "home_contents_insurance": "1.50"}
+
+    out = await billing.post(f"/tenancies/{tenancy['tenancy_ref']}/insurance/opt-out",
+                             headers=token(*OFFICER) | key(), json={"last_day": "2026-06-09", "reason": "own policy"})
+    assert out.status_code == 200, out.text
+    assert out.json()[0]["ends_on"] == "2026-06-09"
+    await run_debit(billing, token, 2026, 10)  # 8-14 June: Monday and Tuesday only
+    await run_debit(billing, token, 2026, 11)
+    assert await premiums(billing, tenancy["account_ref"]) == [
+        (8, "1.50", "debit"), (9, "2.10", "debit"), (10, "0.60", "debit")]
+
+    insurer = (await billing.get("/reports/insurance", headers=token(*OFFICER),
+                                 params={"date_from": "2026-05-01", "date_to": "2026-06-30"})).json()
+    [line] = [c for c in insurer["covers"] if c["tenancy_ref"] == tenancy["tenancy_ref"]]
+    assert (line["premiums_charged"], line["ends_on"]) == ("4.20", "2026-06-09")
+    assert (insurer["insured_tenancies"], insurer["premiums_charged"]) == (1, "4.20")
+
+
+async def test_backdated_opt_in_charges_weeks_already_debited_once_and_the_run_adds_nothing(billing, token):
+    tenancy = await new_tenancy(billing, token, charges={"rent": "100.00"})
+    await run_debit(billing, token, 2026, 8)
+    response = await opt_in(billing, token, tenancy["tenancy_ref"], OPT_IN | {"starts_on": "2026-05-25"})
+    assert response.status_code == 201, response.text
+    rerun = await run_debit(billing, token, 2026, 8)
+    assert rerun["postings_count"] == 0
+    assert await premiums(billing, tenancy["account_ref"]) == [(8, "2.10", "charge-change")]
+
+
+async def test_cover_ends_with_the_tenancy_and_the_final_week_is_pro_rated(billing, token):
+    tenancy = await new_tenancy(billing, token, charges={"rent": "100.00"})
+    await opt_in(billing, token, tenancy["tenancy_ref"])
+    await run_debit(billing, token, 2026, 9)  # 1-7 June
+    ended = await billing.post(f"/tenancies/{tenancy['tenancy_ref']}/terminate", headers=token(*OFFICER) | key(),
+                               json={"end_date": "2026-06-03", "reason": "moved away"})
+    assert ended.status_code == 200, ended.text
+    covers = (await billing.get(f"/tenancies/{tenancy['tenancy_ref']}/insurance", headers=token(*OFFICER))).json()
+    assert [(c["ends_on"], c["end_reason"]) for c in covers] == [("2026-06-03", "tenancy ended")]
+    assert await premiums(billing, tenancy["account_ref"]) == [(9, "2.10", "debit"), (9, "-1.20", "termination")]
+
+
+async def test_opt_in_refusals_say_why(billing, token):
+    tenancy = await new_tenancy(billing, token)
+    assert (await opt_in(billing, token, tenancy["tenancy_ref"])).status_code == 201
+    twice = await opt_in(billing, token, tenancy["tenancy_ref"])
+    assert twice.status_code == 409
+    assert "already has home contents insurance" in twice.json()["detail"]
+    early = await opt_in(billing, token, tenancy["tenancy_ref"], OPT_IN | {"starts_on": "2026-01-05"})
+    assert early.status_code in (409, 422)
+    other = await new_tenancy(billing, token)
+    free = await opt_in(billing, token, other["tenancy_ref"], OPT_IN | {"weekly_premium": "0.00"})
+    assert free.status_code == 422
+    assert "more than zero" in free.json()["detail"]
+    missing = await billing.post("/tenancies/T-NOPE/insurance/opt-out", headers=token(*OFFICER) | key(),
+                                 json={"last_day": "2026-06-09", "reason": "x"})
+    assert missing.status_code == 404
