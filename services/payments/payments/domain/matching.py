@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shared.refs import is_valid_account_ref, luhn_digit, normalise_ref
@@ -17,12 +18,17 @@ class Match:
         return self.account_ref is not None
 
 
-def match_reference(reference: str, account_status: dict[str, str]) -> Match:
-    """``account_status`` maps candidate account refs to 'open'/'closed'."""
+def match_reference(
+    reference: str, account_status: dict[str, str], aliases: Mapping[str, str] | None = None
+) -> Match:
+    """``account_status`` maps candidate account refs to 'open'/'closed'; ``aliases`` maps
+    legacy references (kept from a migration) to the account they now belong to."""
     ref = reference if reference.isdigit() else normalise_ref(reference)
     if not ref:
         return Match(None, "no payment reference given")
-    if not _check_digit_holds(ref):
+    if aliases and ref in aliases and ref not in account_status:
+        ref = aliases[ref]  # a legacy reference has no check digit of ours to test
+    elif not _check_digit_holds(ref):
         return Match(None, "reference is not a valid account reference (check digit fails)")
     status = account_status.get(ref)
     if status is None:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from payments.adapters import bulk
+from payments.adapters import account_aliases, bulk
 from payments.adapters.formats import PARSERS, STRUCTURE_CHECKS, FileFormat
 from payments.adapters.orm import (
     income_file_line_table,
@@ -155,8 +155,9 @@ async def _apply_chunk(uow: UnitOfWork, offer: FileOffer, file_id: uuid.UUID, ch
     for record in chunk:
         if isinstance(record, Rejected):
             lines.append(_line(file_id, record.line_no, "rejected", record.reason, record.reference, record.amount))
-    accounts = await _account_status(uow, [r.reference for r in payments])
-    await _apply_payments(uow, offer, file_id, payments, accounts, lines, counts)
+    aliases = await account_aliases.resolve(uow.session, [r.reference for r in payments])
+    accounts = await _account_status(uow, [r.reference for r in payments] + list(aliases.values()))
+    await _apply_payments(uow, offer, file_id, payments, accounts, lines, counts, aliases)
     for record in chunk:
         if isinstance(record, Record) and record.kind is not Kind.PAYMENT:
             outcome, reason = await _apply_other(uow, offer, file_id, record, accounts)
@@ -188,12 +189,13 @@ def source_of(file_id: uuid.UUID, line_no: int) -> str:
     return f"file:{file_id}:{line_no}"
 
 
-async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts, lines, counts) -> None:
+async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts, lines, counts,
+                          aliases=None) -> None:
     if not payments:
         return
     rows, matches = [], {}
     for record in payments:
-        match = match_reference(record.reference, accounts)  # references are normalised inside
+        match = match_reference(record.reference, accounts, aliases)  # references are normalised inside
         payment_id = uuid.uuid4()
         matches[payment_id] = (record, match)
         rows.append((payment_id, offer.source_system, record.external_id, match.account_ref,

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from payments.adapters import account_aliases
 from payments.adapters.orm import known_account_table, payment_table, suspense_table
 from payments.domain.matching import match_reference
 from payments.service_layer import direct_debits
@@ -23,6 +24,7 @@ async def note_account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
         account_ref=event.account_ref, account_type=event.account_type.value, status="open", opened_on=event.opened_on)
     await uow.session.execute(stmt.on_conflict_do_update(
         index_elements=[known_account_table.c.account_ref], set_={"account_type": stmt.excluded.account_type}))
+    await account_aliases.add(uow.session, event.account_ref, event.legacy_refs)
 
 
 async def note_tenancy_started(event: TenancyStartedV1, uow: UnitOfWork) -> None:
@@ -60,12 +62,13 @@ async def receive_payment(payment: InboundPaymentV1, source: str, uow: UnitOfWor
     PaymentReceived if it matches an open account, else put it in suspense."""
     payment_id = uuid.uuid4()
     ref = normalise_ref(payment.payment_reference)
+    aliases = await account_aliases.resolve(uow.session, [ref])
     status_rows = await uow.session.execute(
         select(known_account_table.c.account_ref, known_account_table.c.status).where(
-            known_account_table.c.account_ref == ref
+            known_account_table.c.account_ref.in_({ref, *aliases.values()})
         )
     )
-    match = match_reference(ref, {r.account_ref: r.status for r in status_rows})
+    match = match_reference(ref, {r.account_ref: r.status for r in status_rows}, aliases)
     inserted = await uow.session.execute(
         insert(payment_table)
         .values(

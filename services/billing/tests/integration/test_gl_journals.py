@@ -1,0 +1,134 @@
+"""General ledger journals over HTTP on a real database: a period's journal balances,
+each line equals the postings behind it, a period is exported once, and only a reversal
+lets it be exported again."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import text
+
+from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.types import PaymentMethod
+from shared.money import Money
+
+from .support import new_tenancy, run_debit, scalar
+from .test_postings_from_events import publish, wait_for_postings
+
+FINANCE = ("f.approver", "finance_approver")
+YESTERDAY = date.today() - timedelta(days=1)
+MAPPING = {
+    ("control", "*"): ("1100", "HRA00", "Tenant debtors control"),
+    ("charge", "rent"): ("4000", "HRA10", "Dwelling rents"),
+    ("charge", "*"): ("4050", "HRA20", "Service charges"),
+    ("payment", "*"): ("1200", "CASH01", "Income by channel"),
+}
+
+
+async def activity_yesterday(billing, token, amqp_url) -> None:
+    """Rent and service charge debits and a cash payment, then moved to yesterday: a
+    journal covers whole days that have ended."""
+    accounts = [(await new_tenancy(billing, token, charges={"rent": "100.00", "service_charge": "7.50"}))["account_ref"]
+                for _ in range(2)]
+    await run_debit(billing, token, 2026, 1)
+    await publish(billing, amqp_url, PaymentReceivedV1(
+        payment_id=uuid.uuid4(), account_ref=accounts[0], amount=Money("60.00"), method=PaymentMethod.CASH,
+        channel="paypoint", received_on=date(2026, 4, 8), external_id="T-1", source="file:x:2",
+        received_by="system:allpay"))
+    await wait_for_postings(billing, 5)
+    async with billing.app.state.runtime.session_factory() as session:
+        await session.execute(text("UPDATE posting SET posted_at = posted_at - interval '1 day'"))
+        await session.commit()
+
+
+async def map_all(billing, token, mapping=MAPPING) -> None:
+    for (category, qualifier), (code, centre, description) in mapping.items():
+        response = await billing.put(f"/gl-mappings/{category}/{qualifier}", headers=token(*FINANCE), json={
+            "ledger_code": code, "cost_centre": centre, "description": description, "reason": "chart of accounts"})
+        assert response.status_code == 200, response.text
+
+
+async def export(billing, token, day: date = YESTERDAY):
+    return await billing.post("/gl-journals", headers=token(*FINANCE),
+                              json={"date_from": str(day), "date_to": str(day)})
+
+
+async def test_the_journal_for_a_period_balances_and_each_line_equals_its_postings(billing, token, amqp_url):
+    await activity_yesterday(billing, token, amqp_url)
+    await map_all(billing, token)
+    response = await export(billing, token)
+    assert response.status_code == 201, response.text
+    journal = response.json()
+    assert journal["total_debit"] == journal["total_credit"] == "275.00"  # 215.00 debited + 60.00 paid
+    assert journal["postings_count"] == 5
+
+    detail = (await billing.get(f"/gl-journals/{journal['journal_id']}", headers=token(*FINANCE))).json()
+    lines = {(li["side"], li["category"], li["qualifier"]): li for li in detail["lines"]}
+    assert set(lines) == {("control", "control", "rent"), ("contra", "charge", "rent"),
+                          ("contra", "charge", "service_charge"), ("contra", "payment", "paypoint")}
+    assert (lines[("contra", "charge", "rent")]["ledger_code"], lines[("contra", "charge", "rent")]["credit"]) == \
+        ("4000", "200.00")
+    assert lines[("contra", "payment", "paypoint")]["debit"] == "60.00"
+    net = sum(Decimal(li["debit"]) - Decimal(li["credit"]) for li in detail["lines"])
+    assert net == 0
+    ledger = await scalar(billing.app, "SELECT sum(amount) FROM posting")
+    control = sum(Decimal(li["debit"]) - Decimal(li["credit"]) for li in detail["lines"] if li["side"] == "control")
+    assert control == ledger
+    for li in detail["lines"]:
+        behind = (await billing.get(f"/gl-journals/{journal['journal_id']}/lines/{li['line_no']}/postings",
+                                    headers=token(*FINANCE))).json()
+        assert len(behind) == li["postings_count"]
+        summed = sum(Decimal(p["amount"]) for p in behind)
+        assert summed == (Decimal(li["debit"]) - Decimal(li["credit"])) * (1 if li["side"] == "control" else -1)
+
+    exported = await billing.get(f"/gl-journals/{journal['journal_id']}/csv", headers=token(*FINANCE))
+    assert exported.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(table) == len(detail["lines"])
+    assert sum(Decimal(r["debit"]) for r in table) == sum(Decimal(r["credit"]) for r in table) == Decimal("275.00")
+
+
+async def test_activity_with_no_ledger_code_is_refused_naming_every_gap(billing, token, amqp_url):
+    await activity_yesterday(billing, token, amqp_url)
+    await map_all(billing, token, {("control", "*"): ("1100", "HRA00", "Debtors")})
+    response = await export(billing, token)
+    assert response.status_code == 422
+    assert "charge/rent, charge/service_charge, payment/paypoint" in response.json()["detail"]
+    assert await scalar(billing.app, "SELECT count(*) FROM gl_journal") == 0
+
+
+async def test_a_period_cannot_be_exported_twice_until_its_journal_is_reversed(billing, token, amqp_url):
+    await activity_yesterday(billing, token, amqp_url)
+    await map_all(billing, token)
+    first = (await export(billing, token)).json()
+    again = await export(billing, token)
+    assert again.status_code == 409
+    assert "reverse that journal" in again.json()["detail"]
+    overlapping = await billing.post("/gl-journals", headers=token(*FINANCE), json={
+        "date_from": str(YESTERDAY - timedelta(days=3)), "date_to": str(YESTERDAY)})
+    assert overlapping.status_code == 409
+
+    reversal = await billing.post(f"/gl-journals/{first['journal_id']}/reversal", headers=token(*FINANCE),
+                                  json={"reason": "cost centre for service charges was wrong"})
+    assert reversal.status_code == 201, reversal.text
+    assert (reversal.json()["kind"], reversal.json()["total_debit"]) == ("reversal", "275.00")
+    twice = await billing.post(f"/gl-journals/{first['journal_id']}/reversal", headers=token(*FINANCE),
+                               json={"reason": "again"})
+    assert twice.status_code == 409
+
+    redone = await export(billing, token)
+    assert redone.status_code == 201, redone.text
+    assert redone.json()["total_debit"] == "275.00"
+    kinds = sorted((j["kind"], j["status"]) for j in
+                   (await billing.get("/gl-journals", headers=token(*FINANCE))).json())
+    assert kinds == [("export", "exported"), ("export", "reversed"), ("reversal", "exported")]
+
+
+async def test_today_cannot_be_exported_before_it_has_ended(billing, token):
+    response = await export(billing, token, date.today())
+    assert response.status_code == 422
+    assert "whole days that have ended" in response.json()["detail"]
