@@ -142,7 +142,7 @@ async def _move(uow: UnitOfWork, application_id: uuid.UUID, allowed: tuple[str, 
     await uow.session.execute(update(apps).where(apps.c.application_id == application_id).values(**values))
     await audit.record(uow.session, actor=actor, action=f"rtb_{action}", entity="rtb_application",
                        entity_id=str(application_id), before={"status": app["status"]},
-                       after={k: str(v) if isinstance(v, date) else v for k, v in values.items()
+                       after={k: v if v is None or isinstance(v, str) else str(v) for k, v in values.items()
                               if k not in ("discount", "service_charge_estimate")})
     return app
 
@@ -213,7 +213,7 @@ async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, actor: 
     leasehold = await accounts.open_account(accounts.OpenAccount(
         account_type=AccountType.LEASEHOLD, opened_on=on, property_ref=app["property_ref"],
         person_ids=list(app["applicants"]), charges={ChargeType.SERVICE_CHARGE: weekly} if weekly else {},
-        reason=f"right to buy completed ({application_id})", actor=actor))
+        reason=f"right to buy completed ({application_id})", actor=actor), uow)
     await uow.session.execute(update(apps).where(apps.c.application_id == application_id)
                               .values(leasehold_account_ref=leasehold))
     return leasehold
