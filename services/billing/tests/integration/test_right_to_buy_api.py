@@ -51,7 +51,7 @@ async def test_overdue_stages_are_flagged_in_the_caseload(billing, token):
     async def overdue(as_at: str) -> list[str]:
         found = (await billing.get("/rtb-applications", headers=token(*OFFICER),
                                    params={"overdue": "true", "as_at": as_at})).json()
-        return [a["overdue"] for a in found if a["application_id"] == app["application_id"]][0] if found else []
+        return next((a["overdue"] for a in found if a["application_id"] == app["application_id"]), [])
 
     assert await overdue("2026-06-08") == []
     assert await overdue("2026-06-09") == ["acknowledgement"]
