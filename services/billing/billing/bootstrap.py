@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from billing.config import BillingSettings
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.entrypoints.consumers import consumers
+from billing.entrypoints.gl_daily import GlDailyExport
 from billing.entrypoints.jobs import DebitJobs
 from billing.entrypoints.routes import (
     accounts,
@@ -57,15 +58,18 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )
     app.state.debit_jobs = DebitJobs()
+    app.state.gl_daily = GlDailyExport()
     service_lifespan = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_lifespan(app):
             await app.state.debit_jobs.resume_interrupted(app.state.runtime)
+            app.state.gl_daily.start(app.state.runtime)
             try:
                 yield
             finally:
+                await app.state.gl_daily.stop()
                 await app.state.debit_jobs.stop()
 
     app.router.lifespan_context = lifespan

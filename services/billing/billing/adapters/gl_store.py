@@ -7,7 +7,7 @@ exported never changes."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -84,6 +84,14 @@ async def live_overlapping(session: AsyncSession, date_from: date, date_to: date
         j.kind == "export", j.status == "exported", j.period_from <= date_to, j.period_to >= date_from,
     ).order_by(j.period_from).limit(1))).mappings().first()
     return dict(row) if row else None
+
+
+async def live_days(session: AsyncSession, first: date, last: date) -> set[date]:
+    """The days between ``first`` and ``last`` inside a live (exported, not reversed) export."""
+    j = gl_journal_table.c
+    rows = await session.execute(select(j.period_from, j.period_to).where(
+        j.kind == "export", j.status == "exported", j.period_from <= last, j.period_to >= first))
+    return {r.period_from + timedelta(days=n) for r in rows for n in range((r.period_to - r.period_from).days + 1)}
 
 
 async def journal(session: AsyncSession, journal_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any] | None:

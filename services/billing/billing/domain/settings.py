@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from billing.domain.exceptions import BillingError
 from shared.money import Money, MoneyError
@@ -20,6 +21,15 @@ def _positive_money(value: str) -> str:
     return str(amount)
 
 
+def _off_or_date(value: str) -> str:
+    if value.strip().lower() == "off":
+        return "off"
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BillingError(f"{value!r} is neither 'off' nor a date (YYYY-MM-DD)") from None
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     description: str
@@ -31,6 +41,10 @@ SETTINGS: dict[str, SettingSpec] = {
     "adjustment_approval_threshold": SettingSpec(
         "Manual adjustments and transfers above this amount wait for a second user's approval",
         "250.00", _positive_money,
+    ),
+    "gl_daily_export_from": SettingSpec(
+        "The first day the general ledger journal is exported automatically each day ('off' for on demand only)",
+        "off", _off_or_date,
     ),
 }
 

@@ -5,6 +5,7 @@ reversal of the journal that holds it."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from billing.adapters import gl_store
 from billing.adapters.gl_orm import gl_journal_table, gl_mapping_table
 from billing.domain import gl_journal
 from billing.domain.exceptions import BillingError, Conflict, NotFound
+from billing.service_layer import configuration
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import total
@@ -105,3 +107,31 @@ async def set_mapping(uow: UnitOfWork, category: str, qualifier: str, code: gl_j
     await audit.record(session, actor=actor, action="set", entity="gl_mapping", entity_id=f"{category}/{qualifier}",
                        before=vars(before) if before else None, after=vars(code), reason=reason)
     return {"category": category, "qualifier": qualifier, **vars(code)}
+
+
+MAX_DAYS_PER_PASS = 31
+
+
+async def days_due(uow: UnitOfWork) -> list[date]:
+    """Days from the configured start up to yesterday that no live journal covers yet
+    (a reversed day is due again)."""
+    start = await configuration.get_setting(uow.session, "gl_daily_export_from")
+    if start == "off":
+        return []
+    first, last = date.fromisoformat(start), today() - timedelta(days=1)
+    covered = await gl_store.live_days(uow.session, first, last)
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [d for d in days if d not in covered][:MAX_DAYS_PER_PASS]
+
+
+async def export_due_days(new_uow: Callable[[], UnitOfWork], actor: str) -> list[dict[str, Any]]:
+    """Export each due day in its own transaction; stops at the first refusal (e.g. an
+    unmapped category) so no later day is exported before an earlier one."""
+    async with new_uow() as uow:
+        due = await days_due(uow)
+    exported = []
+    for day in due:
+        async with new_uow() as uow:
+            exported.append(await export(uow, day, day, actor))
+            await uow.commit()
+    return exported

@@ -132,3 +132,26 @@ async def test_today_cannot_be_exported_before_it_has_ended(billing, token):
     response = await export(billing, token, date.today())
     assert response.status_code == 422
     assert "whole days that have ended" in response.json()["detail"]
+
+
+async def test_the_daily_export_journals_each_ended_day_once_from_the_configured_start(billing, token, amqp_url):
+    await activity_yesterday(billing, token, amqp_url)
+    daily = billing.app.state.gl_daily
+    runtime = billing.app.state.runtime
+    assert await daily.run_once(runtime) == 0  # 'off' until a start day is configured
+    start = YESTERDAY - timedelta(days=2)
+    changed = await billing.put("/settings/gl_daily_export_from", headers=token("s.officer", "senior_officer"),
+                                json={"value": str(start), "reason": "go-live of the Agresso interface"})
+    assert changed.status_code == 200, changed.text
+
+    assert await daily.run_once(runtime) == 0
+    assert daily.healthy is False and "no ledger code is mapped" in daily.last_error
+    # The two quiet days went out in order; yesterday waits for its mapping.
+    assert await scalar(billing.app, "SELECT count(*) FROM gl_journal") == 2
+    await map_all(billing, token)
+    assert await daily.run_once(runtime) == 1
+    assert daily.healthy is True
+    journals = (await billing.get("/gl-journals", headers=token(*FINANCE))).json()
+    assert sorted((j["period_from"], j["total_debit"]) for j in journals) == [
+        (str(start), "0.00"), (str(start + timedelta(days=1)), "0.00"), (str(YESTERDAY), "275.00")]
+    assert await daily.run_once(runtime) == 0
