@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 RENT_ROLL = text(
     """
     SELECT a.account_ref, a.account_type, a.tenancy_ref, a.property_ref, a.patch,
-           coalesce(jsonb_object_agg(c.charge_type, c.weekly_amount) FILTER (WHERE c.id IS NOT NULL), '{}')
-               AS charges,
+           coalesce(jsonb_object_agg(c.charge_type, CAST(c.weekly_amount AS text))
+                    FILTER (WHERE c.id IS NOT NULL), '{}') AS charges,
            coalesce(sum(c.weekly_amount), 0) AS weekly_total,
            (SELECT coalesce(sum(p.amount), 0) FROM posting p
              WHERE p.account_ref = a.account_ref AND p.effective_date <= :as_at) AS balance

@@ -124,7 +124,7 @@ async def balance_year(uow: UnitOfWork, scheme_ref: str, year_start: date, actua
     year = await _year(uow, scheme_ref, year_start, for_update=True)
     if year["actual_cost"] is not None:
         raise Conflict(f"the year from {year_start} was balanced by {year['balanced_by']}")
-    runs = set((await uow.session.execute(select(invoice_t.c.run_ref.distinct()).where(
+    runs = set((await uow.session.execute(select(invoice_t.c.run_ref).distinct().where(
         invoice_t.c.run_ref.like(f"estimate:{scheme_ref}:{year_start}:%")))).scalars())
     missing = [n for n in range(1, year["instalments"] + 1) if _run_ref(scheme_ref, year_start, n) not in runs]
     if missing:

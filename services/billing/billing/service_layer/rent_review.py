@@ -4,7 +4,7 @@ exactly what was previewed), then commit them from the rent year's first week.""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -86,7 +86,8 @@ async def preview(uow: UnitOfWork, rent_year: int, policy: rules.ReviewPolicy, r
 
 
 def _json_totals(t: rules.ReviewTotals) -> dict[str, Any]:
-    return {k: (str(v) if isinstance(v, Money) else v) for k, v in asdict(t).items()}
+    values = {f.name: getattr(t, f.name) for f in fields(t)}
+    return {k: (str(v) if isinstance(v, Money) else v) for k, v in values.items()}
 
 
 async def get_review(uow: UnitOfWork, review_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:

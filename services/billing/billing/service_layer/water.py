@@ -5,7 +5,7 @@ the amount payable — stored with its lines so it can be explained and re-check
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -42,6 +42,11 @@ ACCOUNT_WATER = text(
 )
 
 
+def _as_dict(obj: Any) -> dict[str, Any]:
+    # Not dataclasses.asdict: it deep-copies, and Money is immutable.
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
 async def set_agreement(uow: UnitOfWork, effective_from: date, agreement: rules.WaterAgreement, actor: str,
                         reason: str) -> None:
     found = await uow.session.execute(select(agreement_t.c.id).where(agreement_t.c.effective_from == effective_from))
@@ -51,7 +56,7 @@ async def set_agreement(uow: UnitOfWork, effective_from: date, agreement: rules.
         effective_from=effective_from, void_allowance_rate=agreement.void_allowance_rate,
         commission_rate=agreement.commission_rate, basis=agreement.basis, set_by=actor, reason=reason))
     await audit.record(uow.session, actor=actor, action="set_water_agreement", entity="water_agreement",
-                       entity_id=str(effective_from), after={k: str(v) for k, v in asdict(agreement).items()},
+                       entity_id=str(effective_from), after={k: str(v) for k, v in _as_dict(agreement).items()},
                        reason=reason)
 
 
@@ -75,7 +80,7 @@ async def account_lines(uow: UnitOfWork, date_from: date, date_to: date) -> list
 
 
 def _figures(figures: rules.WaterFigures, agreement: rules.WaterAgreement) -> dict[str, Any]:
-    return {**{k: str(v) for k, v in asdict(figures).items()}, "explained": figures.explained(agreement)}
+    return {**{k: str(v) for k, v in _as_dict(figures).items()}, "explained": figures.explained(agreement)}
 
 
 async def reconcile(uow: UnitOfWork, date_from: date, date_to: date, payment_due: date, actor: str) -> uuid.UUID:
@@ -91,7 +96,7 @@ async def reconcile(uow: UnitOfWork, date_from: date, date_to: date, payment_due
     recon_id = uuid.uuid4()
     await uow.session.execute(insert(recon_t).values(
         reconciliation_id=recon_id, period_from=date_from, period_to=date_to,
-        agreement={k: str(v) for k, v in asdict(agreement).items()}, figures=_figures(figures, agreement),
+        agreement={k: str(v) for k, v in _as_dict(agreement).items()}, figures=_figures(figures, agreement),
         payable=figures.payable.amount, payment_due=payment_due, created_by=actor))
     if lines:
         await uow.session.execute(insert(line_t), [

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query
 
 from billing.adapters import review_reports as queries
 from billing.entrypoints.csv_download import csv_response
+from billing.entrypoints.review_schemas import DebitSummaryLine, InvoiceRunLine, RentRollLine, WaterScheduleLine
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.service_layer import water
 from shared.auth.principal import Principal
@@ -26,7 +27,8 @@ CSV_BATCH = 5000
 CSV = {200: {"content": {"application/json": {}, "text/csv": {}}}}
 
 
-@router.get("/rent-roll", responses=CSV, summary="Accounts open on a date with their weekly charges and balance")
+@router.get("/rent-roll", responses=CSV, response_model=list[RentRollLine],
+            summary="Accounts open on a date with their weekly charges and balance")
 async def rent_roll(as_at: date, uow: UowDep, _: Reader, format: Format = "json", patch: str | None = None,
                     limit: Limit = 100, after: str = "") -> Any:
     async with uow:
@@ -41,7 +43,8 @@ async def rent_roll(as_at: date, uow: UowDep, _: Reader, format: Format = "json"
     return csv_response(rows, columns, f"rent-roll-{as_at}.csv")
 
 
-@router.get("/debit-summary", responses=CSV, summary="Charges posted in a period by charge type")
+@router.get("/debit-summary", responses=CSV, response_model=list[DebitSummaryLine],
+            summary="Charges posted in a period by charge type")
 async def debit_summary(date_from: date, date_to: date, uow: UowDep, _: Reader, format: Format = "json") -> Any:
     if date_from > date_to:
         raise ProblemError(422, "Invalid date range", f"date_from {date_from} is after date_to {date_to}")
@@ -53,7 +56,8 @@ async def debit_summary(date_from: date, date_to: date, uow: UowDep, _: Reader, 
                         f"debit-summary-{date_from}-{date_to}.csv")
 
 
-@router.get("/leasehold-invoice-runs", responses=CSV, summary="Leasehold and sundry invoice runs with their totals")
+@router.get("/leasehold-invoice-runs", responses=CSV, response_model=list[InvoiceRunLine],
+            summary="Leasehold and sundry invoice runs with their totals")
 async def invoice_runs(uow: UowDep, _: Reader, format: Format = "json",
                        invoice_type: Literal["estimate", "balancing", "major_works", "ground_rent", "sundry"]
                        | None = None) -> Any:
@@ -65,7 +69,8 @@ async def invoice_runs(uow: UowDep, _: Reader, format: Format = "json",
                                "first_due", "last_due", "raised_at", "raised_by"], "leasehold-invoice-runs.csv")
 
 
-@router.get("/water-payment-schedule", responses=CSV, summary="What is payable to the water company, period by period")
+@router.get("/water-payment-schedule", responses=CSV, response_model=list[WaterScheduleLine],
+            summary="What is payable to the water company, period by period")
 async def water_payment_schedule(uow: UowDep, _: Reader, format: Format = "json") -> Any:
     async with uow:
         rows = await water.payment_schedule(uow)
