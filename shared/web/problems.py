@@ -7,9 +7,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+# PostgreSQL refuses a NUL character in any text; pydantic lets it through.
+NUL_REFUSED = 'invalid byte sequence for encoding "UTF8": 0x00'
 
 
 class ProblemError(Exception):
@@ -65,6 +68,13 @@ def install_problem_handlers(app: FastAPI, error_statuses: dict[type[Exception],
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        if NUL_REFUSED in str(exc.orig):  # the unit of work was rolled back: nothing was applied
+            return problem_response(422, "Request is not valid", "text must not contain NUL (\\u0000) characters",
+                                    "urn:rent:problem:validation")
+        raise exc  # any other database error is unexpected: logged and answered 500 below
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
