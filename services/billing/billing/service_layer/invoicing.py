@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, text
 
 from billing.adapters import ledger_writer
 from billing.adapters.review_orm import service_charge_invoice_table as invoice_t
@@ -16,6 +16,8 @@ from shared.contracts.billing import ServiceChargeInvoicedV1
 from shared.contracts.types import ChargeType, PostingType
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
+
+RAISED = text("SELECT invoice_ref FROM service_charge_invoice WHERE invoice_ref = ANY(:refs)")
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,7 @@ async def raise_invoices(uow: UnitOfWork, invoices: list[Invoice], actor: str) -
     wanted = [inv for inv in invoices if inv.amount]
     if not wanted:
         return []
-    done = set((await uow.session.execute(select(invoice_t.c.invoice_ref).where(
-        invoice_t.c.invoice_ref.in_([inv.invoice_ref for inv in wanted])))).scalars())
+    done = set((await uow.session.execute(RAISED, {"refs": [inv.invoice_ref for inv in wanted]})).scalars())
     fresh = [inv for inv in wanted if inv.invoice_ref not in done]
     if not fresh:
         return []

@@ -33,6 +33,11 @@ ACTIVE_ON = text(
     """
 )
 OPEN_ACCOUNTS = text("SELECT account_ref FROM account WHERE status = 'open' AND account_ref = ANY(:refs)")
+# An array parameter, not IN (...): a whole estate's accounts exceed the bind-parameter limit.
+END_CHARGES = text(
+    "UPDATE charge SET effective_to = :ends WHERE account_ref = ANY(:refs) AND charge_type = :charge_type "
+    "AND (effective_to IS NULL OR effective_to >= :starts)"
+)
 LATER_CHANGES = text(
     "SELECT DISTINCT account_ref FROM charge WHERE account_ref = ANY(:refs) AND effective_from >= :day"
 )
@@ -148,10 +153,8 @@ async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list
 async def _apply(uow: UnitOfWork, lines: list[dict[str, Any]], starts: date, actor: str, reason: str) -> None:
     for charge_type in sorted({ln["charge_type"] for ln in lines}):
         refs = [ln["account_ref"] for ln in lines if ln["charge_type"] == charge_type]
-        await uow.session.execute(update(charge_table).where(
-            charge_table.c.account_ref.in_(refs), charge_table.c.charge_type == charge_type,
-            charge_table.c.effective_to.is_(None) | (charge_table.c.effective_to >= starts),
-        ).values(effective_to=starts - timedelta(days=1)))
+        await uow.session.execute(END_CHARGES, {"refs": refs, "charge_type": charge_type, "starts": starts,
+                                                "ends": starts - timedelta(days=1)})
     new_rows = [{"account_ref": ln["account_ref"], "charge_type": ln["charge_type"], "weekly_amount": ln["new_amount"],
                  "benefit_eligible": ChargeType(ln["charge_type"]) in BENEFIT_ELIGIBLE, "effective_from": starts,
                  "created_by": actor, "reason": reason}
