@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters.migration_orm import legacy_ref_table, migration_balance_table, migration_batch_table
@@ -27,7 +29,7 @@ async def existing(session: AsyncSession, refs: dict[str, list[str]]) -> Existin
     async def found(column: Any, values: list[str]) -> set[str]:
         if not values:
             return set()
-        return set((await session.execute(select(column).where(column.in_(values)))).scalars())
+        return set((await session.execute(select(column).where(column == func.any(values)))).scalars())
 
     return Existing(
         property_refs=await found(property_table.c.property_ref, refs["properties"]),
@@ -56,8 +58,15 @@ async def new_account_refs(session: AsyncSession, n: int) -> list[str]:
 
 
 async def insert_rows(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(table), rows)
+    """COPY the rows (all with the same keys) into ``table`` on the session's connection."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    as_json = {c for c in columns if isinstance(table.c[c].type, JSONB)}
+    records = [tuple(json.dumps(r[c]) if c in as_json else r[c] for c in columns) for r in rows]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
 
 
 async def reconciliation(session: AsyncSession, extract_id: str, control_total: Any) -> dict[str, Any]:

@@ -48,6 +48,25 @@ class Extract:
     def legacy_refs_of(self, row: Row) -> list[str]:
         return [row["legacy_account_ref"], *(row["other_legacy_refs"] or [])]
 
+    def rent_accounts(self) -> dict[str, str]:
+        """tenancy ref → the legacy ref of its rent (or temporary accommodation) account."""
+        return {r["tenancy_ref"]: r["legacy_account_ref"] for r in self.rows("accounts.csv")
+                if r["account_type"] in TENANCY_ACCOUNTS}
+
+    def tenants_of(self) -> dict[str, list[Row]]:
+        found: dict[str, list[Row]] = {}
+        for row in self.rows("tenants.csv"):
+            found.setdefault(row["tenancy_ref"], []).append(row)
+        return found
+
+    def references(self) -> dict[str, list[str]]:
+        """The keys the platform may already hold: properties, tenancies, legacy references."""
+        return {
+            "properties": [r["property_ref"] for r in self.rows("properties.csv")],
+            "tenancies": [r["tenancy_ref"] for r in self.rows("tenancies.csv")],
+            "legacy": [ref for r in self.rows("accounts.csv") for ref in self.legacy_refs_of(r)],
+        }
+
     def report(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
@@ -61,6 +80,11 @@ class Extract:
 
 def validate(contents: dict[str, str], existing: Existing) -> Extract:
     """Read and check every file; the extract's ``problems`` list all that is wrong."""
+    return check(read(contents), existing)
+
+
+def read(contents: dict[str, str]) -> Extract:
+    """Parse every file (field and header problems); ``check`` does the rest."""
     problems: list[Problem] = []
     for name in contents:
         if name not in LAYOUTS:
@@ -70,13 +94,16 @@ def validate(contents: dict[str, str], existing: Existing) -> Extract:
     control_rows = files.get("control.csv", [])
     if len(control_rows) != 1 and "control.csv" in files:
         problems.append(Problem("control.csv", 2, f"exactly one control line is required, found {len(control_rows)}"))
-    extract = Extract(control_rows[0].values if len(control_rows) == 1 else {}, files, problems)
+    return Extract(control_rows[0].values if len(control_rows) == 1 else {}, files, problems)
+
+
+def check(extract: Extract, existing: Existing) -> Extract:
+    """The files against each other, the control totals and what the platform holds."""
     if extract.control:
         _check_control(extract)
     _check_unique(extract, existing)
     _check_references(extract, existing)
     return extract
-
 
 def _check_control(extract: Extract) -> None:
     add, control = extract.problems.append, extract.control
@@ -230,3 +257,7 @@ def platform_charges(rows: list[Row], first_day: date) -> list[PlatformCharge]:
             ends = kept[i + 1]["effective_from"] - timedelta(days=1) if i + 1 < len(kept) else None
             charges.append(PlatformCharge(ref, kind, row["weekly_amount"], starts, ends, row["effective_from"]))
     return charges
+
+
+def address_of(row: Row) -> list[str]:
+    return [v for v in (row["address_line_1"], row["address_line_2"], row["address_line_3"]) if v]

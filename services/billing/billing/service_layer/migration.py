@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from billing.adapters import ledger_writer, migration_store
 from billing.adapters.migration_orm import (
@@ -26,12 +26,12 @@ from billing.adapters.orm import account_table, charge_table, property_table, te
 from billing.domain.exceptions import BillingError, Conflict
 from billing.domain.ledger import NewPosting
 from billing.domain.migration import (
-    TENANCY_ACCOUNTS,
-    Existing,
     Extract,
+    address_of,
+    check,
     first_platform_week,
     platform_charges,
-    validate,
+    read,
 )
 from billing.domain.model import BENEFIT_ELIGIBLE
 from shared import audit
@@ -76,21 +76,21 @@ def checksum(contents: dict[str, str]) -> str:
 
 
 async def dry_run(contents: dict[str, str], uow: UnitOfWork) -> dict[str, Any]:
-    return (await _validated(contents, uow)).report()
+    return (await _checked(read(contents), uow)).report()
 
 
 async def load(contents: dict[str, str], actor: str, uow: UnitOfWork) -> Loaded:
     """Load the extract in the caller's transaction (the caller commits)."""
     await migration_store.lock(uow.session)
     digest = checksum(contents)
-    extract = _read_only(contents)
+    extract = read(contents)
     extract_id = extract.control.get("extract_id")
     earlier = await migration_store.batch(uow.session, extract_id) if extract_id else None
     if earlier is not None:
         if earlier["checksum"] != digest:
             raise Conflict(f"extract {extract_id} was already loaded with different content; give a new extract_id")
         return Loaded(earlier, replayed=True)
-    extract = await _validated(contents, uow)
+    extract = await _checked(extract, uow)
     if not extract.valid:
         raise MigrationRejected(extract)
     await _write(extract, digest, actor, uow)
@@ -107,19 +107,8 @@ async def load(contents: dict[str, str], actor: str, uow: UnitOfWork) -> Loaded:
     return Loaded(await migration_store.batch(uow.session, extract_id), replayed=False)
 
 
-def _read_only(contents: dict[str, str]) -> Extract:
-    """The control line alone, to find the extract id before any lookup."""
-    return validate({k: v for k, v in contents.items() if k == "control.csv"}, Existing())
-
-
-async def _validated(contents: dict[str, str], uow: UnitOfWork) -> Extract:
-    first = validate(contents, Existing())
-    refs = {
-        "properties": [r["property_ref"] for r in first.rows("properties.csv")],
-        "tenancies": [r["tenancy_ref"] for r in first.rows("tenancies.csv")],
-        "legacy": [ref for r in first.rows("accounts.csv") for ref in first.legacy_refs_of(r)],
-    }
-    return validate(contents, await migration_store.existing(uow.session, refs))
+async def _checked(extract: Extract, uow: UnitOfWork) -> Extract:
+    return check(extract, await migration_store.existing(uow.session, extract.references()))
 
 
 async def _write(extract: Extract, digest: str, actor: str, uow: UnitOfWork) -> None:
@@ -159,7 +148,8 @@ async def _write_estate(extract: Extract, actor: str, session: Any) -> None:
 
 
 async def _properties(uow: UnitOfWork, refs: set[str]) -> dict[str, dict[str, Any]]:
-    rows = await uow.session.execute(select(property_table).where(property_table.c.property_ref.in_(refs)))
+    rows = await uow.session.execute(
+        select(property_table).where(property_table.c.property_ref == func.any(list(refs))))
     return {r.property_ref: dict(r._mapping) for r in rows}
 
 
@@ -167,9 +157,7 @@ async def _write_accounts(extract: Extract, actor: str, uow: UnitOfWork) -> dict
     """Open the accounts under new platform references; returns legacy ref → account ref."""
     rows = extract.rows("accounts.csv")
     tenancies = {r["tenancy_ref"]: r for r in extract.rows("tenancies.csv")}
-    people: dict[str, list[Any]] = {}
-    for t in extract.rows("tenants.csv"):
-        people.setdefault(t["tenancy_ref"], []).append(t)
+    people = extract.tenants_of()
     refs = await migration_store.new_account_refs(uow.session, len(rows))
     property_of = {r.line: r["property_ref"] or (tenancies[r["tenancy_ref"]]["property_ref"] if r["tenancy_ref"]
                                                  else None) for r in rows}
@@ -215,25 +203,22 @@ async def _write_charges(extract: Extract, accounts: dict[str, str], actor: str,
 
 async def _announce_tenancies(extract: Extract, accounts: dict[str, str], current: list[Any], uow: UnitOfWork) -> None:
     """TenancyStarted for each current tenancy, with its charges as at the first platform week."""
-    rent_account = {r["tenancy_ref"]: r["legacy_account_ref"] for r in extract.rows("accounts.csv")
-                    if r["account_type"] in TENANCY_ACCOUNTS}
+    rent_account = extract.rent_accounts()
     lines: dict[str, list[ChargeLine]] = {}
     for c in current:
         lines.setdefault(c.legacy_ref, []).append(ChargeLine(charge_type=c.charge_type, weekly_amount=c.weekly_amount,
                                                              benefit_eligible=c.charge_type in BENEFIT_ELIGIBLE))
     properties = {r["property_ref"]: r for r in extract.rows("properties.csv")}
     stored = await _properties(uow, {t["property_ref"] for t in extract.rows("tenancies.csv")} - set(properties))
-    people: dict[str, list[Party]] = {}
-    for t in extract.rows("tenants.csv"):
-        people.setdefault(t["tenancy_ref"], []).append(Party(
-            person_id=t["person_id"], name=t["name"], is_lead=t["is_lead"], email=t["email"], mobile=t["mobile"]))
+    people = {ref: [Party(person_id=t["person_id"], name=t["name"], is_lead=t["is_lead"], email=t["email"],
+                          mobile=t["mobile"]) for t in found] for ref, found in extract.tenants_of().items()}
     for t in extract.rows("tenancies.csv"):
         if t["end_date"]:
             continue
         legacy = rent_account[t["tenancy_ref"]]
         prop = properties.get(t["property_ref"])
         if prop is not None:
-            address = [v for v in (prop["address_line_1"], prop["address_line_2"], prop["address_line_3"]) if v]
+            address = address_of(prop)
             patch, postcode = prop["patch"], prop["postcode"]
         else:
             found = stored[t["property_ref"]]
@@ -274,17 +259,15 @@ async def _announce_former_tenancies(extract: Extract, accounts: dict[str, str],
                                      source: str) -> None:
     """A former tenancy comes over closed; TenancyTerminated lets recovery open its former
     tenant arrears case and refunds its credit review, as for a tenancy ended here."""
-    rent_account = {r["tenancy_ref"]: r["legacy_account_ref"] for r in extract.rows("accounts.csv")
-                    if r["account_type"] in TENANCY_ACCOUNTS}
+    rent_account = extract.rent_accounts()
     balances = {r["legacy_account_ref"]: r["balance"] for r in extract.rows("balances.csv")}
-    people: dict[str, list[str]] = {}
-    for t in extract.rows("tenants.csv"):
-        people.setdefault(t["tenancy_ref"], []).append(t["person_id"])
+    people = extract.tenants_of()
     for t in extract.rows("tenancies.csv"):
         if t["end_date"]:
             legacy = rent_account[t["tenancy_ref"]]
             uow.emit(TenancyTerminatedV1(
                 tenancy_ref=t["tenancy_ref"], account_ref=accounts[legacy], end_date=t["end_date"],
                 reason=t["end_reason"] or f"ended before migration ({source})",
-                final_balance=balances.get(legacy, Money.zero()), person_ids=people.get(t["tenancy_ref"], [])))
+                final_balance=balances.get(legacy, Money.zero()),
+                person_ids=[p["person_id"] for p in people.get(t["tenancy_ref"], [])]))
     await uow.flush_events()

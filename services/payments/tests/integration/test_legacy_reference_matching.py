@@ -39,10 +39,10 @@ async def test_a_payment_message_quoting_a_legacy_reference_is_matched_to_the_ac
 
 async def test_an_income_file_line_quoting_a_legacy_reference_is_matched(payments, token):
     await opened_with_legacy_refs(payments.app)
-    content = ("payment_reference,amount,paid_on,channel,transaction_id\n"
-               "0050010001,30.00,2026-11-24,paypoint,F1\n"
-               "RA500199,5.00,2026-11-24,paypoint,F2\n"
-               "TRAILER,2,35.00\n").encode()
+    content = (b"payment_reference,amount,paid_on,channel,transaction_id\n"
+               b"0050010001,30.00,2026-11-24,paypoint,F1\n"
+               b"RA500199,5.00,2026-11-24,paypoint,F2\n"
+               b"TRAILER,2,35.00\n")
     response = await upload(payments, token, content, "cash_csv", "cash.csv", source_system="allpay")
     assert response.status_code == 201, response.text
     assert (response.json()["accepted"], response.json()["unmatched"]) == (1, 1)
