@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import UUID
 
-from billing.adapters.orm import MONEY, metadata
+from billing.adapters.orm import MONEY, metadata, posting_table
 
 gl_mapping_table = Table(
     "gl_mapping",
@@ -85,3 +85,6 @@ gl_journal_posting_table = Table(
     Column("group_no", Integer, nullable=False),
     Index("ix_gl_journal_posting_posting", "posting_id"),
 )
+
+# Journals select postings by the day they were written.
+Index("ix_posting_posted_at", posting_table.c.posted_at)

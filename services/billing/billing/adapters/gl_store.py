@@ -1,6 +1,6 @@
 """Reads and set-based writes for general ledger journals. Never commits.
 
-A posting belongs to the day it was written to the ledger (``posted_at``, UTC), not its
+A posting belongs to the day (UK time) it was written to the ledger (``posted_at``), not its
 effective date: a backdated posting made today goes in today's journal, so a period once
 exported never changes."""
 
@@ -29,7 +29,8 @@ _GROUPS = """
                 THEN left(coalesce(nullif(split_part(p.reason, ' via ', 2), ''), 'unknown'), 40)
                 ELSE '*' END AS qualifier
     FROM posting p JOIN account a ON a.account_ref = p.account_ref
-    WHERE p.posted_at >= CAST(:date_from AS date) AND p.posted_at < CAST(:date_to AS date) + 1
+    WHERE p.posted_at >= (CAST(:date_from AS date)::timestamp AT TIME ZONE 'Europe/London')
+      AND p.posted_at < ((CAST(:date_to AS date) + 1)::timestamp AT TIME ZONE 'Europe/London')
 """
 ACTIVITY = text(f"""
     SELECT posting_type, qualifier, account_type, sum(amount) AS amount, count(*) AS postings

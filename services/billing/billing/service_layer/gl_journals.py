@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -24,8 +25,12 @@ from shared.money import total
 MAX_PERIOD_DAYS = 366
 
 
+UK = ZoneInfo("Europe/London")
+
+
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The landlord's day: journals follow UK days, as its finance system does."""
+    return datetime.now(UK).date()
 
 
 async def export(uow: UnitOfWork, date_from: date, date_to: date, actor: str) -> dict[str, Any]:

@@ -130,9 +130,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('journal_id', 'posting_id', name=op.f('pk_gl_journal_posting'))
     )
     op.create_index('ix_gl_journal_posting_posting', 'gl_journal_posting', ['posting_id'], unique=False)
+    op.create_index('ix_posting_posted_at', 'posting', ['posted_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_posting_posted_at', table_name='posting')
     op.drop_index('ix_gl_journal_posting_posting', table_name='gl_journal_posting')
     op.drop_table('gl_journal_posting')
     op.drop_table('gl_journal_line')
