@@ -10,7 +10,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.adapters.migration_orm import legacy_ref_table, migration_balance_table, migration_batch_table
+from billing.adapters.migration_orm import (
+    legacy_ref_table,
+    migration_balance_table,
+    migration_batch_table,
+    migration_history_table,
+)
 from billing.adapters.orm import posting_table, property_table, tenancy_table
 from billing.domain.migration import Existing
 from shared.refs import make_account_ref
@@ -48,6 +53,14 @@ async def batch(session: AsyncSession, extract_id: str) -> dict[str, Any] | None
 async def batches(session: AsyncSession, limit: int) -> list[dict[str, Any]]:
     rows = await session.execute(
         select(migration_batch_table).order_by(migration_batch_table.c.loaded_at.desc()).limit(limit))
+    return [dict(r) for r in rows.mappings()]
+
+
+async def history(session: AsyncSession, account_ref: str, limit: int) -> list[dict[str, Any]]:
+    h = migration_history_table.c
+    rows = await session.execute(
+        select(h.extract_id, h.line_no, h.legacy_transaction_id, h.transaction_date, h.transaction_type, h.amount,
+               h.description).where(h.account_ref == account_ref).order_by(h.transaction_date, h.line_no).limit(limit))
     return [dict(r) for r in rows.mappings()]
 
 

@@ -96,7 +96,9 @@ async def test_a_clean_extract_loads_reconciles_and_announces_its_accounts(billi
     statement = (await billing.get(f"/accounts/{mary}/statement", headers=staff,
                                    params={"date_from": "2026-11-01", "date_to": "2026-11-30"})).json()
     assert [(p["posting_type"], p["amount"]) for p in statement["postings"]] == [("migrated_balance", "412.15")]
-    assert await scalar(billing.app, "SELECT count(*) FROM migration_history") == 4
+    history = (await billing.get(f"/accounts/{mary}/legacy-transactions", headers=staff)).json()
+    assert [(h["legacy_transaction_id"], h["amount"]) for h in history] == [("TX-889001", "108.55"),
+                                                                             ("TX-889455", "-100.00")]
 
     live = (await billing.get("/migrations/CIVICA-2026-11-A/reconciliation", headers=staff)).json()
     assert live["reconciled"] is True

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from billing.adapters import migration_store
 from billing.domain.exceptions import NotFound
 from billing.domain.migration_layouts import LAYOUTS
+from billing.entrypoints.access import authorised_account
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.service_layer import migration
 from shared.auth.principal import Principal, Role
@@ -19,7 +20,7 @@ from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 
-router = APIRouter(prefix="/migrations", tags=["legacy migration"])
+router = APIRouter(tags=["legacy migration"])
 MIGRATORS = (Role.SENIOR_OFFICER, Role.ADMIN)
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -44,7 +45,7 @@ def _public(batch: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if k in ("control_total", "cut_over_date", "loaded_at") else v) for k, v in batch.items()}
 
 
-@router.post("/dry-run", summary="Validate an extract: every problem with file and line; nothing is written",
+@router.post("/migrations/dry-run", summary="Validate an extract: every problem with file and line; nothing is written",
              description=f"Multipart upload of the extract's files, named {', '.join(LAYOUTS)} "
                          "(history.csv optional). The layouts are documented in samples/migration/README.md.")
 async def dry_run(files: list[UploadFile], uow: UowDep,
@@ -55,7 +56,8 @@ async def dry_run(files: list[UploadFile], uow: UowDep,
     return JSONResponse(_json(report), status_code=200)
 
 
-@router.post("", status_code=201, summary="Load an extract: all or nothing, reconciled to its control totals",
+@router.post("/migrations", status_code=201,
+             summary="Load an extract: all or nothing, reconciled to its control totals",
              responses={200: {"description": "The same extract was loaded before: nothing done, its record"},
                         409: {"description": "The extract id was loaded before with different content"},
                         422: {"description": "Problems in the extract (all listed) or balances that do not "
@@ -78,14 +80,14 @@ async def load(files: list[UploadFile], uow: UowDep,
                         status_code=200 if loaded.replayed else 201)
 
 
-@router.get("", summary="Extracts loaded")
+@router.get("/migrations", summary="Extracts loaded")
 async def list_batches(uow: UowDep, limit: Limit = 50,
                        _: Principal = Depends(require_roles(*STAFF_READ))) -> list[dict[str, Any]]:
     async with uow:
         return [_public(b) for b in await migration_store.batches(uow.session, limit)]
 
 
-@router.get("/{extract_id}/reconciliation",
+@router.get("/migrations/{extract_id}/reconciliation",
             summary="Recompute from the ledger: migrated balances per account and in total against the legacy totals")
 async def reconciliation(extract_id: str, uow: UowDep,
                          _: Principal = Depends(require_roles(*STAFF_READ))) -> dict[str, Any]:
@@ -94,6 +96,16 @@ async def reconciliation(extract_id: str, uow: UowDep,
         if batch is None:
             raise NotFound(f"extract {extract_id} has not been loaded")
         return await migration_store.reconciliation(uow.session, extract_id, batch["control_total"])
+
+
+@router.get("/accounts/{account_ref}/legacy-transactions",
+            summary="The transaction history brought over from the legacy system (for reference: its sum is "
+                    "already in the migrated balance)")
+async def legacy_transactions(account_ref: str, uow: UowDep, limit: Limit = 100,
+                              user: Principal = Depends(require_roles(*STAFF_READ))) -> list[dict[str, Any]]:
+    async with uow:
+        await authorised_account(uow.session, user, account_ref)
+        return await migration_store.history(uow.session, account_ref, limit)
 
 
 def _json(report: dict[str, Any]) -> dict[str, Any]:
