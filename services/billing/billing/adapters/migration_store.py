@@ -16,13 +16,14 @@ from billing.adapters.migration_orm import (
     migration_batch_table,
     migration_history_table,
 )
-from billing.adapters.orm import posting_table, property_table, tenancy_table
+from billing.adapters.orm import account_table, posting_table, property_table, tenancy_table
 from billing.domain.migration import Existing
 from shared.refs import make_account_ref
 
 # One migration at a time: each checks what exists, then writes it.
 MIGRATION_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('billing:migration'))")
 NEXT_NUMBERS = text("SELECT nextval('account_number_seq') FROM generate_series(1, :n)")
+SKIP_PAST = text("SELECT setval('account_number_seq', GREATEST(:n, (SELECT last_value FROM account_number_seq)))")
 
 
 async def lock(session: AsyncSession) -> None:
@@ -40,6 +41,7 @@ async def existing(session: AsyncSession, refs: dict[str, list[str]]) -> Existin
         property_refs=await found(property_table.c.property_ref, refs["properties"]),
         tenancy_refs=await found(tenancy_table.c.tenancy_ref, refs["tenancies"]),
         legacy_refs=await found(legacy_ref_table.c.legacy_ref, refs["legacy"]),
+        account_refs=await found(account_table.c.account_ref, refs["legacy"]),
     )
 
 
@@ -62,6 +64,12 @@ async def history(session: AsyncSession, account_ref: str, limit: int) -> list[d
         select(h.extract_id, h.line_no, h.legacy_transaction_id, h.transaction_date, h.transaction_type, h.amount,
                h.description).where(h.account_ref == account_ref).order_by(h.transaction_date, h.line_no).limit(limit))
     return [dict(r) for r in rows.mappings()]
+
+
+async def reserve_numbers_up_to(session: AsyncSession, numbers: list[int]) -> None:
+    """Move the account number sequence past ``numbers``, so it never issues them."""
+    if numbers:
+        await session.execute(SKIP_PAST, {"n": max(numbers)})
 
 
 async def new_account_refs(session: AsyncSession, n: int) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from billing.domain.migration_layouts import LAYOUTS, REQUIRED_FILES, Problem, Row, read_file
 from shared.contracts.types import AccountType
 from shared.money import Money, total
+from shared.refs import make_account_ref
 
 TENANCY_ACCOUNTS = {AccountType.RENT, AccountType.TEMPORARY_ACCOMMODATION}
 COUNTED = ("properties", "tenancies", "tenants", "accounts", "charges", "balances", "history")
@@ -23,6 +24,7 @@ class Existing:
     property_refs: set[str] = field(default_factory=set)
     tenancy_refs: set[str] = field(default_factory=set)
     legacy_refs: set[str] = field(default_factory=set)
+    account_refs: set[str] = field(default_factory=set)  # legacy refs that are platform account refs
 
 
 @dataclass
@@ -149,6 +151,9 @@ def _check_unique(extract: Extract, existing: Existing) -> None:
         for ref in extract.legacy_refs_of(row):
             if ref in existing.legacy_refs:
                 add(Problem("accounts.csv", row.line, f"legacy reference {ref} was already migrated"))
+            elif ref in existing.account_refs:
+                add(Problem("accounts.csv", row.line, f"legacy reference {ref} is the reference of a platform "
+                                                      "account: a payment quoting it could not be told apart"))
             elif ref in seen:
                 add(Problem("accounts.csv", row.line, f"legacy reference {ref} is also given on line {seen[ref]}"))
             else:
@@ -261,3 +266,10 @@ def platform_charges(rows: list[Row], first_day: date) -> list[PlatformCharge]:
 
 def address_of(row: Row) -> list[str]:
     return [v for v in (row["address_line_1"], row["address_line_2"], row["address_line_3"]) if v]
+
+
+def platform_numbers(legacy_refs: list[str]) -> list[int]:
+    """The account numbers whose platform reference a legacy reference happens to be: the
+    platform must not issue them later, or a payment quoting one would be ambiguous."""
+    return [int(ref[:-1]) for ref in legacy_refs
+            if ref.isdigit() and len(ref) > 1 and make_account_ref(int(ref[:-1])) == ref]

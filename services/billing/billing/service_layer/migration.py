@@ -31,6 +31,7 @@ from billing.domain.migration import (
     check,
     first_platform_week,
     platform_charges,
+    platform_numbers,
     read,
 )
 from billing.domain.model import BENEFIT_ELIGIBLE
@@ -158,6 +159,7 @@ async def _write_accounts(extract: Extract, actor: str, uow: UnitOfWork) -> dict
     rows = extract.rows("accounts.csv")
     tenancies = {r["tenancy_ref"]: r for r in extract.rows("tenancies.csv")}
     people = extract.tenants_of()
+    await migration_store.reserve_numbers_up_to(uow.session, platform_numbers(extract.references()["legacy"]))
     refs = await migration_store.new_account_refs(uow.session, len(rows))
     property_of = {r.line: r["property_ref"] or (tenancies[r["tenancy_ref"]]["property_ref"] if r["tenancy_ref"]
                                                  else None) for r in rows}

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .support import rows, scalar
+from shared.refs import make_account_ref
+
+from .support import new_tenancy, rows, scalar
 
 SAMPLES = Path(__file__).resolve().parents[4] / "samples" / "migration"
 MIGRATOR = ("m.lead", "senior_officer")
@@ -127,3 +129,13 @@ async def test_an_extract_id_loaded_before_with_different_content_is_refused(bil
 async def test_a_rent_officer_cannot_load_an_extract(billing, token):
     response = await billing.post("/migrations", files=upload(sample()), headers=token("r.officer", "rent_officer"))
     assert response.status_code == 403
+
+
+async def test_a_legacy_reference_shaped_like_a_future_account_reference_is_never_issued(billing, token):
+    legacy_number = make_account_ref(5_000_000)
+    files = sample()
+    files["accounts.csv"] = files["accounts.csv"].replace("GAR-0077,garage,,PR100001,2018-01-08,",
+                                                          f"GAR-0077,garage,,PR100001,2018-01-08,{legacy_number}")
+    assert (await billing.post("/migrations", files=upload(files), headers=token(*MIGRATOR))).status_code == 201
+    opened = (await new_tenancy(billing, token))["account_ref"]
+    assert int(opened[:-1]) > 5_000_000

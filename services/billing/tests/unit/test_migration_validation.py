@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from billing.domain.migration import Existing, first_platform_week, platform_charges, validate
+from billing.domain.migration import Existing, first_platform_week, platform_charges, platform_numbers, validate
 from billing.domain.migration_layouts import Row
 from shared.contracts.types import ChargeType
 from shared.money import Money
@@ -108,3 +108,12 @@ def test_the_charge_current_at_cut_over_starts_the_monday_after_and_later_change
             charge("A", ChargeType.RENT, "99.00", date(2027, 4, 5), 4)]
     found = [(c.weekly_amount, c.effective_from, c.effective_to) for c in platform_charges(rows, first)]
     assert found == [(Money("95.00"), date(2026, 11, 23), date(2027, 4, 4)), (Money("99.00"), date(2027, 4, 5), None)]
+
+
+def test_a_legacy_reference_that_is_a_platform_reference_is_ambiguous_or_reserved():
+    existing = Existing(account_refs={"GAR0077"})
+    found = problems(validate(sample(), existing))
+    assert ("accounts.csv", 5, "legacy reference GAR0077 is the reference of a platform account: a payment "
+                               "quoting it could not be told apart") in found
+    # 1000001 is numbered 10000016 on the platform; 10000017 fails the check digit, so no clash.
+    assert platform_numbers(["10000016", "10000017", "RA500101", "0050010001"]) == [1000001]
