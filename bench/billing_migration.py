@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
-import asyncpg
+from billing_weekly_debit import admin, dsn  # bench/ is on the path when run as a script
 from sqlalchemy import text
 
 from billing.domain.gl_journal import Code
@@ -62,11 +62,8 @@ def extract(n: int) -> dict[str, str]:
 
 async def main(args: argparse.Namespace) -> None:
     name = f"bench_{uuid.uuid4().hex[:8]}_migration"
-    url = f"{args.pg.rsplit('/', 1)[0]}/{name}"
-    sa_url = "postgresql+asyncpg://" + url.split("://", 1)[1]
-    conn = await asyncpg.connect(args.pg)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
+    sa_url = "postgresql+asyncpg://" + dsn(args.pg, name).split("://", 1)[1]
+    await admin(args.pg, [f'CREATE DATABASE "{name}"'])
     engine = create_engine(sa_url)
     try:
         with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
@@ -116,9 +113,7 @@ async def main(args: argparse.Namespace) -> None:
               f"debits £{journal['total_debit']} = credits £{journal['total_credit']} in {took:.1f} s")
     finally:
         await engine.dispose()
-        conn = await asyncpg.connect(args.pg)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
+        await admin(args.pg, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
 
 
 if __name__ == "__main__":
