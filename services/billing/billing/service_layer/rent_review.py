@@ -125,9 +125,9 @@ async def commit(uow: UnitOfWork, review_id: uuid.UUID, today: date, actor: str)
     refs = sorted({ln["account_ref"] for ln in lines})
     await uow.session.execute(text("SELECT 1 FROM account WHERE account_ref = ANY(:refs) ORDER BY account_ref "
                                    "FOR UPDATE"), {"refs": refs})
-    await _refuse_stale(uow, lines, refs, starts)
+    schedules = await _refuse_stale(uow, lines, refs, starts)
     await _apply(uow, lines, starts, actor, f"rent review {review['rent_year']} ({review_id})")
-    await _announce(uow, review_id, lines, starts)
+    await _announce(uow, review_id, lines, schedules, starts)
     await uow.session.execute(update(review_t).where(review_t.c.review_id == review_id).values(
         status="committed", committed_by=actor, committed_at=text("now()")))
     await audit.record(uow.session, actor=actor, action="commit", entity="rent_review", entity_id=str(review_id),
@@ -137,8 +137,10 @@ async def commit(uow: UnitOfWork, review_id: uuid.UUID, today: date, actor: str)
     return await get_review(uow, review_id)
 
 
-async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list[str], starts: date) -> None:
-    """The commit applies what was previewed: refuse if charges moved since the preview."""
+async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list[str],
+                        starts: date) -> dict[str, dict[ChargeType, Money]]:
+    """The commit applies what was previewed: refuse if charges moved since the preview.
+    Returns the schedules as they stand (locked), which the commit then varies."""
     now = await current_charges(uow, starts)
     moved = sorted({ln["account_ref"] for ln in lines
                     if now.get(ln["account_ref"], {}).get(ChargeType(ln["charge_type"]), Money.zero())
@@ -148,6 +150,7 @@ async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list
     if problems:
         raise Conflict(f"charges changed since the preview on {len(problems)} account(s) "
                        f"({', '.join(problems[:10])}); preview again")
+    return now
 
 
 async def _apply(uow: UnitOfWork, lines: list[dict[str, Any]], starts: date, actor: str, reason: str) -> None:
@@ -163,17 +166,19 @@ async def _apply(uow: UnitOfWork, lines: list[dict[str, Any]], starts: date, act
         await uow.session.execute(insert(charge_table), new_rows)
 
 
-async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str, Any]], starts: date) -> None:
-    """One RentVaried per account with its whole new schedule, so notifications can send
-    the notice of variation and payments can recalculate Direct Debits."""
-    before = await current_charges(uow, starts - timedelta(days=1))
-    after = await current_charges(uow, starts)
+async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str, Any]],
+                    before: dict[str, dict[ChargeType, Money]], starts: date) -> None:
+    """One RentVaried per account with its whole new schedule (the charges the review left
+    alone included), so notifications can send the notice of variation and payments can
+    recalculate Direct Debits."""
+    varied: dict[str, dict[ChargeType, Money]] = {}
+    for ln in lines:
+        varied.setdefault(ln["account_ref"], {})[ChargeType(ln["charge_type"])] = Money(ln["new_amount"])
     accounts = await uow.session.execute(
-        text("SELECT account_ref, tenancy_ref FROM account WHERE account_ref = ANY(:refs)"),
-        {"refs": sorted({ln["account_ref"] for ln in lines})})
+        text("SELECT account_ref, tenancy_ref FROM account WHERE account_ref = ANY(:refs)"), {"refs": sorted(varied)})
     for n, row in enumerate(accounts, start=1):
         old = before.get(row.account_ref, {})
-        new = after.get(row.account_ref, {})
+        new = {t: a for t, a in {**old, **varied[row.account_ref]}.items() if a > 0}
         uow.emit(RentVariedV1(
             account_ref=row.account_ref, tenancy_ref=row.tenancy_ref, effective_from=starts,
             old_weekly_total=sum(old.values(), Money.zero()), new_weekly_total=sum(new.values(), Money.zero()),
