@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, text, tuple_, update
 
 from billing.adapters.orm import charge_table
 from billing.adapters.review_orm import rent_review_line_table as line_t
@@ -104,8 +104,9 @@ async def get_review(uow: UnitOfWork, review_id: uuid.UUID, *, for_update: bool 
 
 
 async def review_lines(uow: UnitOfWork, review_id: uuid.UUID, *, only: str | None = None,
-                       limit: int | None = None, after: str = "") -> list[dict[str, Any]]:
-    query = select(line_t).where(line_t.c.review_id == review_id, line_t.c.account_ref > after)
+                       limit: int | None = None, after: tuple[str, str] = ("", "")) -> list[dict[str, Any]]:
+    query = select(line_t).where(line_t.c.review_id == review_id,
+                                 tuple_(line_t.c.account_ref, line_t.c.charge_type) > tuple_(*after))
     if only == "capped":
         query = query.where(line_t.c.capped)
     elif only == "outliers":

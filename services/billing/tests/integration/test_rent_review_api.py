@@ -105,3 +105,14 @@ async def test_a_policy_with_nothing_to_review_is_refused(billing, token):
         "rent_year": future_rent_year(), "kind": "percentage", "uplift_percent": {"heating": "3"}, "reason": "x"})
     assert response.status_code == 422
     assert "no open account" in response.json()["detail"]
+
+
+async def test_review_lines_page_by_account_and_charge_type(billing, token):
+    account = (await new_tenancy(billing, token, charges={"rent": "100.00", "water": "5.00"}))["account_ref"]
+    review = await preview(billing, token, future_rent_year(), uplift_percent={"rent": "3", "water": "3"})
+    url = f"/rent-reviews/{review['review_id']}/lines?limit=1"
+    first = (await billing.get(url, headers=token(*OFFICER))).json()
+    second = (await billing.get(f"{url}&after={account}&after_charge_type=rent", headers=token(*OFFICER))).json()
+    last = (await billing.get(f"{url}&after={account}&after_charge_type=water", headers=token(*OFFICER))).json()
+    assert [(ln["charge_type"], ln["new_amount"]) for ln in first + second] == [("rent", "103.00"), ("water", "5.15")]
+    assert last == []

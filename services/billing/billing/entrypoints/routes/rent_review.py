@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, UploadFile
+from fastapi import APIRouter, Depends, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from billing.adapters import rent_file
@@ -55,7 +55,8 @@ async def preview(body: ReviewCreate, uow: UowDep, user: Principal = Depends(req
 
 @router.post("/file", status_code=201, response_model=ReviewPublic,
              summary="Preview new charges from a CSV file: account_ref,charge_type,weekly_amount")
-async def preview_file(rent_year: int, reason: str, file: UploadFile, uow: UowDep,
+async def preview_file(rent_year: Annotated[int, Query(ge=2000, le=2100)],
+                       reason: Annotated[str, Query(min_length=1, max_length=500)], file: UploadFile, uow: UowDep,
                        cap_percent: Decimal | None = None,
                        user: Principal = Depends(require_roles(*PREPARERS))) -> Any:
     data = await file.read(MAX_FILE + 1)
@@ -78,11 +79,12 @@ async def get_review(review_id: uuid.UUID, uow: UowDep, _: Principal = Depends(r
 @router.get("/{review_id}/lines", response_model=list[ReviewLinePublic],
             summary="The proposed charges; only=capped or only=outliers to see those that need a look")
 async def lines(review_id: uuid.UUID, uow: UowDep, only: Literal["capped", "outliers"] | None = None,
-                limit: Limit = 100, after: str = "",
+                limit: Limit = 100, after: str = "", after_charge_type: str = "",
                 _: Principal = Depends(require_roles(*STAFF_READ))) -> list[dict[str, Any]]:
+    """Pages follow (account, charge type): pass the last line's as ``after`` and ``after_charge_type``."""
     async with uow:
         await service.get_review(uow, review_id)
-        return await service.review_lines(uow, review_id, only=only, limit=limit, after=after)
+        return await service.review_lines(uow, review_id, only=only, limit=limit, after=(after, after_charge_type))
 
 
 @router.post("/{review_id}/commit", response_model=ReviewPublic,
