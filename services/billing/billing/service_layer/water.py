@@ -69,7 +69,7 @@ async def agreement_on(uow: UnitOfWork, day: date) -> rules.WaterAgreement:
     row = (await uow.session.execute(select(agreement_t).where(agreement_t.c.effective_from <= day)
                                      .order_by(agreement_t.c.effective_from.desc()).limit(1))).mappings().first()
     if row is None:
-        raise BillingError(f"no water agreement is in force on {day}; record one first (PUT /water/agreements)")
+        raise BillingError(f"no water agreement is in force on {day}; record one first (POST /water/agreements)")
     return rules.WaterAgreement(row["void_allowance_rate"], row["commission_rate"], row["basis"])
 
 
