@@ -152,7 +152,11 @@ def read_file(name: str, content: str, problems: list[Problem]) -> list[Row]:
     ``problems`` with its line number (the header is line 1)."""
     fields = LAYOUTS[name]
     reader = csv.reader(io.StringIO(content.lstrip("\ufeff")))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.append(Problem(name, 1, f"not readable as CSV: {exc}"))
+        return []
     if header is None:
         problems.append(Problem(name, 1, "the file is empty (a header line is required)"))
         return []
@@ -167,7 +171,17 @@ def read_file(name: str, content: str, problems: list[Problem]) -> list[Row]:
         problems.append(Problem(name, 1, f"header does not match the layout ({detail})"))
         return []
     rows: list[Row] = []
-    for line, raw in enumerate(reader, start=2):
+    try:
+        _read_rows(name, reader, header, fields, rows, problems)
+    except csv.Error as exc:  # an unreadable line (NUL, an unclosed quote past the size limit…) stops the file
+        problems.append(Problem(name, reader.line_num, f"not readable as CSV: {exc}"))
+    return rows
+
+
+def _read_rows(name: str, reader: Any, header: list[str], fields: tuple[Field, ...], rows: list[Row],
+               problems: list[Problem]) -> None:
+    for raw in reader:
+        line = reader.line_num  # the physical line where the record ends (a quoted field may span lines)
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(header):
@@ -178,7 +192,6 @@ def read_file(name: str, content: str, problems: list[Problem]) -> list[Row]:
         problems.extend(Problem(name, line, e) for e in errors)
         if not errors:
             rows.append(Row(line, values))
-    return rows
 
 
 def _parse_fields(fields: tuple[Field, ...], cells: dict[str, str]) -> tuple[dict[str, Any], list[str]]:

@@ -117,3 +117,10 @@ def test_a_legacy_reference_that_is_a_platform_reference_is_ambiguous_or_reserve
                                "quoting it could not be told apart") in found
     # 1000001 is numbered 10000016 on the platform; 10000017 fails the check digit, so no clash.
     assert platform_numbers(["10000016", "10000017", "RA500101", "0050010001"]) == [1000001]
+
+
+def test_a_file_that_is_not_readable_as_csv_is_a_problem_at_its_line_not_a_crash():
+    files = sample()
+    files["history.csv"] += '"' + "x" * 200_000 + "\n"
+    found = problems(validate(files, Existing()))
+    assert ("history.csv", 6, "not readable as CSV: field larger than field limit (131072)") in found

@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,7 +68,8 @@ async def list_mappings(uow: UowDep, _: Principal = Depends(require_roles(*STAFF
 
 @router.put("/gl-mappings/{category}/{qualifier}", summary="Map a category (a posting type, or 'control' for the "
             "debtor side) and qualifier (charge type, income channel, account type, or * for any); audited")
-async def set_mapping(category: str, qualifier: Annotated[str, Field(max_length=40)], body: MappingUpdate,
+async def set_mapping(category: Annotated[str, Path(max_length=30)], qualifier: Annotated[str, Path(max_length=40)],
+                      body: MappingUpdate,
                       uow: UowDep, user: Principal = Depends(require_roles(*FINANCE))) -> dict[str, Any]:
     async with uow:
         saved = await gl_journals.set_mapping(
@@ -151,8 +152,8 @@ async def journal_csv(journal_id: uuid.UUID, uow: UowDep,
 
 
 @router.get("/gl-journals/{journal_id}/lines/{line_no}/postings", summary="The postings behind a journal line")
-async def line_postings(journal_id: uuid.UUID, line_no: int, uow: UowDep, limit: Limit = 100,
-                        offset: Annotated[int, Query(ge=0)] = 0,
+async def line_postings(journal_id: uuid.UUID, line_no: Annotated[int, Path(ge=1, le=1_000_000)], uow: UowDep,
+                        limit: Limit = 100, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
                         _: Principal = Depends(require_roles(*STAFF_READ))) -> list[dict[str, Any]]:
     async with uow:
         await _journal(uow, journal_id)
