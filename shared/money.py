@@ -6,6 +6,7 @@ Amounts are signed. Across the platform a positive amount on a ledger is a debit
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -16,6 +17,9 @@ PENNY = Decimal("0.01")
 # A single posting above this is certainly a keying or file error (a council's whole
 # weekly debit is a few million pounds); refusing it keeps numeric(14,2) safe too.
 MAX_ABS_AMOUNT = Decimal("999999999.99")
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 class MoneyError(ValueError):
@@ -32,7 +36,12 @@ def _to_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         dec = value
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("£", "")
+        text = value.strip().replace("£", "", 1)
+        if "," in text:
+            # Commas only as thousands separators ("1,234.56"); "5,00" is not five pounds.
+            if not _THOUSANDS.match(text):
+                raise MoneyError(f"not an amount of money: {value!r} (a comma may only separate thousands)")
+            text = text.replace(",", "")
         try:
             dec = Decimal(text)
         except InvalidOperation:

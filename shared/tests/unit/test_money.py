@@ -45,3 +45,12 @@ def test_an_amount_far_out_of_range_is_a_money_error_not_an_arithmetic_overflow(
     for text in ("1e400", "-1e30", "1E+15"):
         with pytest.raises(MoneyError, match="out of range"):
             Money(text)
+
+
+def test_commas_are_accepted_only_as_thousands_separators():
+    assert Money("1,234.56") == Money("1234.56")
+    assert Money("£1,000") == Money("1000.00")
+    assert Money("-12,345.60") == Money("-12345.60")
+    for ambiguous in ("5,00", "1,23", "12,3456.00", "1,234,5"):
+        with pytest.raises(MoneyError):
+            Money(ambiguous)
