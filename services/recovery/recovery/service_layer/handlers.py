@@ -10,7 +10,7 @@ from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from recovery.adapters.orm import account_position_table as positions
-from recovery.adapters.orm import fta_case_table, money_posting_table, recovery_case_table
+from recovery.adapters.orm import fta_case_table, recovery_case_table
 from shared.contracts.billing import (
     AccountOpenedV1,
     AccountPostedV1,
@@ -91,16 +91,23 @@ async def tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -> Non
     )
 
 
+INSERT_MONEY_POSTINGS = text(
+    "INSERT INTO money_posting (posting_id, account_ref, posting_type, amount, effective_date) "
+    "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:refs AS text[]), CAST(:types AS text[]), "
+    "CAST(:amounts AS numeric[]), CAST(:days AS date[])) ON CONFLICT (posting_id) DO NOTHING"
+)
+
+
 async def _project_postings(uow: UnitOfWork, postings: Sequence[Posting]) -> None:
     await apply_postings(uow.session, positions, list(postings))
     money = [p for p in postings if p.posting_type in MONEY_POSTING_TYPES]
     if not money:
         return
-    await uow.session.execute(
-        insert(money_posting_table).on_conflict_do_nothing(index_elements=[money_posting_table.c.posting_id]),
-        [{"posting_id": p.posting_id, "account_ref": p.account_ref, "posting_type": p.posting_type.value,
-          "amount": p.amount.amount, "effective_date": p.effective_date} for p in money],
-    )
+    await uow.session.execute(INSERT_MONEY_POSTINGS, {  # one statement over arrays for a bulk event
+        "ids": [p.posting_id for p in money], "refs": [p.account_ref for p in money],
+        "types": [p.posting_type.value for p in money], "amounts": [p.amount.amount for p in money],
+        "days": [p.effective_date for p in money],
+    })
     latest: dict[tuple[str, str], date] = {}
     for p in money:
         column = LATEST_DATE_COLUMN.get(p.posting_type)
