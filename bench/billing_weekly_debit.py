@@ -4,7 +4,7 @@ Seeds N rent accounts (COPY straight into a fresh billing database), then times:
 the debit run (set-based, batched) → its ChargesDebited events through the outbox
 relay and RabbitMQ → recovery's 'recovery.ledger' consumer projecting every account's
 new balance. The run is in this process; billing's relay and recovery's unchanged runtime
-each run in their own process (billing_service_process.py). Prints accounts/second.
+each run in their own process (service_process.py). Prints accounts/second.
 Target: 100,000 accounts in ≤ 30 s on the 2-core build machine.
 
     .venv/bin/python bench/billing_weekly_debit.py [--accounts 100000]
@@ -35,7 +35,7 @@ from shared.messaging.topology import delete_namespace
 from shared.refs import make_account_ref
 
 RENT_YEAR, RENT_WEEK = 2026, 8
-SERVICE_PROCESS = Path(__file__).resolve().parent / "billing_service_process.py"
+SERVICE_PROCESS = Path(__file__).resolve().parent / "service_process.py"
 PATCHES = [f"PATCH{n:02d}" for n in range(20)]
 
 

@@ -37,7 +37,7 @@ from shared.db.migrations import upgrade
 from shared.messaging.topology import delete_namespace
 from shared.refs import make_account_ref
 
-RUNTIME_PROCESS = Path(__file__).resolve().parent / "payments_runtime_process.py"
+RUNTIME_PROCESS = Path(__file__).resolve().parent / "service_process.py"
 
 
 async def seed_payments(url: str, n: int) -> None:

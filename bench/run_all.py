@@ -138,7 +138,7 @@ def _stack_role(roots: dict[str, int]) -> Callable[[int, str], str | None]:
 
 def _script_role(script: str) -> Callable[[int, str], str | None]:
     def role(pid: int, cmd: str) -> str | None:
-        for helper in ("billing_service_process.py", "payments_runtime_process.py"):
+        for helper in ("service_process.py",):
             if helper in cmd:  # named by the service it runs (its first argument), else by the helper
                 service = (cmd.split(helper, 1)[1].split() or [helper.split("_")[0]])[0]
                 return f"{service} ({helper})"

@@ -1,6 +1,7 @@
-"""A service's runtime (consumers and relay, no HTTP) as its own process for the payments
-benchmark: ``payments_runtime_process.py billing`` reads BILLING_* settings from the
-environment, prints 'ready' once its consumers are attached and stops on SIGTERM."""
+"""A service's runtime (consumers and/or outbox relay, no HTTP) as its own process for the
+benchmarks: ``service_process.py billing`` reads BILLING_* settings from the environment
+(BILLING_CONSUMERS_ENABLED / BILLING_RELAY_ENABLED choose the parts), prints 'ready' once
+started and stops on SIGTERM."""
 
 from __future__ import annotations
 
