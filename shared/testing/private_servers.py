@@ -71,7 +71,7 @@ class PrivateRabbit:
     def start(self) -> None:
         subprocess.run(["rabbitmq-server", "-detached"], env=self._env(), check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for(self._ready, 90, f"RabbitMQ node {self.node}")
+        _wait_for(self._ready, 180, f"RabbitMQ node {self.node}")  # slow on a loaded 2-core machine
 
     def _ready(self) -> bool:
         if not _port_open(self.port):
