@@ -134,7 +134,7 @@ async def test_an_officer_limited_to_other_patches_cannot_see_or_work_their_acco
     header = {"Authorization": f"Bearer {dev_issuer.mint('x', ['income_officer'], patches=['LS01'])}"}
     response = await recovery.client.get("/caseloads/HK02", headers=header)
     assert response.status_code == 403
-    assert response.json()["detail"] == "patch HK02 is not one of yours"
+    assert response.json()["detail"] == "patch HK02 is not in one of your patches"
     for method, url, body in (("GET", f"/accounts/{REF}", None), ("GET", f"/accounts/{REF}/arrangements", None),
                               ("POST", f"/accounts/{REF}/actions", {"action": "call", "taken_on": "2026-06-02"})):
         response = await recovery.client.request(method, url, headers=header, json=body)

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from recovery.adapters import repository as repo
 from shared.auth.principal import Principal, Role
-from shared.web.problems import ProblemError
+from shared.web.patch_access import require_patch
 
 READERS = (Role.INCOME_OFFICER, Role.RENT_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER,
            Role.FINANCE_APPROVER, Role.AUDITOR)
@@ -17,12 +17,8 @@ APPROVERS = (Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
 
 
 def check_patch(principal: Principal, patch: str | None) -> None:
-    """An officer limited to some patches sees and works only those (seniors see all)."""
-    if not principal.patches or principal.has_any({Role.SENIOR_OFFICER, Role.AUDITOR}):
-        return
-    if patch not in principal.patches:
-        raise ProblemError(403, "Forbidden", f"patch {patch} is not one of yours",
-                           type_="urn:rent:problem:forbidden")
+    """An officer limited to some patches sees and works only those (the one platform rule)."""
+    require_patch(principal, patch, f"patch {patch}")
 
 
 async def authorise_account(session: AsyncSession, principal: Principal, account_ref: str) -> None:
