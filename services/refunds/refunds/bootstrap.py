@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from fastapi import FastAPI
 
 from refunds.config import RefundsSettings
@@ -22,30 +19,18 @@ from refunds.entrypoints.routes import (
 )
 from shared.auth.tokens import TokenVerifier
 from shared.runtime import ServiceRuntime
+from shared.runtime_loops import LoopingRuntime
 from shared.web.app import create_service_app
 
 
-class RefundsRuntime(ServiceRuntime):
-    """The shared runtime plus the monthly credit review loop."""
+class RefundsRuntime(LoopingRuntime):
+    """The shared runtime plus the monthly credit review loop (where it is enabled)."""
 
     def __init__(self, settings: RefundsSettings) -> None:
-        super().__init__(settings, consumers())
+        super().__init__(settings, consumers(), {}, stop_timeout=10)
         self.monthly_review = MonthlyReview(self.session_factory, settings.review_poll_seconds)
-        self._review_enabled = settings.review_scheduler_enabled
-        self._review_task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        await super().start()
-        if self._review_enabled:
-            self._review_task = asyncio.create_task(self.monthly_review.run(), name="monthly-credit-review")
-
-    async def stop(self) -> None:
-        if self._review_task is not None:
-            self.monthly_review.stop()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.wait_for(self._review_task, timeout=10)
-            self._review_task = None
-        await super().stop()
+        if settings.review_scheduler_enabled:
+            self.loops["monthly_credit_review"] = self.monthly_review
 
 
 def build_runtime(settings: RefundsSettings) -> ServiceRuntime:
