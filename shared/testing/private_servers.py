@@ -47,6 +47,7 @@ class PrivateRabbit:
     base: Path
     port: int
     node: str
+    dist_port: int  # its own free port: AMQP port + n could run past 65535
 
     @property
     def url(self) -> str:
@@ -59,7 +60,7 @@ class PrivateRabbit:
             "RABBITMQ_NODENAME": self.node,
             "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
             "RABBITMQ_NODE_PORT": str(self.port),
-            "RABBITMQ_DIST_PORT": str(self.port + 20000),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
             "RABBITMQ_MNESIA_BASE": str(self.base / "mnesia"),
             "RABBITMQ_LOG_BASE": str(self.base / "log"),
             "RABBITMQ_PID_FILE": str(self.base / "rabbit.pid"),
@@ -105,7 +106,7 @@ def private_rabbit() -> Iterator[PrivateRabbit]:
         raise RuntimeError("rabbitmq-server is not installed (bin/setup installs it)")
     base = _private_dir("rabbit", "rabbitmq")
     (base / "enabled_plugins").write_text("[].\n")
-    rabbit = PrivateRabbit(base, free_port(), f"rentfault{uuid.uuid4().hex[:6]}@localhost")
+    rabbit = PrivateRabbit(base, free_port(), f"rentfault{uuid.uuid4().hex[:6]}@localhost", free_port())
     (base / "rabbitmq.conf").write_text(f"listeners.tcp.default = 127.0.0.1:{rabbit.port}\n")
     (base / ".erlang.cookie").write_text(uuid.uuid4().hex)
     (base / ".erlang.cookie").chmod(0o400)
