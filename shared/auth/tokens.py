@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from jwt import PyJWKClient, PyJWKSet
 from shared.auth.principal import Principal
 
 ALGORITHMS = ["RS256", "ES256"]
+VERIFIED_CACHE_SIZE = 2048  # distinct tokens remembered once verified
 
 
 class TokenError(Exception):
@@ -34,6 +37,9 @@ class TokenVerifier:
         self._leeway = leeway_seconds
         self._static: PyJWKSet | None = None
         self._client: PyJWKClient | None = None
+        # token -> (expiry, principal): a client sends the same token on every request, and
+        # checking its signature again each time was most of a cheap request's CPU.
+        self._verified: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
         if jwks_file:
             jwks = json.loads(Path(jwks_file).read_text())
         if jwks is not None:
@@ -60,6 +66,21 @@ class TokenVerifier:
             raise TokenError(f"cannot find signing key: {exc}") from None
 
     def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            expires, principal = cached
+            if time.time() < expires + self._leeway:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+            raise TokenError("token has expired")
+        principal, expires = self._verify_signed(token)
+        self._verified[token] = (expires, principal)
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
+
+    def _verify_signed(self, token: str) -> tuple[Principal, float]:
         key = self._key_for(token)
         try:
             claims = jwt.decode(
@@ -75,7 +96,7 @@ class TokenVerifier:
             raise TokenError("token has expired") from None
         except jwt.PyJWTError as exc:
             raise TokenError(f"invalid token: {exc}") from None
-        return principal_from_claims(claims, self.audience)
+        return principal_from_claims(claims, self.audience), float(claims["exp"])
 
 
 def principal_from_claims(claims: dict[str, Any], client_id: str) -> Principal:

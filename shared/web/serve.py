@@ -18,5 +18,9 @@ def serve(settings: ServiceSettings, create_app: Callable[[ServiceSettings], Fas
         host=settings.bind_host,
         port=port,
         log_config=None,
+        # The C event loop and HTTP parser: several times less CPU per request than the
+        # pure-Python defaults (asyncio's loop and h11), and asyncpg runs faster on uvloop.
+        loop="uvloop",
+        http="httptools",
         timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
     )

@@ -8,6 +8,7 @@ The tests share one stack and run in order; each leaves the books agreeing."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -16,13 +17,15 @@ import time
 from collections import Counter
 from decimal import Decimal
 
+import aio_pika
 import httpx
 import pytest
 from rentctl.reconcile import reconcile
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.faults.stack import payment
+from shared.messaging.topology import Names
+from tests.faults.stack import NAMESPACE, RECOVERY_RETRIES_MS, payment
 
 pytestmark = pytest.mark.timeout(600)
 SETTLE = 90.0  # seconds the checker may wait for events in flight
@@ -160,6 +163,38 @@ def _posting_parked_in(messages: list[dict]) -> bool:
     return any("AccountPosted" in (m["routing_key"] or "") for m in messages)
 
 
+def _where_messages_are(stack) -> str:
+    """What a failure needs to be understood: the depth of every queue on the posting's
+    way (billing's and recovery's, with retries and dead letters) and the services' logs."""
+    names = Names(NAMESPACE)
+
+    async def depths() -> list[str]:
+        found = []
+        connection = await aio_pika.connect(stack.rabbit.url)
+        async with connection:
+            for consumer, delays in (("billing.postings", ()), ("recovery.ledger", json.loads(RECOVERY_RETRIES_MS))):
+                for queue in (names.queue(consumer), names.dead_letter_queue(consumer),
+                              *(names.retry_queue(consumer, d) for d in delays)):
+                    channel = await connection.channel()
+                    try:
+                        declared = await channel.declare_queue(queue, passive=True)
+                        found.append(f"{queue}: {declared.declaration_result.message_count} ready, "
+                                     f"{declared.declaration_result.consumer_count} consumers")
+                    except Exception as exc:  # a diagnostic never hides the failure
+                        found.append(f"{queue}: {type(exc).__name__}")
+        return found
+
+    try:
+        lines = asyncio.run(depths())
+    except Exception as exc:
+        lines = [f"queues unreadable: {exc!r}"]
+    for service in ("billing", "payments", "recovery"):
+        log_lines = [line for line in stack.live.log(service).splitlines()
+                     if '"level": "info"' not in line][-25:]
+        lines += [f"--- {service} log (last warnings and errors)", *log_lines]
+    return "\n".join(lines)
+
+
 def _posting_parked(http: httpx.Client) -> bool:
     return _posting_parked_in(_dead_letters(http))
 
@@ -173,13 +208,14 @@ def test_a_consumer_that_keeps_failing_is_dead_lettered_with_its_reason_and_repl
         with fault_stack.http() as http:
             # Both reach recovery: payments' PaymentReceived and billing's AccountPosted (which
             # moves the balance); wait until the posting has been given up on too.
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 120
             while not _posting_parked(http) and time.monotonic() < deadline:
                 time.sleep(0.5)
             parked = _dead_letters(http)
+            where = "" if _posting_parked_in(parked) else _where_messages_are(fault_stack)
     finally:
         fault_stack.postgres.start()
-    assert parked and _posting_parked_in(parked), f"recovery's consumer never gave up on the posting: {parked}"
+    assert parked and _posting_parked_in(parked), f"recovery's consumer never gave up on the posting: {parked}\n{where}"
     assert {m["reason"] for m in parked} == {"retries_exhausted"}
     assert all(m["detail"] and m["retry_count"] == 3 for m in parked), parked
     ids = {m["message_id"] for m in parked}

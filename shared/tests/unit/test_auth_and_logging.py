@@ -41,6 +41,27 @@ def test_expired_wrong_audience_wrong_issuer_and_foreign_key_are_refused(issuer)
         assert name
 
 
+def test_a_remembered_token_is_still_refused_once_it_expires(issuer, monkeypatch):
+    verifier = verifier_for(issuer)
+    token = issuer.mint("jo.bloggs", ["rent_officer"], ttl_seconds=60)
+    assert verifier.verify(token).username == "jo.bloggs"
+    assert verifier.verify(token).username == "jo.bloggs"  # answered from what was verified
+    later = time.time() + 60 + 31  # past expiry and the 30 s leeway
+    monkeypatch.setattr("shared.auth.tokens.time.time", lambda: later)
+    with pytest.raises(TokenError, match="expired"):
+        verifier.verify(token)
+
+
+def test_a_token_differing_by_one_character_is_verified_afresh(issuer):
+    verifier = verifier_for(issuer)
+    token = issuer.mint("jo.bloggs", ["admin"])
+    verifier.verify(token)
+    head, payload, signature = token.split(".")
+    forged = ".".join([head, payload, ("A" if signature[0] != "A" else "B") + signature[1:]])
+    with pytest.raises(TokenError):
+        verifier.verify(forged)
+
+
 def test_json_logs_redact_personal_data():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "payment matched", None, None)
     record.account_ref = "10000017"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,19 +15,33 @@ from shared.money import Money
 BALANCE_AS_AT = text(
     "SELECT coalesce(sum(amount), 0) FROM posting WHERE account_ref = :ref AND effective_date <= :as_at"
 )
-POSTINGS_BETWEEN = text(
+# A statement in one query, so one snapshot: the account's patch (no row: no account),
+# the opening balance, the window's totals (window aggregates run before the LIMIT, so they
+# cover every posting in the range) and the first `limit` postings. No posting in the range
+# still gives one row, with NULL posting columns.
+STATEMENT = text(
     """
-    SELECT * FROM posting WHERE account_ref = :ref AND effective_date BETWEEN :date_from AND :date_to
-    ORDER BY effective_date, account_seq LIMIT :limit
+    SELECT a.patch,
+           (SELECT coalesce(sum(amount), 0) FROM posting
+            WHERE account_ref = :ref AND effective_date < :date_from) AS opening,
+           coalesce(w.window_debits, 0) AS debits, coalesce(w.window_credits, 0) AS credits,
+           w.posting_id, w.account_seq, w.posting_type, w.amount, w.balance_after, w.effective_date,
+           w.rent_year, w.rent_week, w.charge_type, w.source, w.reason, w.posted_by, w.posted_at
+    FROM account a
+    LEFT JOIN LATERAL (
+        SELECT p.*,
+               coalesce(sum(p.amount) FILTER (WHERE p.amount > 0) OVER (), 0) AS window_debits,
+               coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0) OVER (), 0) AS window_credits
+        FROM posting p
+        WHERE p.account_ref = a.account_ref AND p.effective_date BETWEEN :date_from AND :date_to
+        ORDER BY p.effective_date, p.account_seq LIMIT :limit
+    ) w ON true
+    WHERE a.account_ref = :ref
     """
 )
-TOTALS_BETWEEN = text(
-    """
-    SELECT coalesce(sum(amount) FILTER (WHERE amount > 0), 0) AS debits,
-           coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) AS credits, count(*) AS postings
-    FROM posting WHERE account_ref = :ref AND effective_date BETWEEN :date_from AND :date_to
-    """
-)
+STATEMENT_POSTING_COLUMNS = ("posting_id", "account_seq", "posting_type", "amount", "balance_after",
+                             "effective_date", "rent_year", "rent_week", "charge_type", "source", "reason",
+                             "posted_by", "posted_at")
 BALANCES_AS_AT = text(
     """
     SELECT a.account_ref, coalesce(sum(p.amount), 0) AS balance
@@ -58,15 +72,25 @@ async def balance_as_at(session: AsyncSession, ref: str, as_at: date) -> Money:
     return Money((await session.execute(BALANCE_AS_AT, {"ref": ref, "as_at": as_at})).scalar_one())
 
 
-async def statement(session: AsyncSession, ref: str, date_from: date, date_to: date, limit: int) -> dict[str, Any]:
-    window = {"ref": ref, "date_from": date_from, "date_to": date_to}
-    opening = Money((await session.execute(BALANCE_AS_AT, {"ref": ref, "as_at": date.fromordinal(
-        date_from.toordinal() - 1)})).scalar_one())
-    totals = (await session.execute(TOTALS_BETWEEN, window)).one()
-    rows = (await session.execute(POSTINGS_BETWEEN, {**window, "limit": limit})).mappings().all()
-    return {"opening_balance": opening, "debits": Money(totals.debits), "credits": Money(totals.credits),
-            "closing_balance": opening + Money(totals.debits) - Money(totals.credits),
-            "postings": [dict(r) for r in rows]}
+class StatementFound(NamedTuple):
+    patch: str | None
+    body: dict[str, Any]
+
+
+async def statement(session: AsyncSession, ref: str, date_from: date, date_to: date,
+                    limit: int) -> StatementFound | None:
+    """The account's patch and its statement for the range; None if there is no such account."""
+    rows = (await session.execute(STATEMENT, {"ref": ref, "date_from": date_from, "date_to": date_to,
+                                              "limit": limit})).all()
+    if not rows:
+        return None
+    first = rows[0]
+    opening, debits, credits = Money(first.opening), Money(first.debits), Money(first.credits)
+    postings = [dict(zip(STATEMENT_POSTING_COLUMNS, row[4:], strict=True)) for row in rows
+                if row.posting_id is not None]
+    return StatementFound(first.patch, {
+        "opening_balance": opening, "debits": debits, "credits": credits,
+        "closing_balance": opening + debits - credits, "postings": postings})
 
 
 def band_label(balance: Decimal, bounds: list[Decimal]) -> str:

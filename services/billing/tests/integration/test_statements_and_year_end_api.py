@@ -35,6 +35,29 @@ async def test_statement_gives_opening_postings_and_closing_and_balance_as_at_an
     assert bad.status_code == 422
 
 
+async def test_statement_totals_cover_the_whole_range_when_the_postings_are_cut_to_a_page(billing, token):
+    account = (await new_tenancy(billing, token, charges={"rent": "100.00"}))["account_ref"]
+    for week in (1, 2, 3):
+        await run_debit(billing, token, 2026, week)
+    await adjust(billing, token, account, "credit", "30.00", "2026-04-08")
+    page = (await billing.get(f"/accounts/{account}/statement?date_from=2026-04-06&date_to=2026-04-26&limit=2",
+                              headers=token(*AUDITOR))).json()
+    assert [p["amount"] for p in page["postings"]] == ["100.00", "-30.00"]
+    assert (page["opening_balance"], page["debits"], page["credits"], page["closing_balance"]) == (
+        "0.00", "300.00", "30.00", "270.00")
+
+    empty = await billing.get(f"/accounts/{account}/statement?date_from=2026-06-01&date_to=2026-06-30",
+                              headers=token(*AUDITOR))
+    assert empty.status_code == 200, empty.text
+    assert (empty.json()["opening_balance"], empty.json()["debits"], empty.json()["credits"],
+            empty.json()["closing_balance"], empty.json()["postings"]) == ("270.00", "0.00", "0.00", "270.00", [])
+
+    missing = await billing.get("/accounts/99999999/statement?date_from=2026-04-06&date_to=2026-04-26",
+                                headers=token(*AUDITOR))
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_balance_bands_and_weekly_totals(billing, token):
     accounts = [(await new_tenancy(billing, token, charges={"rent": rent}))["account_ref"]
                 for rent in ("80.00", "300.00", "90.00")]

@@ -22,6 +22,7 @@ from billing.entrypoints.schemas import (
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
 from shared.web.pagination import MAX_PAGE, Limit
+from shared.web.patch_access import require_patch
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 
@@ -41,9 +42,11 @@ async def statement(
 ) -> dict[str, Any]:
     _range(date_from, date_to)
     async with uow:
-        await authorised_account(uow.session, user, account_ref)
         found = await ledger_queries.statement(uow.session, account_ref, date_from, date_to, limit)
-    return {"account_ref": account_ref, "date_from": date_from, "date_to": date_to, **found}
+    if found is None:
+        raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
+    require_patch(user, found.patch, f"account {account_ref}")
+    return {"account_ref": account_ref, "date_from": date_from, "date_to": date_to, **found.body}
 
 
 @router.get("/accounts/{account_ref}/balance", response_model=BalancePublic, summary="Balance as at a date")
