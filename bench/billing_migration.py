@@ -13,7 +13,6 @@ postings (moved to yesterday first: a journal covers ended days). Prints rows pe
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 import time
 import uuid
@@ -21,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
+import uvloop
 from billing_weekly_debit import admin, dsn  # bench/ is on the path when run as a script
 from sqlalchemy import text
 
@@ -120,4 +120,4 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres", help="admin DSN")
-    asyncio.run(main(parser.parse_args()))
+    uvloop.run(main(parser.parse_args()))

@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
+import uvloop
 
 from billing.bootstrap import build_runtime as billing_runtime
 from billing.config import BillingSettings
@@ -183,4 +184,4 @@ if __name__ == "__main__":
     parser.add_argument("--prefetch", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    asyncio.run(main(parser.parse_args()))
+    uvloop.run(main(parser.parse_args()))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import aio_pika
 import asyncpg
+import uvloop
 
 AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 PG = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -99,7 +100,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200000)
     parser.add_argument("--json-out", type=Path)
     args = parser.parse_args()
-    figures = asyncio.run(measure(args.messages, args.rows))
+    figures = uvloop.run(measure(args.messages, args.rows))
     for name, value in figures.items():
         print(f"{name:<34} {value:>12,.0f}")
     if args.json_out:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import uvloop
 from billing_weekly_debit import admin, dsn, projected, seed
 
 from payments.bootstrap import create_app
@@ -164,4 +165,4 @@ if __name__ == "__main__":
     parser.add_argument("--prefetch", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    asyncio.run(main(parser.parse_args()))
+    uvloop.run(main(parser.parse_args()))

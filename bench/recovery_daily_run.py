@@ -15,7 +15,6 @@ Target: 100,000 accounts in ≤ 10 s on the 2-core build machine.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import time
@@ -25,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import asyncpg
+import uvloop
 
 from recovery.service_layer import daily_run
 from shared.db.engine import create_engine, create_session_factory
@@ -176,4 +176,4 @@ if __name__ == "__main__":
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    asyncio.run(main(parser.parse_args()))
+    uvloop.run(main(parser.parse_args()))

@@ -10,6 +10,8 @@ import importlib
 import signal
 import sys
 
+import uvloop
+
 
 async def main(service: str) -> None:
     bootstrap = importlib.import_module(f"{service}.bootstrap")
@@ -25,4 +27,4 @@ async def main(service: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    uvloop.run(main(sys.argv[1]))

@@ -9,10 +9,11 @@ relay."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from dataclasses import asdict
 from datetime import date
+
+import uvloop
 
 from recovery.config import RecoverySettings
 from recovery.domain.exceptions import Conflict
@@ -42,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--date", type=date.fromisoformat, default=date.today())
     args = parser.parse_args()
-    summary = asyncio.run(run_job(RecoverySettings(), args.date))
+    summary = uvloop.run(run_job(RecoverySettings(), args.date))
     if summary is None:
         print(json.dumps({"run_date": args.date.isoformat(), "status": "already done"}))
     else:
