@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +19,22 @@ from shared.money import Money
 
 class _LetterData(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class PayerProfile(StrEnum):
+    """How the tenant pays, as recovery judges it from recent payments, so that an
+    arrears letter's message fits (SPEC §2 recovery)."""
+
+    FULL_HB = "full_hb"  # Housing Benefit covers the weekly charge
+    PART_HB = "part_hb"  # Housing Benefit covers part; the tenant pays the rest
+    UNIVERSAL_CREDIT = "universal_credit"  # Universal Credit housing costs (managed payment or paid to the tenant)
+    DD_PAYER = "dd_payer"  # pays by Direct Debit
+    FAILED_DD = "failed_dd"  # the last Direct Debit was returned unpaid
+    BROKEN_ARRANGEMENT = "broken_arrangement"  # an arrangement to clear the arrears was not kept
+    SELF_PAYER = "self_payer"  # none of these: pays by cash, card or transfer, irregularly or not at all
+
+
+_PAYER_PROFILE = "How the tenant pays; the letter's wording fits it (absent: the general wording)"
 
 
 class ArrearsLetterData(_LetterData):
@@ -30,6 +47,7 @@ class ArrearsLetterData(_LetterData):
     pay_by: date | None = None
     officer_name: str | None = None
     officer_phone: str | None = None
+    payer_profile: PayerProfile | None = Field(None, description=_PAYER_PROFILE)
 
 
 class NospCoverLetterData(_LetterData):
@@ -43,6 +61,7 @@ class NospCoverLetterData(_LetterData):
     expires_on: date = Field(description="The notice stays valid until this date (12 months)")
     officer_name: str | None = None
     officer_phone: str | None = None
+    payer_profile: PayerProfile | None = Field(None, description=_PAYER_PROFILE)
 
 
 class PreActionProtocolLetterData(_LetterData):
