@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
@@ -16,6 +17,19 @@ PERSONAL_FIELDS = frozenset({
     "sort_code", "account_number", "bank_account", "date_of_birth", "payee",
 })
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
+# Engines hide SQLAlchemy's parameter list (hide_parameters), but a traceback also shows the
+# driver's exception: PostgreSQL's DETAIL quotes the refused row or key ("Key (name)=(…)",
+# "Failing row contains (…)") and asyncpg quotes an argument it could not encode.
+_DATABASE_VALUES = (
+    (re.compile(r"^(DETAIL:).*$", re.MULTILINE), r"\1 [hidden]"),
+    (re.compile(r"(invalid input for query argument \$\d+:).*$", re.MULTILINE), r"\1 [hidden]"),
+)
+
+
+def hide_database_values(text: str) -> str:
+    for pattern, replacement in _DATABASE_VALUES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _redact(key: str, value: object) -> object:
@@ -42,6 +56,9 @@ class JsonFormatter(logging.Formatter):
             entry["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+    def formatException(self, ei) -> str:
+        return hide_database_values(super().formatException(ei))
 
 
 def configure_logging(service: str, level: str = "INFO", *, json_output: bool = True) -> None:

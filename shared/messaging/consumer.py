@@ -19,10 +19,12 @@ from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import inbox
 from shared.contracts import Envelope, EventData, contract_for
+from shared.db.engine import describe_database_error
 from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.metrics import CONSUMED, DEAD_LETTERED
 from shared.messaging.publisher import ConfirmingPublisher
@@ -87,6 +89,14 @@ def validation_detail(exc: ValidationError) -> str:
     return "; ".join(
         f"{'.'.join(str(p) for p in err['loc']) or '(body)'}: {err['msg']}" for err in exc.errors()
     )[:800]
+
+
+def failure_detail(exc: Exception) -> str:
+    """The dead-letter detail of a handler failure; a database error's text may quote the
+    values it was given, so it is described without them."""
+    if isinstance(exc, StatementError):
+        return describe_database_error(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _load_json(raw: AbstractIncomingMessage) -> Any:
@@ -212,7 +222,7 @@ class ConsumerRuntime:
                        "attempt": attempt, "error": type(exc).__name__},
             )
             await self._settle_failure(
-                consumer, raw, "handler_error", f"{type(exc).__name__}: {exc}", attempt, retry=True
+                consumer, raw, "handler_error", failure_detail(exc), attempt, retry=True
             )
         else:
             await raw.ack()

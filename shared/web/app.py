@@ -43,6 +43,8 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         request_id = _header(scope, b"x-request-id") or uuid.uuid4().hex
+        # Also for the 500 answer of an unhandled error, sent from outside this middleware.
+        scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
 
@@ -57,11 +59,11 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", "unmatched")
+            route = _route_path(scope)
             method = scope["method"]
             HTTP_REQUESTS.labels(method, route, status).inc()
             HTTP_LATENCY.labels(method, route).observe(elapsed)
-            principal = scope.get("state", {}).get("principal")
+            principal = scope["state"].get("principal")
             log.info(
                 "request",
                 extra={"request_id": request_id, "method": method, "route": route, "status": status,
@@ -74,6 +76,17 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")[:200]
     return None
+
+
+def _route_path(scope: Scope) -> str:
+    """The matched route's template (never the raw path: metrics labels stay few). FastAPI puts
+    its own routes in scope["route"]; Starlette's (/openapi.json, /docs) leave their endpoint."""
+    route = scope.get("route")
+    endpoint = scope.get("endpoint")
+    if route is None and endpoint is not None:
+        routes = getattr(scope.get("app"), "routes", ())
+        route = next((r for r in routes if getattr(r, "endpoint", None) is endpoint), None)
+    return getattr(route, "path", None) or "unmatched"
 
 
 def make_verifier(settings: ServiceSettings) -> TokenVerifier:

@@ -97,14 +97,47 @@ def _public(message: aio_pika.abc.AbstractIncomingMessage) -> DeadLetterPublic:
     except ValueError:
         body = text
     retry = headers.get(RETRY_HEADER)
+    reason, detail = why_dead_lettered(headers)
     return DeadLetterPublic(
         message_id=message.message_id,
-        routing_key=_text(headers.get("x-original-routing-key")) or message.routing_key,
-        reason=_text(headers.get(REASON_HEADER)),
-        detail=_text(headers.get(DETAIL_HEADER)),
+        routing_key=_text(headers.get("x-original-routing-key")) or _first_routing_key(headers)
+        or message.routing_key,
+        reason=reason,
+        detail=detail,
         retry_count=int(retry) if isinstance(retry, int | str) and str(retry).isdigit() else None,
         body=body,
     )
+
+
+def why_dead_lettered(headers: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(reason, detail): ours when our consumer runtime dead-lettered the message, else the
+    broker's own (``x-death``), e.g. ``delivery_limit`` for a message whose consumer kept dying
+    holding it."""
+    reason = _text(headers.get(REASON_HEADER))
+    if reason is not None:
+        return reason, _text(headers.get(DETAIL_HEADER))
+    deaths = _deaths(headers)
+    latest = deaths[0] if deaths else {}  # the broker keeps the most recent first
+    reason = (_text(headers.get("x-last-death-reason")) or _text(latest.get("reason"))
+              or _text(headers.get("x-first-death-reason")))
+    if reason is None:
+        return None, None
+    queue = _text(headers.get("x-last-death-queue")) or _text(latest.get("queue"))
+    count = latest.get("count")
+    return reason, f"dead-lettered by the broker: {reason} on {queue or 'an unknown queue'}" + (
+        f" (x-death count {count})" if count is not None else "")
+
+
+def _first_routing_key(headers: dict[str, Any]) -> str | None:
+    """The key a message was first published with, as the broker's oldest x-death records it."""
+    deaths = _deaths(headers)
+    keys = deaths[-1].get("routing-keys") if deaths else None
+    return _text(keys[0]) if isinstance(keys, list) and keys else None
+
+
+def _deaths(headers: dict[str, Any]) -> list[dict[str, Any]]:
+    deaths = headers.get("x-death")
+    return [d for d in deaths if isinstance(d, dict)] if isinstance(deaths, list) else []
 
 
 def _text(value: Any) -> str | None:
@@ -163,12 +196,11 @@ async def replay(
                 break
         async with UnitOfWork(runtime.session_factory) as uow:
             for message in taken:
-                headers = message.headers or {}
+                why, detail = why_dead_lettered(message.headers or {})
                 await audit.record(
                     uow.session, actor=user.actor, action="dead_letter_replayed", entity="message",
                     entity_id=message.message_id or "", reason=body.reason, source=f"amqp:{dlq_name}",
-                    before={"queue": dlq_name, "reason": _text(headers.get(REASON_HEADER)),
-                            "detail": _text(headers.get(DETAIL_HEADER))},
+                    before={"queue": dlq_name, "reason": why, "detail": detail},
                     after={"queue": queue_name})
             await uow.commit()
         # Acknowledged only once republished (confirmed) and audited: a failure before this

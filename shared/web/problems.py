@@ -77,8 +77,13 @@ def install_problem_handlers(app: FastAPI, error_statuses: dict[type[Exception],
         raise exc  # any other database error is unexpected: logged and answered 500 below
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        return problem_response(500, "Internal error", "The error was logged; nothing was changed.")
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        response = problem_response(500, "Internal error", "The error was logged; nothing was changed.")
+        # Answered from outside the request-context middleware, which cannot add its header.
+        request_id = request.scope.get("state", {}).get("request_id")
+        if request_id:
+            response.headers["x-request-id"] = request_id
+        return response
 
 
 def _install_domain_error(app: FastAPI, exc_type: type[Exception], status: int) -> None:

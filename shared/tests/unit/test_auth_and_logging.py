@@ -3,9 +3,12 @@ import logging
 import time
 
 import pytest
+from asyncpg.exceptions import DataError, UniqueViolationError
+from sqlalchemy.exc import IntegrityError
 
 from shared.auth.dev_issuer import DevIssuer
 from shared.auth.tokens import TokenError, TokenVerifier
+from shared.db.engine import create_engine, describe_database_error
 from shared.logging import JsonFormatter
 
 
@@ -73,3 +76,44 @@ def test_json_logs_redact_personal_data():
     assert line["email"] == "[redacted]"
     assert line["sort_code"] == "[redacted]"
     assert "alex@example.org" not in json.dumps(line)
+
+
+NAME = "Alex Example"
+
+
+def _refused_insert() -> IntegrityError:
+    """What SQLAlchemy raises when PostgreSQL refuses a row: asyncpg's error (with DETAIL)
+    behind SQLAlchemy's, the statement's parameters beside it."""
+    driver = UniqueViolationError.new({
+        "C": "23505", "M": 'duplicate key value violates unique constraint "tenant_name_key"',
+        "D": f"Key (name)=({NAME}) already exists.", "t": "tenant", "n": "tenant_name_key"})
+    try:
+        try:
+            raise driver
+        except UniqueViolationError as exc:
+            raise IntegrityError("INSERT INTO tenant (name) VALUES ($1)", (NAME,), exc,
+                                 hide_parameters=True) from exc
+    except IntegrityError as exc:
+        return exc
+
+
+def test_json_logs_hide_the_values_a_database_error_quotes():
+    refused = _refused_insert()
+    argument = DataError(f"invalid input for query argument $2: '{NAME}' (expected int)")
+    for exc in (refused, argument):
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, (type(exc), exc, exc.__traceback__))
+        line = json.loads(JsonFormatter("billing").format(record))
+        assert NAME not in json.dumps(line)
+        assert line["exc"].count("[hidden]") >= 1
+    assert "duplicate key value violates unique constraint" in JsonFormatter("x").formatException(
+        (IntegrityError, refused, refused.__traceback__))
+
+
+def test_a_database_error_is_described_without_its_values():
+    assert describe_database_error(_refused_insert()) == (
+        "IntegrityError: UniqueViolationError (sqlstate 23505, table tenant, constraint tenant_name_key)")
+
+
+def test_engines_hide_bound_parameters_from_error_text():
+    engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    assert engine.sync_engine.hide_parameters is True

@@ -5,35 +5,24 @@ migrated account and recovery's projection starts from the migrated balance."""
 from __future__ import annotations
 
 import json
-from contextlib import AsyncExitStack
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from billing.bootstrap import create_app as billing_app
-from billing.config import BillingSettings
-from payments.bootstrap import create_app as payments_app
-from payments.config import PaymentsSettings
-from recovery.bootstrap import create_app as recovery_app
-from recovery.config import RecoverySettings
 from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.testing.helpers import eventually
-from shared.testing.plugin import api_client
-
-from .test_migration_import import MIGRATOR, sample, upload
 
 pytestmark = pytest.mark.e2e
 
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "migration"
+MIGRATOR = ("m.lead", "senior_officer")
 
-@pytest.fixture
-async def services(settings_for, runtimes):
-    async with AsyncExitStack() as exits:
-        apps = {"billing": billing_app(settings_for(BillingSettings, "billing")),
-                "payments": payments_app(settings_for(PaymentsSettings, "payments")),
-                "recovery": recovery_app(settings_for(RecoverySettings, "recovery"))}
-        clients = {name: await exits.enter_async_context(api_client(app, runtimes)) for name, app in apps.items()}
-        yield clients, apps
+
+def upload() -> list[tuple[str, tuple[str, bytes, str]]]:
+    """The sample extract as the multipart `files` parts of POST /migrations."""
+    return [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(SAMPLES.glob("*.csv"))]
 
 
 async def first(app, sql: str, **params):
@@ -41,9 +30,9 @@ async def first(app, sql: str, **params):
         return (await session.execute(text(sql), params)).scalar()
 
 
-async def test_a_payment_quoting_a_legacy_reference_reaches_the_migrated_account(services, token, amqp_url):
-    clients, apps = services
-    loaded = await clients["billing"].post("/migrations", files=upload(sample()), headers=token(*MIGRATOR))
+async def test_a_payment_quoting_a_legacy_reference_reaches_the_migrated_account(stack, token, amqp_url):
+    clients, apps = stack.clients, stack.apps
+    loaded = await clients["billing"].post("/migrations", files=upload(), headers=token(*MIGRATOR))
     assert loaded.status_code == 201, loaded.text
     account = await first(apps["billing"], "SELECT account_ref FROM legacy_account_ref WHERE legacy_ref = 'RA500101'")
 
