@@ -1,6 +1,7 @@
 """A tenancy falls into arrears through billing's real weekly debits, recovery's daily
-run recommends the right stages, an arrangement is made and kept, then breached, and
-the letters are requested (notifications records each one), all through RabbitMQ."""
+run recommends the right stages, an arrangement is made and kept (holding back a stage
+the arrears have reached), then breached, and the letters are requested (notifications
+records each one), all through RabbitMQ."""
 
 from __future__ import annotations
 
@@ -131,9 +132,13 @@ async def test_arrears_recommendations_arrangement_kept_then_breached_and_letter
     assert (second["stage"], second["hold"], second["weeks_in_arrears"]) == ("second_letter", None, "2.00")
     await accept(services, token, second, date(2026, 4, 15))
 
+    # Two more weeks unpaid: four weeks of arrears (£478.32) when the arrangement is made.
+    await debit_week(services, token, 3)
+    await debit_week(services, token, 4)
+    await recovery_balance(services, token, account_ref, "478.32")
     made = await services["recovery"].post(f"/accounts/{account_ref}/arrangements",
                                            headers=token("i.officer", "income_officer"), json={
-        "frequency": "weekly", "instalment": "20.00", "start_date": "2026-04-20",
+        "frequency": "weekly", "instalment": "20.00", "start_date": "2026-04-27",
         "income": {"earnings": "310.00", "benefits_and_tax_credits": "45.00"},
         "expenditure": {"home_and_contents": "119.58", "utilities": "38.00", "food_and_housekeeping": "95.00",
                         "transport_and_travel": "22.00", "communications_and_leisure": "15.00"}})
@@ -142,19 +147,20 @@ async def test_arrears_recommendations_arrangement_kept_then_breached_and_letter
     assert (arrangement["assessment"]["disposable_weekly"], arrangement["schedule"][0]["expected"]) == (
         "65.42", "139.58")
 
-    await debit_week(services, token, 3)
-    await pay(services, amqp_url, account_ref, "139.58", date(2026, 4, 22))
-    await recovery_balance(services, token, account_ref, "219.16")
-    kept = await daily_run(services, token, account_ref, date(2026, 4, 27))
-    assert kept is None  # not escalated: the arrangement is being kept
+    await pay(services, amqp_url, account_ref, "139.58", date(2026, 4, 29))
+    await debit_week(services, token, 5)
+    await recovery_balance(services, token, account_ref, "458.32")
+    kept = await daily_run(services, token, account_ref, date(2026, 5, 4))
+    # 3.83 weeks: past the contact/visit trigger (3 weeks), held only because the arrangement is kept
+    assert (kept["stage"], kept["hold"], kept["weeks_in_arrears"], kept["status"]) == (
+        "contact_visit", "arrangement_kept", "3.83", "held")
     state = (await services["recovery"].get(f"/arrangements/{arrangement['arrangement_id']}",
                                             headers=token("aud", "auditor"))).json()
     assert (state["status"], [(p["kept"], p["paid"]) for p in state["periods"]]) == ("active", [(True, "139.58")])
 
-    await debit_week(services, token, 4)
-    await debit_week(services, token, 5)
-    await recovery_balance(services, token, account_ref, "458.32")
-    after_breach = await daily_run(services, token, account_ref, date(2026, 5, 4))
+    await debit_week(services, token, 6)
+    await recovery_balance(services, token, account_ref, "577.90")
+    after_breach = await daily_run(services, token, account_ref, date(2026, 5, 11))
     state = (await services["recovery"].get(f"/arrangements/{arrangement['arrangement_id']}",
                                             headers=token("aud", "auditor"))).json()
     assert state["status"] == "breached"

@@ -63,7 +63,7 @@ SELECT c.case_id, c.policy_code, p.account_ref, p.patch, p.balance, p.weekly_cha
        c.court_date, c.notice_usable_from, c.notice_expires_on,
        ((c.court_order = 'outright_possession' AND coalesce(c.possession_date, :today) <= :today)
         OR (c.court_order = 'suspended_possession' AND c.order_breached)) AS order_enforceable,
-       c.stages, c.stage_dates, c.wait_until,
+       c.stages, c.stage_dates, c.wait_until, c.actions_taken,
        coalesce(pay.paid_8w, 0) AS paid_8w, coalesce(pay.hb_8w, 0) AS hb_8w, coalesce(pay.uc_8w, 0) AS uc_8w,
        bs.account_ref IS NOT NULL AS breathing_space, arr.status AS arrangement_status
 FROM recovery_case c

@@ -67,6 +67,20 @@ account_position_table = Table(
     Column("vulnerability_reviewed_on", Date),
 )
 
+# Each account's weekly charge from a date: TenancyStarted's, then each RentVaried's
+# (future ones included). The position's weekly_charge is the one in force, applied
+# when consumed and again by each daily run as at its date.
+weekly_charge_change_table = Table(
+    "weekly_charge_change",
+    metadata,
+    Column("account_ref", String(15), primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("weekly_charge", MONEY, nullable=False),
+    Column("previous_charge", MONEY),
+    Column("source", String(20), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+)
+
 # Money in and out of the account other than charges (payments, benefit credits,
 # DD collections and their reversals): payment patterns, arrangement monitoring,
 # limitation and agency collections. One row per billing posting.
@@ -127,6 +141,8 @@ recovery_case_table = Table(
     Column("stages", ARRAY(String(40)), nullable=False, server_default=text("'{}'")),
     Column("stage_dates", ARRAY(Date), nullable=False, server_default=text("'{}'")),
     Column("wait_until", Date),
+    # Each kind of action recorded on the case once: the pre-action protocol evidence.
+    Column("actions_taken", ARRAY(String(40)), nullable=False, server_default=text("'{}'")),
     Index("uq_recovery_case_open_account", "account_ref", unique=True,
           postgresql_where=text("status = 'open'")),
 )
@@ -241,7 +257,8 @@ arrangement_period_table = Table(
     Column("period_end", Date, nullable=False),
     Column("expected", MONEY, nullable=False),
     Column("paid", MONEY, nullable=False),
-    Column("kept", Boolean, nullable=False),
+    # NULL: not assessed, the period fell in a Breathing Space moratorium.
+    Column("kept", Boolean),
     Column("reason", String(200), nullable=False),
     Column("assessed_on", Date, nullable=False),
 )

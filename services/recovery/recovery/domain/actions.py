@@ -8,8 +8,16 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from recovery.domain.exceptions import RecoveryError
-from recovery.domain.policy import ActionKind
+from recovery.domain.exceptions import Blocked, RecoveryError
+from recovery.domain.policy import (
+    NON_POSSESSION_ACCOUNT_TYPES,
+    POSSESSION_ACTIONS,
+    ActionKind,
+    PolicyBody,
+    StageRule,
+    letter_demands_payment,
+)
+from shared.contracts.letters import LETTER_DATA
 from shared.money import Money
 
 NOSP_USABLE_AFTER = timedelta(days=28)
@@ -70,6 +78,8 @@ STAGE_ACTION = {
     ActionKind.EVICTION: RecordedAction.EVICTION, ActionKind.MONEY_CLAIM: RecordedAction.MONEY_CLAIM,
     ActionKind.TRIBUNAL_APPLICATION: RecordedAction.TRIBUNAL_APPLICATION,
 }
+POSSESSION = frozenset(STAGE_ACTION[kind] for kind in POSSESSION_ACTIONS)
+POSSESSION_ORDERS = frozenset({CourtOrder.OUTRIGHT_POSSESSION, CourtOrder.SUSPENDED_POSSESSION})
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,6 @@ class ActionRecord:
     outcome: str | None = None
     stage: str | None = None
     letter_type: str | None = None
-    demands_payment: bool = True
     served_on: date | None = None
     hearing_date: date | None = None
     order: CourtOrder | None = None
@@ -89,9 +98,31 @@ class ActionRecord:
     eviction_date: date | None = None
     notes: str | None = None
 
-    def is_blocked_by_breathing_space(self) -> bool:
-        """Enforcement, and letters demanding payment, wait until the moratorium ends."""
-        return self.action in ENFORCEMENT or (self.action is RecordedAction.LETTER and self.demands_payment)
+    def is_blocked_by_breathing_space(self, stage: StageRule | None) -> bool:
+        """Enforcement, and letters demanding payment, wait until the moratorium ends: judged
+        from the action, its letter and the stage it fulfils, never from what the caller says."""
+        return (self.action in ENFORCEMENT or letter_demands_payment(self.letter_type)
+                or (stage is not None and stage.blocked_by_breathing_space()))
+
+    def needs_pre_action(self, policy: PolicyBody, stage: StageRule | None) -> bool:
+        """The stage's pre_action_protocol flag; an action recorded without its stage follows the
+        policy's stages of that kind. A court referral always needs it (SPEC)."""
+        if self.action is RecordedAction.COURT_REFERRAL:
+            return True
+        if stage is not None:
+            return stage.pre_action_protocol
+        return any(s.pre_action_protocol for s in policy.stages if STAGE_ACTION[s.action] is self.action)
+
+    def check_possession(self, account_type: str | None) -> None:
+        """Leaseholders and sundry debtors are never taken through possession."""
+        if account_type not in NON_POSSESSION_ACCOUNT_TYPES:
+            return
+        step = self.action.value if self.action in POSSESSION else (
+            f"{self.order.value} order" if self.order in POSSESSION_ORDERS else None)
+        if step:
+            raise Blocked(f"{step} refused: a {account_type} account cannot be taken through possession; its "
+                          "debt is recovered by a county court money claim, or a First-tier Tribunal application "
+                          "where the charge is disputed")
 
     def validate(self, today: date) -> None:
         if self.taken_on > today:
@@ -105,6 +136,9 @@ class ActionRecord:
         }.get(self.action)
         if required and required[1] is None:
             raise RecoveryError(f"a {self.action.value} action needs {required[0]}")
+        if self.letter_type is not None and self.letter_type not in LETTER_DATA:
+            raise RecoveryError(f"notifications has no letter {self.letter_type!r} "
+                                f"(known: {', '.join(sorted(LETTER_DATA))})")
         if self.order in TERMS_ORDERS and self.terms_weekly is None:
             raise RecoveryError(f"a {self.order.value} order needs its terms (terms_weekly)")
         if self.order is CourtOrder.OUTRIGHT_POSSESSION and self.possession_date is None:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from recovery.domain.policy import PolicyBody, StageRule
+from recovery.domain.pre_action import missing_steps
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
@@ -24,6 +25,7 @@ class Hold:
     ARRANGEMENT_KEPT = "arrangement_kept"
     VULNERABILITY = "vulnerability_senior_review"
     WAITING_PERIOD = "waiting_period"
+    PRE_ACTION = "pre_action_protocol"
 
 
 @dataclass(slots=True)
@@ -44,6 +46,7 @@ class CaseFacts:
     breathing_space: bool = False
     vulnerable_unreviewed: bool = False
     wait_until: date | None = None
+    actions_taken: frozenset[str] = frozenset()
     last_uc_on: date | None = None
     last_hb_on: date | None = None
     uc_8w: Decimal = ZERO
@@ -140,7 +143,7 @@ def benefit_status(last_hb_on: date | None, last_uc_on: date | None, claim_pendi
 
 
 def hold_for(policy: PolicyBody, stage: StageRule, facts: CaseFacts, today: date) -> str | None:
-    if facts.breathing_space and (stage.enforcement or stage.demands_payment):
+    if facts.breathing_space and stage.blocked_by_breathing_space():
         return Hold.BREATHING_SPACE
     if policy.benefit_timing_exempt and facts.arrears <= benefit_timing_allowance(facts, today):
         return Hold.BENEFIT_TIMING
@@ -150,6 +153,8 @@ def hold_for(policy: PolicyBody, stage: StageRule, facts: CaseFacts, today: date
         return Hold.ARRANGEMENT_KEPT
     if policy.vulnerability_needs_senior_review and facts.vulnerable_unreviewed:
         return Hold.VULNERABILITY
+    if stage.pre_action_protocol and missing_steps(facts.actions_taken):
+        return Hold.PRE_ACTION
     if facts.wait_until is not None and facts.wait_until > today:
         return Hold.WAITING_PERIOD
     return None
@@ -163,4 +168,7 @@ def evaluate(policy: PolicyBody, facts: CaseFacts, today: date) -> Decision | No
     reason = trigger_reason(stage, facts, today)
     if reason is None:
         return None
-    return Decision(stage, reason, hold_for(policy, stage, facts, today))
+    held_by = hold_for(policy, stage, facts, today)
+    if held_by == Hold.PRE_ACTION:
+        reason += f"; pre-action protocol steps missing: {', '.join(missing_steps(facts.actions_taken))}"
+    return Decision(stage, reason, held_by)

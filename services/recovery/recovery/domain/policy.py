@@ -31,6 +31,13 @@ class ActionKind(StrEnum):
 POSSESSION_ACTIONS = frozenset({ActionKind.NOTICE, ActionKind.COURT_REFERRAL, ActionKind.WARRANT,
                                 ActionKind.EVICTION})
 NON_POSSESSION_ACCOUNT_TYPES = frozenset({"leasehold", "sundry"})
+# Letters that ask for no money. Every other letter (arrears stages, NOSP cover, the
+# pre-action letter, FTA) demands payment, whatever the stage or the request says.
+NON_DEMANDING_LETTERS = frozenset({"account_statement"})
+
+
+def letter_demands_payment(letter_type: str | None) -> bool:
+    return letter_type is not None and letter_type not in NON_DEMANDING_LETTERS
 
 
 class StageGap(BaseModel):
@@ -58,8 +65,9 @@ class StageRule(BaseModel):
     requires_enforceable_order: bool = False
     disputed: bool | None = Field(None, description="only when the charge is (True) or is not (False) disputed")
     enforcement: bool = False
-    demands_payment: bool = False
-    pre_action_protocol: bool = False
+    demands_payment: bool = Field(False, description="also true of any stage whose letter demands payment")
+    pre_action_protocol: bool = Field(False, description="the pre-action protocol steps must be complete "
+                                                         "(always so for a court referral)")
     wait_days: int = Field(7, ge=0, le=365, description="no further recommendation until this many days after")
     enclosures: list[str] = Field(default_factory=list)
     reply_days: int | None = Field(None, ge=1, le=365)
@@ -71,7 +79,14 @@ class StageRule(BaseModel):
         if self.letter_type and self.letter_type not in LETTER_DATA:
             raise ValueError(f"stage {self.code}: notifications has no letter {self.letter_type!r} "
                              f"(known: {', '.join(sorted(LETTER_DATA))})")
+        if self.action is ActionKind.COURT_REFERRAL and not self.pre_action_protocol:
+            raise ValueError(f"stage {self.code}: a court referral needs the pre-action protocol complete "
+                             "(pre_action_protocol: true)")
         return self
+
+    def blocked_by_breathing_space(self) -> bool:
+        """Enforcement, and anything demanding payment, waits until a moratorium ends."""
+        return self.enforcement or self.demands_payment or letter_demands_payment(self.letter_type)
 
 
 class PolicyBody(BaseModel):

@@ -125,7 +125,10 @@ class ActionCreate(_In):
     outcome: Text | None = None
     stage: str | None = Field(None, description="the policy stage this action fulfils, if any")
     letter_type: str | None = None
-    demands_payment: bool = True
+    demands_payment: bool | None = Field(
+        None, deprecated=True,
+        description="Ignored, accepted for older clients: whether an action demands payment follows from its "
+                    "letter type, its action and its policy stage")
     served_on: date | None = None
     hearing_date: date | None = None
     order: CourtOrder | None = None
@@ -187,7 +190,7 @@ class PeriodPublic(BaseModel):
     period_end: date
     expected: Money
     paid: Money
-    kept: bool
+    kept: bool | None = Field(description="null: not assessed, the period fell in a Breathing Space moratorium")
     reason: str
 
 

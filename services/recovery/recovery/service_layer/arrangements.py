@@ -124,19 +124,30 @@ async def arrangement_from_order(uow: UnitOfWork, account_ref: str, weekly_terms
                                                 "court_order"), start)
 
 
+# Each period that has ended and is not yet assessed, with whether it fell (even in
+# part) in a Breathing Space moratorium and whether one is in force today.
 DUE_PERIODS = text("""
+WITH bs AS (
+  SELECT account_ref, start_date, least(ends_on, ended_early_on) AS ends FROM breathing_space
+)
 SELECT a.arrangement_id, a.account_ref, a.source, (s->>'period_no')::int AS period_no,
        (s->>'period_start')::date AS period_start, (s->>'period_end')::date AS period_end,
        (s->>'expected')::numeric AS expected,
        COALESCE((SELECT -sum(m.amount) FROM money_posting m WHERE m.account_ref = a.account_ref
                  AND m.effective_date BETWEEN (s->>'period_start')::date AND (s->>'period_end')::date), 0) AS paid,
-       jsonb_array_length(a.schedule) AS periods
+       jsonb_array_length(a.schedule) AS periods,
+       EXISTS (SELECT 1 FROM bs WHERE bs.account_ref = a.account_ref
+               AND bs.start_date <= (s->>'period_end')::date
+               AND (bs.ends IS NULL OR bs.ends >= (s->>'period_start')::date)) AS in_moratorium,
+       EXISTS (SELECT 1 FROM bs WHERE bs.account_ref = a.account_ref AND bs.start_date <= :today
+               AND (bs.ends IS NULL OR bs.ends >= :today)) AS moratorium_today
 FROM arrangement a CROSS JOIN LATERAL jsonb_array_elements(a.schedule) s
 WHERE a.status = 'active' AND (s->>'period_end')::date < :today
   AND NOT EXISTS (SELECT 1 FROM arrangement_period p
                   WHERE p.arrangement_id = a.arrangement_id AND p.period_no = (s->>'period_no')::int)
 ORDER BY a.arrangement_id, period_no
 """)
+NOT_ASSESSED = "not assessed: Breathing Space moratorium"
 
 
 MARK_BREACHED = text("""
@@ -149,23 +160,29 @@ WHERE a.arrangement_id = b.id
 async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
     """Assess every period that has ended; the first short or missed one breaches the
     arrangement (ArrangementBreached: notifications sends the breach letter from it).
+    Breathing Space suspends this: a period that fell in a moratorium is never assessed
+    (kept is null), and while one is in force no other period is either.
     Returns (periods assessed, breaches)."""
     tolerance = await configuration.tolerance(uow.session)
     rows = (await uow.session.execute(DUE_PERIODS, {"today": today})).mappings().all()
-    periods, breached, completed = [], {}, []
+    periods, breached, completed, waiting = [], {}, [], set()
     for row in rows:
-        if row["arrangement_id"] in breached:
+        aid = row["arrangement_id"]
+        if aid in breached or aid in waiting:
+            continue
+        if row["moratorium_today"] and not row["in_moratorium"]:
+            waiting.add(aid)  # assessed once the moratorium ends
             continue
         expected, paid = Money(row["expected"]), Money(row["paid"])
-        kept, reason = assess_period(expected, paid, tolerance)
-        periods.append({"arrangement_id": row["arrangement_id"], "period_no": row["period_no"],
+        kept, reason = (None, NOT_ASSESSED) if row["in_moratorium"] else assess_period(expected, paid, tolerance)
+        periods.append({"arrangement_id": aid, "period_no": row["period_no"],
                         "period_start": row["period_start"], "period_end": row["period_end"],
                         "expected": expected.amount, "paid": paid.amount, "kept": kept, "reason": reason,
                         "assessed_on": today})
-        if not kept:
-            breached[row["arrangement_id"]] = (row, expected, paid, reason)
+        if kept is False:
+            breached[aid] = (row, expected, paid, reason)
         elif row["period_no"] == row["periods"]:
-            completed.append(row["arrangement_id"])
+            completed.append(aid)
     if periods:
         await copy_rows(uow.session, "arrangement_period", periods)
     if completed:
@@ -176,7 +193,7 @@ async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
                                                   "today": today})
     for aid, (row, expected, paid, reason) in breached.items():
         await _breached(uow, aid, row, expected, paid, reason, today)
-    return len(periods), len(breached)
+    return sum(1 for p in periods if p["kept"] is not None), len(breached)
 
 
 async def _breached(uow: UnitOfWork, arrangement_id: uuid.UUID, row: Any, expected: Money, paid: Money,

@@ -22,7 +22,7 @@ from recovery.domain.actions import (
     notice_dates,
 )
 from recovery.domain.exceptions import Blocked, Conflict, NotFound, RecoveryError
-from recovery.domain.policy import ActionKind, StageRule
+from recovery.domain.policy import ActionKind, PolicyBody, StageRule
 from recovery.domain.pre_action import missing_steps
 from recovery.service_layer import arrangements, configuration, letters
 from shared import audit
@@ -41,7 +41,8 @@ async def record_action(uow: UnitOfWork, case_id: uuid.UUID, rec: ActionRecord, 
     stage = policy.stage(rec.stage) if rec.stage else None
     if rec.stage and stage is None:
         raise RecoveryError(f"policy {case['policy_code']} has no stage {rec.stage}")
-    await _check_allowed(uow, case, rec)
+    rec.check_possession((await repo.get_position(uow.session, case["account_ref"]))["account_type"])
+    await _check_allowed(uow, case, rec, policy, stage)
     wait_days = stage.wait_days if stage else policy.action_wait_days
     wait_until = rec.taken_on + timedelta(days=wait_days) if rec.action in STARTS_WAIT else None
     action_id = uuid.uuid4()
@@ -62,17 +63,18 @@ async def record_action(uow: UnitOfWork, case_id: uuid.UUID, rec: ActionRecord, 
     return action_id
 
 
-async def _check_allowed(uow: UnitOfWork, case: Any, rec: ActionRecord) -> None:
+async def _check_allowed(uow: UnitOfWork, case: Any, rec: ActionRecord, policy: PolicyBody,
+                         stage: StageRule | None) -> None:
     # Judged on the day the action is (or was) taken: a moratorium forbids it on that day.
-    if rec.is_blocked_by_breathing_space() and await repo.in_breathing_space(uow.session, case["account_ref"],
-                                                                              rec.taken_on):
+    if rec.is_blocked_by_breathing_space(stage) and await repo.in_breathing_space(
+            uow.session, case["account_ref"], rec.taken_on):
         raise Blocked(f"{case['account_ref']} is in Breathing Space: no enforcement action or letter demanding "
-                      "payment until the moratorium ends")
-    if rec.action is RecordedAction.COURT_REFERRAL:
+                      f"payment until the moratorium ends ({rec.letter_type or rec.action.value} refused)")
+    if rec.needs_pre_action(policy, stage):
         missing = await pre_action_missing(uow, case["case_id"])
         if missing:
-            raise Blocked(f"court referral refused: pre-action protocol steps missing: {', '.join(missing)}",
-                          missing)
+            raise Blocked(f"{rec.action.value.replace('_', ' ')} refused: pre-action protocol steps missing: "
+                          f"{', '.join(missing)}", missing)
 
 
 async def pre_action_missing(uow: UnitOfWork, case_id: uuid.UUID) -> list[str]:
@@ -88,7 +90,8 @@ def _details(rec: ActionRecord) -> dict[str, Any]:
 
 async def _update_case(uow: UnitOfWork, case: Any, rec: ActionRecord, wait_until: date | None) -> None:
     c = recovery_case_table.c
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"actions_taken": func.array_append(func.array_remove(c.actions_taken, rec.action.value),
+                                                                 rec.action.value)}
     if rec.stage:
         values.update(stage=rec.stage, stage_on=rec.taken_on, stages=func.array_append(c.stages, rec.stage),
                       stage_dates=func.array_append(c.stage_dates, rec.taken_on))
@@ -105,9 +108,8 @@ async def _update_case(uow: UnitOfWork, case: Any, rec: ActionRecord, wait_until
                       order_terms={"weekly": str(rec.terms_weekly)} if rec.terms_weekly else None)
     if rec.action is RecordedAction.EVICTION:
         values.update(eviction_date=rec.eviction_date)
-    if values:
-        await uow.session.execute(update(recovery_case_table)
-                                  .where(recovery_case_table.c.case_id == case["case_id"]).values(**values))
+    await uow.session.execute(update(recovery_case_table)
+                              .where(recovery_case_table.c.case_id == case["case_id"]).values(**values))
     if rec.action in COURT_ACTIONS:
         uow.emit(CourtCaseUpdatedV1(
             case_id=case["case_id"], account_ref=case["account_ref"], stage=rec.action.value,
@@ -146,7 +148,7 @@ async def accept(uow: UnitOfWork, recommendation_id: uuid.UUID, officer: str, to
     when = taken_on or today
     record = ActionRecord(
         action=STAGE_ACTION[stage.action], taken_on=when, officer=officer, stage=stage.code,
-        letter_type=stage.letter_type, demands_payment=stage.demands_payment, notes=notes,
+        letter_type=stage.letter_type, notes=notes,
         served_on=(served_on or when) if stage.action is ActionKind.NOTICE else None,
     )
     figures = {"payer_profile": rec_row["payer_profile"], "arrears": rec_row["arrears"],

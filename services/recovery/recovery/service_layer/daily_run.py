@@ -1,6 +1,6 @@
-"""The daily run: monitor arrangements, then evaluate every open case against its
-policy and replace the caseloads with ranked recommendations (and held ones, with
-the reason they are held)."""
+"""The daily run: bring each weekly charge to the one in force that day, monitor
+arrangements, then evaluate every open case against its policy and replace the
+caseloads with ranked recommendations (and held ones, with the reason they are held)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
+from recovery.adapters import charge_schedule
 from recovery.adapters import daily_run_queries as q
 from recovery.adapters.orm import daily_run_table
 from recovery.domain.engine import CaseFacts, evaluate
@@ -54,6 +55,7 @@ def facts_from(row: Any) -> CaseFacts:
         arrangement_kept=arrangement == "active", arrangement_breached=arrangement == "breached",
         benefit_pending=row["benefit_claim_pending"], breathing_space=row["breathing_space"],
         vulnerable_unreviewed=row["vulnerable_unreviewed"], wait_until=row["wait_until"],
+        actions_taken=frozenset(row["actions_taken"] or ()),
         last_uc_on=row["last_uc_on"], last_hb_on=row["last_hb_on"], uc_8w=row["uc_8w"], hb_8w=row["hb_8w"],
         paid_8w=row["paid_8w"], last_payment_on=row["last_payment_on"], last_dd_on=row["last_dd_on"],
         last_dd_unpaid_on=row["last_dd_unpaid_on"],
@@ -137,6 +139,8 @@ async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
     loaded = await configuration.load_policies(session)
     policies = {code: body for code, (body, _) in loaded.items()}
     type_policy = {t: code for code, body in policies.items() for t in body.account_types}
+    await charge_schedule.apply_in_force(session, today)  # rent changes due by today take effect
+    lap("charges")
     await q.open_and_close_cases(session, today, type_policy)
     lap("cases")
     periods, breaches = await arrangements.monitor(uow, today)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 
+from recovery.adapters import charge_schedule
 from recovery.adapters.orm import account_position_table as positions
 from recovery.adapters.orm import fta_case_table, recovery_case_table
 from shared.contracts.billing import (
@@ -17,6 +19,7 @@ from shared.contracts.billing import (
     AccountsPostedV1,
     ChargesDebitedV1,
     Posting,
+    RentVariedV1,
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
@@ -56,13 +59,30 @@ async def account_opened(event: AccountOpenedV1, uow: UnitOfWork) -> None:
                           tenancy_ref=event.tenancy_ref, patch=event.patch, status="open")
 
 
-async def tenancy_started(event: TenancyStartedV1, uow: UnitOfWork) -> None:
+async def tenancy_started(event: TenancyStartedV1, uow: UnitOfWork, occurred_at: datetime | None = None) -> None:
     await _upsert_details(
         uow, event.account_ref, tenancy_ref=event.tenancy_ref, patch=event.patch,
         weekly_charge=event.weekly_total.amount, start_date=event.start_date, tenure=event.tenure.value,
         tenants=[t.model_dump(include={"person_id", "name", "is_lead"}) for t in event.tenants],
         address=list(event.address),
     )
+    await _charge_from(uow, event.account_ref, event.start_date, event.weekly_total.amount, None,
+                       "tenancy_started", occurred_at)
+
+
+async def rent_varied(event: RentVariedV1, uow: UnitOfWork, occurred_at: datetime | None = None) -> None:
+    """A new weekly charge from its effective date (a rent change, the annual review, a
+    charge added or removed): in force now if that date has come, else from the daily
+    run on or after it. A RentVaried that overtakes its TenancyStarted still wins."""
+    await _charge_from(uow, event.account_ref, event.effective_from, event.new_weekly_total.amount,
+                       event.old_weekly_total.amount, "rent_varied", occurred_at)
+
+
+async def _charge_from(uow: UnitOfWork, account_ref: str, effective_from: date, charge: Decimal,
+                       previous: Decimal | None, source: str, occurred_at: datetime | None) -> None:
+    await charge_schedule.note_change(uow.session, account_ref, effective_from, charge, previous, source,
+                                      occurred_at or datetime.now(UTC))
+    await charge_schedule.apply_in_force(uow.session, date.today(), account_ref)
 
 
 async def tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -> None:

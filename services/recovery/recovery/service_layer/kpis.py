@@ -29,7 +29,7 @@ SELECT coalesce(stage, 'not_started') AS stage, count(*) AS cases FROM recovery_
 GROUP BY 1 ORDER BY 1
 """)
 KEPT = text("""
-SELECT count(*) FILTER (WHERE kept) AS kept, count(*) AS assessed FROM arrangement_period
+SELECT count(*) FILTER (WHERE kept) AS kept, count(kept) AS assessed FROM arrangement_period
 WHERE period_end BETWEEN :from_date AND :to_date
 """)
 TREND = text("""

@@ -4,7 +4,7 @@ through its own consumer handlers and read what it put in its outbox."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -29,11 +29,11 @@ class Recovery:
         self.senior = token("s.senior", "senior_officer")
         self._handlers = {k: h for c in consumers() for k, h in c.handlers.items()}
 
-    async def apply(self, *events: EventData) -> None:
+    async def apply(self, *events: EventData, occurred_at: datetime | None = None) -> None:
         """Consume events as the recovery.ledger consumer would (one transaction each)."""
         factory = self.app.state.runtime.session_factory
         for event in events:
-            envelope = Envelope.wrap(event)
+            envelope = Envelope.wrap(event, occurred_at=occurred_at)
             async with UnitOfWork(factory) as uow:
                 await self._handlers[event_key(type(event))](
                     Incoming(key=event_key(type(event)), message_id=str(envelope.event_id), data=event,

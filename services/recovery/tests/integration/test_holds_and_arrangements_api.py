@@ -201,3 +201,81 @@ async def test_bad_requests_get_specific_problems(recovery):
     assert extra.status_code == 422 and extra.json()["errors"][0]["loc"] == ["body", "colour"]
     nobody = await recovery.client.get(f"/accounts/{ref}")
     assert nobody.status_code == 401
+
+
+async def test_breathing_space_judges_a_letter_from_its_type_not_from_the_request(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    await recovery.apply(recovery.feed.debit_week(day(0)))
+    await recovery.client.post(f"/accounts/{ref}/breathing-space", headers=recovery.officer, json={
+        "kind": "standard", "reference": "DRS-3", "start_date": day(1).isoformat()})  # protected to day 60
+
+    claimed = await recovery.act(ref, expect=422, action="letter", letter_type="arrears_first_letter",
+                                 demands_payment=False, taken_on=day(3).isoformat())
+    assert claimed["detail"] == (f"{ref} is in Breathing Space: no enforcement action or letter demanding payment "
+                                 "until the moratorium ends (arrears_first_letter refused)")
+    await recovery.act(ref, expect=422, action="call", letter_type="arrears_second_letter",
+                       taken_on=day(3).isoformat())
+    await recovery.act(ref, expect=422, action="letter", letter_type="leasehold_reminder", stage="first_letter",
+                       demands_payment=False, taken_on=day(3).isoformat())
+    assert await recovery.outbox("LetterRequested") == []
+
+    # demands_payment is still accepted from older clients, and ignored
+    await recovery.act(ref, action="letter", letter_type="arrears_first_letter", demands_payment=False,
+                       taken_on=day(60 + 1).isoformat())
+    assert [x["letter_type"] for x in await recovery.outbox("LetterRequested")] == ["arrears_first_letter"]
+
+
+async def test_breathing_space_suspends_arrangement_monitoring_and_its_periods_never_count(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    for week in range(3):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    made = await arrangement(recovery, ref, "25.00", day(21))  # £125.00 a week from day 21
+    await recovery.apply(recovery.feed.debit_week(day(21)), recovery.feed.pay(ref, "125.00", day(23)))
+    await recovery.run(day(28))
+    space = (await recovery.client.post(f"/accounts/{ref}/breathing-space", headers=recovery.officer, json={
+        "kind": "standard", "reference": "DRS-4", "start_date": day(29).isoformat()})).json()
+
+    for week in (28, 35, 42):  # nothing paid from day 28
+        await recovery.apply(recovery.feed.debit_week(day(week)))
+    await recovery.run(day(36))
+    assert await recovery.recommended(ref, day(36)) == ("first_letter", "breathing_space")
+    ended = await recovery.client.post(f"/breathing-spaces/{space['breathing_space_id']}/end",
+                                       headers=recovery.officer, json={"ended_on": day(40).isoformat(),
+                                                                       "reason": "debt advice ended"})
+    assert ended.status_code == 200, ended.text
+    await recovery.run(day(42))  # period 3 (days 35-41) fell partly in the moratorium too
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert state["status"] == "active"
+    assert [(p["period_no"], p["kept"], p["reason"]) for p in state["periods"]] == [
+        (1, True, "kept"), (2, None, "not assessed: Breathing Space moratorium"),
+        (3, None, "not assessed: Breathing Space moratorium")]
+    assert await recovery.outbox("ArrangementBreached") == []
+
+    await recovery.run(day(49))  # period 4 (days 42-48), after the moratorium, is missed
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert (state["status"], state["periods"][-1]["kept"]) == ("breached", False)
+    [breach] = await recovery.outbox("ArrangementBreached")
+    assert breach["period_ending"] == day(48).isoformat()
+    kpis = (await recovery.client.get("/kpis", headers=recovery.officer,
+                                      params={"from": day(0).isoformat(), "to": day(60).isoformat()})).json()
+    assert (kpis["arrangement_periods_assessed"], kpis["arrangements_kept_percent"]) == (2, "50.00")
+
+
+async def test_a_period_ended_before_a_moratorium_waits_until_it_ends(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    await recovery.apply(recovery.feed.debit_week(day(0)))
+    made = await arrangement(recovery, ref, "10.00", day(7))
+    await recovery.apply(recovery.feed.debit_week(day(7)))  # period 1 (days 7-13): nothing paid
+    await recovery.client.post(f"/accounts/{ref}/breathing-space", headers=recovery.officer, json={
+        "kind": "standard", "reference": "DRS-5", "start_date": day(14).isoformat()})  # to day 73
+    await recovery.run(day(15))
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert (state["status"], state["periods"]) == ("active", [])
+    await recovery.run(day(74))
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert (state["status"], [p["kept"] for p in state["periods"]]) == ("breached", [False])
+    [breach] = await recovery.outbox("ArrangementBreached")
+    assert breach["period_ending"] == day(13).isoformat()

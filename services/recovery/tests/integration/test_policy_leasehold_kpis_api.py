@@ -110,3 +110,52 @@ async def test_kpis_report_arrears_against_the_debit_fta_stages_arrangements_and
     assert kpis["cases_by_stage"] == {"not_started": 1}
     assert [(t["week_starting"], t["current_arrears"]) for t in kpis["weekly_trend"]] == [
         (day(0).isoformat(), "300.00"), (day(14).isoformat(), "200.00")]
+
+
+async def test_possession_steps_recorded_by_hand_are_refused_on_leasehold_and_sundry_accounts(recovery):
+    for ref, kind in (("10000016", AccountType.LEASEHOLD), ("10000024", AccountType.SUNDRY)):
+        await recovery.apply(*recovery.feed.open_tenancy(ref, weekly="0.00", start=day(0), account_type=kind),
+                             recovery.feed.post(ref, PostingType.CHARGE, "900.00", day(0)))
+        on = day(1).isoformat()
+        for step in ({"action": "notice_served", "served_on": on}, {"action": "court_referral"},
+                     {"action": "warrant"}, {"action": "eviction", "eviction_date": on},
+                     {"action": "court_outcome", "order": "outright_possession", "possession_date": on}):
+            refused = await recovery.act(ref, expect=422, taken_on=on, **step)
+            assert f"a {kind.value} account cannot be taken through possession" in refused["detail"], step
+        await recovery.act(ref, action="money_claim", taken_on=on)
+    assert [c["stage"] for c in await recovery.outbox("CourtCaseUpdated")] == ["money_claim", "money_claim"]
+
+
+async def test_the_pre_action_flag_on_a_stage_drives_the_check_and_the_hold(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    for week in range(5):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    body = (await recovery.client.get("/policies/tenant_default", headers=recovery.officer)).json()["policy"]
+    [court] = [s for s in body["stages"] if s["action"] == "court_referral"]
+    court["pre_action_protocol"] = False
+    refused = await recovery.client.put("/policies/tenant_default", headers=recovery.senior,
+                                        json={"policy": body, "reason": "x"})
+    assert refused.status_code == 422
+    assert "a court referral needs the pre-action protocol complete" in refused.json()["errors"][0]["msg"]
+    court["pre_action_protocol"] = True
+    [nosp] = [s for s in body["stages"] if s["code"] == "nosp"]
+    nosp["pre_action_protocol"] = True
+    saved = await recovery.client.put("/policies/tenant_default", headers=recovery.senior,
+                                      json={"policy": body, "reason": "protocol steps before any notice"})
+    assert saved.status_code == 200, saved.text
+    for stage, action, on in (("first_letter", "letter", 1), ("second_letter", "letter", 8),
+                              ("contact_visit", "visit", 15)):
+        await recovery.act(ref, action=action, stage=stage, taken_on=day(on).isoformat(),
+                           letter_type={"first_letter": "arrears_first_letter",
+                                        "second_letter": "arrears_second_letter"}.get(stage))
+    refused = await recovery.act(ref, expect=422, action="notice_served", stage="nosp",
+                                 served_on=day(29).isoformat(), taken_on=day(29).isoformat())
+    assert refused["detail"] == ("notice served refused: pre-action protocol steps missing: "
+                                 "benefit_position_checked, arrangement_offered, debt_advice_signposted")
+    await recovery.run(day(29))
+    assert await recovery.recommended(ref, day(29)) == ("nosp", "pre_action_protocol")
+    for step in ("benefit_checked", "arrangement_offered", "debt_advice_signposted"):
+        await recovery.act(ref, action=step, taken_on=day(29).isoformat())
+    await recovery.run(day(30))
+    assert await recovery.recommended(ref, day(30)) == ("nosp", None)

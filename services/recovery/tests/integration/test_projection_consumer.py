@@ -1,5 +1,5 @@
 """Recovery's consumer on the real broker: bulk postings (AccountsPosted), payment
-batches, tenant details and benefit facts, and the FTA case on termination."""
+batches, tenant details and benefit facts, rent changes, and the FTA case on termination."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from recovery.bootstrap import create_app
 from recovery.config import RecoverySettings
-from shared.contracts.billing import AccountsPostedV1
+from shared.contracts.billing import AccountsPostedV1, ChargeLine, RentVariedV1
 from shared.contracts.payments import PaymentBatchReceivedV1, ReceivedPayment
-from shared.contracts.types import PaymentMethod, PostingType
+from shared.contracts.types import ChargeType, PaymentMethod, PostingType
+from shared.money import Money
 from shared.testing.billing_feed import BillingFeed, publish
 from shared.testing.helpers import eventually
 from shared.testing.plugin import api_client
@@ -47,6 +48,17 @@ async def test_bulk_postings_payment_batches_and_termination_reach_the_projectio
         assert (position["balance"], position["last_hb_on"], position["last_payment_amount"]) == (
             "30.00", "2026-06-05", "60.00")
         assert position["weekly_charge"] == "90.00" and position["weeks_in_arrears"] == "0.33"
+
+        await publish(amqp_url, names, RentVariedV1(
+            account_ref="10000016", effective_from=date(2026, 6, 8), old_weekly_total=Money("90.00"),
+            new_weekly_total=Money("95.00"), notice_required_by=date(2026, 5, 11),
+            charges=[ChargeLine(charge_type=ChargeType.RENT, weekly_amount=Money("95.00"), benefit_eligible=True)]))
+
+        async def varied():
+            r = await client.get("/accounts/10000016", headers=staff)
+            return r.json()["weekly_charge"] == "95.00"
+
+        await eventually(varied, timeout=30, message="RentVaried did not reach the projection")
 
         await publish(amqp_url, names, feed.terminate("10000016", date(2026, 6, 7), "deceased"))
 

@@ -55,9 +55,14 @@ async def test_tenant_goes_through_each_stage_on_its_trigger(recovery):
     assert await recovery.recommended(REF, day(51)) == ("court_warning_letter", None)
     await recovery.accept(REF, day(51))
 
-    await recovery.run(day(65))
-    assert await recovery.recommended(REF, day(65)) == ("court_referral", None)
-    refused = await recovery.accept(REF, day(65), expect=422)
+    await recovery.run(day(65))  # the stage's pre_action_protocol flag holds it while steps are missing
+    assert await recovery.recommended(REF, day(65)) == ("court_referral", "pre_action_protocol")
+    [held] = await recovery.recommendations(REF, day(65))
+    assert held["rank"] is None and held["reason"].endswith(
+        "; pre-action protocol steps missing: benefit_position_checked, arrangement_offered, debt_advice_signposted")
+    await recovery.accept(REF, day(65), expect=409)
+    refused = await recovery.act(REF, expect=422, action="court_referral", stage="court_referral",
+                                 taken_on=day(65).isoformat())
     assert refused["detail"] == ("court referral refused: pre-action protocol steps missing: "
                                  "benefit_position_checked, arrangement_offered, debt_advice_signposted")
     pre = (await recovery.client.get(f"/cases/{case['case_id']}/pre-action", headers=recovery.officer)).json()
@@ -65,7 +70,9 @@ async def test_tenant_goes_through_each_stage_on_its_trigger(recovery):
                    "missing": ["benefit_position_checked", "arrangement_offered", "debt_advice_signposted"]}
     for step in ("benefit_checked", "arrangement_offered", "debt_advice_signposted"):
         await recovery.act(REF, action=step, taken_on=day(65).isoformat())
-    await recovery.accept(REF, day(65))
+    await recovery.run(day(66))
+    assert await recovery.recommended(REF, day(66)) == ("court_referral", None)
+    await recovery.accept(REF, day(66))
 
     await recovery.act(REF, action="court_hearing", taken_on=day(66).isoformat(), hearing_date=day(90).isoformat())
     await recovery.act(REF, action="court_outcome", taken_on=day(90).isoformat(), order="outright_possession",

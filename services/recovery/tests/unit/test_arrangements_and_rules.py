@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from recovery.domain.actions import ActionRecord, CourtOrder, RecordedAction
 from recovery.domain.arrangements import (
     IncomeExpenditure,
     SfsExpenditure,
@@ -18,8 +19,9 @@ from recovery.domain.arrangements import (
     schedule,
 )
 from recovery.domain.breathing_space import MoratoriumType, is_active, moratorium_end
+from recovery.domain.default_policies import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
 from recovery.domain.engine import CaseFacts
-from recovery.domain.exceptions import Forbidden, RecoveryError
+from recovery.domain.exceptions import Blocked, Forbidden, RecoveryError
 from recovery.domain.limitation import is_statute_barred, limitation_date
 from recovery.domain.pre_action import missing_steps
 from recovery.domain.risk import payer_profile, risk_score
@@ -104,6 +106,46 @@ def test_pre_action_lists_the_missing_steps():
     assert missing_steps(set()) == ["contact_attempted", "benefit_position_checked", "arrangement_offered",
                                     "debt_advice_signposted"]
     assert missing_steps({"visit", "benefit_checked", "arrangement_made"}) == ["debt_advice_signposted"]
+
+
+def action(kind: RecordedAction, **kw) -> ActionRecord:
+    return ActionRecord(kind, TODAY, "jo", **kw)
+
+
+def test_breathing_space_judges_a_demand_from_the_letter_and_stage_not_the_caller():
+    assert action(RecordedAction.LETTER, letter_type="arrears_first_letter").is_blocked_by_breathing_space(None)
+    assert action(RecordedAction.CALL, letter_type="court_warning_letter").is_blocked_by_breathing_space(None)
+    assert action(RecordedAction.NOTICE_SERVED).is_blocked_by_breathing_space(None)
+    assert not action(RecordedAction.CALL).is_blocked_by_breathing_space(LONDON_TENANT_POLICY.stage("contact_visit"))
+    assert not action(RecordedAction.LETTER, letter_type="account_statement").is_blocked_by_breathing_space(None)
+    assert action(RecordedAction.CALL).is_blocked_by_breathing_space(LONDON_TENANT_POLICY.stage("nosp"))
+
+
+@pytest.mark.parametrize("kind", [RecordedAction.NOTICE_SERVED, RecordedAction.COURT_REFERRAL,
+                                  RecordedAction.WARRANT, RecordedAction.EVICTION])
+def test_no_possession_step_on_a_leasehold_or_sundry_account(kind):
+    for account_type in ("leasehold", "sundry"):
+        with pytest.raises(Blocked, match=f"{kind.value} refused: a {account_type} account cannot be taken"):
+            action(kind).check_possession(account_type)
+    action(kind).check_possession("rent")
+
+
+def test_no_possession_order_on_a_leasehold_account_but_a_money_judgment_is_fine():
+    with pytest.raises(Blocked, match="outright_possession order refused"):
+        action(RecordedAction.COURT_OUTCOME, order=CourtOrder.OUTRIGHT_POSSESSION).check_possession("leasehold")
+    action(RecordedAction.COURT_OUTCOME, order=CourtOrder.MONEY_JUDGMENT).check_possession("leasehold")
+    action(RecordedAction.MONEY_CLAIM).check_possession("sundry")
+
+
+def test_pre_action_needed_as_the_stage_says_and_always_for_a_court_referral():
+    tenant, lease = LONDON_TENANT_POLICY, LEASEHOLD_SUNDRY_POLICY
+    assert action(RecordedAction.COURT_REFERRAL).needs_pre_action(tenant, None)
+    assert action(RecordedAction.COURT_REFERRAL).needs_pre_action(lease, None)
+    assert not action(RecordedAction.NOTICE_SERVED).needs_pre_action(tenant, tenant.stage("nosp"))
+    strict = tenant.model_copy(update={"stages": [
+        s.model_copy(update={"pre_action_protocol": True}) if s.code == "nosp" else s for s in tenant.stages]})
+    assert action(RecordedAction.NOTICE_SERVED).needs_pre_action(strict, strict.stage("nosp"))
+    assert action(RecordedAction.NOTICE_SERVED).needs_pre_action(strict, None)  # no stage named: the policy's
 
 
 def test_risk_ranks_stopped_payers_with_more_arrears_higher():

@@ -79,13 +79,42 @@ def test_court_warning_letter_only_while_the_nosp_is_live():
     assert stage_of(TENANT, tenant("400.00", stages_done=LETTERS_TO_NOSP, **expired)) is None
 
 
+PRE_ACTION_DONE = frozenset({"visit", "benefit_checked", "arrangement_offered", "debt_advice_signposted"})
+
+
 def test_court_referral_two_weeks_after_warning_letter_with_four_weeks_arrears_and_live_nosp():
-    live = {"notice_usable_from": days_ago(30), "notice_expires_on": TODAY + timedelta(days=300)}
+    live = {"notice_usable_from": days_ago(30), "notice_expires_on": TODAY + timedelta(days=300),
+            "actions_taken": PRE_ACTION_DONE}
     done = {**LETTERS_TO_NOSP, "court_warning_letter": days_ago(14)}
     assert stage_of(TENANT, tenant("400.00", stages_done=done, **live)) == ("court_referral", None)
     assert stage_of(TENANT, tenant("399.00", stages_done=done, **live)) is None
     early = {**done, "court_warning_letter": days_ago(13)}
     assert stage_of(TENANT, tenant("400.00", stages_done=early, **live)) is None
+
+
+def test_a_stage_needing_the_pre_action_protocol_is_held_with_the_missing_steps():
+    live = {"notice_usable_from": days_ago(30), "notice_expires_on": TODAY + timedelta(days=300)}
+    done = {**LETTERS_TO_NOSP, "court_warning_letter": days_ago(14)}
+    facts = tenant("400.00", stages_done=done, actions_taken=frozenset({"visit", "benefit_checked"}), **live)
+    decision = evaluate(TENANT, facts, TODAY)
+    assert (decision.stage.code, decision.held_by) == ("court_referral", Hold.PRE_ACTION)
+    assert decision.reason.endswith("; pre-action protocol steps missing: arrangement_offered, debt_advice_signposted")
+
+
+def test_the_pre_action_flag_is_read_from_the_policy_for_any_stage():
+    body = TENANT.model_dump(mode="json")
+    body["stages"][3]["pre_action_protocol"] = True  # nosp
+    strict = PolicyBody.model_validate(body)
+    assert stage_of(strict, tenant("400.00", stages_done=NOSP_DUE)) == ("nosp", Hold.PRE_ACTION)
+    assert stage_of(strict, tenant("400.00", stages_done=NOSP_DUE, actions_taken=PRE_ACTION_DONE)) == ("nosp", None)
+    assert stage_of(TENANT, tenant("400.00", stages_done=NOSP_DUE)) == ("nosp", None)
+
+
+def test_a_court_referral_stage_without_the_pre_action_protocol_is_refused():
+    body = TENANT.model_dump(mode="json")
+    body["stages"][5]["pre_action_protocol"] = False
+    with pytest.raises(ValidationError, match="a court referral needs the pre-action protocol complete"):
+        PolicyBody.model_validate(body)
 
 
 def test_warrant_only_when_the_order_is_enforceable_then_eviction():
@@ -117,6 +146,13 @@ def test_each_hold_back_holds_a_due_nosp(facts, hold):
 
 def test_waiting_period_ends_on_its_date():
     assert stage_of(TENANT, tenant("400.00", stages_done=NOSP_DUE, wait_until=TODAY)) == ("nosp", None)
+
+
+def test_breathing_space_holds_a_stage_whose_letter_demands_payment_whatever_its_flag_says():
+    body = TENANT.model_dump(mode="json")
+    body["stages"][0]["demands_payment"] = False  # first_letter: arrears_first_letter
+    lax = PolicyBody.model_validate(body)
+    assert stage_of(lax, tenant("50.00", breathing_space=True)) == ("first_letter", Hold.BREATHING_SPACE)
 
 
 def test_breathing_space_does_not_hold_a_visit_that_neither_enforces_nor_demands():

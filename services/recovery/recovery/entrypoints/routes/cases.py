@@ -49,8 +49,11 @@ async def account_case(account_ref: str, uow: UowDep, user: Principal = Depends(
 async def record_action(account_ref: str, body: ActionCreate, uow: UowDep,
                         user: Principal = Depends(require_roles(*OFFICERS))) -> ActionPublic:
     """Record a call, visit, letter, notice, hearing, order or eviction (opens a case if none is open).
-    Refused while Breathing Space blocks it, and a court referral while pre-action steps are missing."""
-    record = ActionRecord(officer=user.actor, **{name: getattr(body, name) for name in ActionCreate.model_fields})
+    Refused while Breathing Space blocks it (enforcement, or a letter that demands payment: judged from the
+    letter type and stage; `demands_payment` is ignored), a step needing the pre-action protocol while its
+    steps are missing, and a possession step on a leasehold or sundry account."""
+    fields = {name: getattr(body, name) for name in ActionCreate.model_fields if name != "demands_payment"}
+    record = ActionRecord(officer=user.actor, **fields)
     async with uow:
         await authorise_account(uow.session, user, account_ref)
         case = await repo.open_case_for(uow.session, account_ref, date.today())
