@@ -144,6 +144,12 @@ class RentVariedV1(_Billing):
     charges: list[ChargeLine]
     notice_required_by: date
     review_id: uuid.UUID | None = None
+    rent_free_weeks: list[int] | None = Field(
+        default=None,
+        description="The rent-free weeks (numbers 1-53) of the rent year effective_from falls in, as configured "
+        "when the event was published; absent when the producer did not say (not the same as none). Payments "
+        "uses them for monthly and 4-weekly Direct Debit instalments.",
+    )
 
 
 class ServiceChargeInvoicedV1(_Billing):

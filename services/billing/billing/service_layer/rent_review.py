@@ -18,7 +18,7 @@ from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.domain.model import BENEFIT_ELIGIBLE, charge_lines
 from billing.service_layer.configuration import rent_free_weeks
 from shared import audit
-from shared.calendar import RentYear
+from shared.calendar import RentYear, rent_year_of
 from shared.contracts.billing import RentVariedV1
 from shared.contracts.types import ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -177,12 +177,14 @@ async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str,
         varied.setdefault(ln["account_ref"], {})[ChargeType(ln["charge_type"])] = Money(ln["new_amount"])
     accounts = await uow.session.execute(
         text("SELECT account_ref, tenancy_ref FROM account WHERE account_ref = ANY(:refs)"), {"refs": sorted(varied)})
+    free = sorted(await rent_free_weeks(uow.session, rent_year_of(starts).year))
     for n, row in enumerate(accounts, start=1):
         old = before.get(row.account_ref, {})
         new = {t: a for t, a in {**old, **varied[row.account_ref]}.items() if a > 0}
         uow.emit(RentVariedV1(
             account_ref=row.account_ref, tenancy_ref=row.tenancy_ref, effective_from=starts,
             old_weekly_total=sum(old.values(), Money.zero()), new_weekly_total=sum(new.values(), Money.zero()),
-            charges=charge_lines(new), notice_required_by=starts - rules.NOTICE_PERIOD, review_id=review_id))
+            charges=charge_lines(new), notice_required_by=starts - rules.NOTICE_PERIOD, review_id=review_id,
+            rent_free_weeks=free))
         if n % EVENT_BATCH == 0:
             await uow.flush_events()

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    Sequence,
     String,
     Table,
     Text,
@@ -80,7 +81,8 @@ suspense_table = Table(
 # --- income files ------------------------------------------------------------------
 
 # One row per file ever offered; the checksum makes a second offer of the same bytes
-# a duplicate. ``next_line`` is the resume point of an import that was interrupted.
+# a duplicate. ``records_done`` (records applied, in file order) is the resume point of an
+# import that was interrupted.
 income_file_table = Table(
     "income_file",
     metadata,
@@ -95,7 +97,7 @@ income_file_table = Table(
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("finished_at", DateTime(timezone=True)),
     Column("rejection_reason", Text),
-    Column("next_line", Integer, nullable=False, server_default="0"),
+    Column("records_done", Integer, nullable=False, server_default="0"),
     Column("records", Integer, nullable=False, server_default="0"),
     Column("accepted", Integer, nullable=False, server_default="0"),
     Column("rejected", Integer, nullable=False, server_default="0"),
@@ -107,12 +109,14 @@ income_file_table = Table(
     CheckConstraint("status IN ('processing', 'imported', 'rejected')", name="status"),
 )
 
-# Lines that were not simply accepted (rejected, unmatched, duplicate), for the report.
+# Records that were not simply accepted (rejected, unmatched, duplicate), for the report;
+# keyed by record number, as an XML file may hold several records on one line.
 income_file_line_table = Table(
     "income_file_line",
     metadata,
     Column("file_id", UUID(as_uuid=True), primary_key=True),
-    Column("line_no", Integer, primary_key=True),
+    Column("record_no", Integer, primary_key=True),
+    Column("line_no", Integer, nullable=False),
     Column("outcome", String(12), nullable=False),
     Column("reason", Text, nullable=False),
     Column("reference", String(35)),
@@ -211,10 +215,15 @@ collection_table = Table(
     Index("ix_dd_collection_due", "due_date", "status"),
 )
 
+# Each Bacs file's serial (VOL1/HDR1) is drawn from a sequence, so files generated at the
+# same moment never share one (a rolled-back generation leaves a gap, which Bacs allows).
+bacs_file_serial = Sequence("bacs_file_serial", metadata=metadata)
+
 bacs_file_table = Table(
     "bacs_file",
     metadata,
     Column("file_id", UUID(as_uuid=True), primary_key=True),
+    Column("serial", Integer, nullable=False, unique=True),
     Column("kind", String(12), nullable=False),
     Column("processing_date", Date, nullable=False),
     Column("records", Integer, nullable=False),

@@ -68,6 +68,10 @@ def earliest_collection(today: date, notice_working_days: int) -> date:
     return add_working_days(today, notice_working_days)
 
 
-def instalment_for(weekly: Money, frequency: Frequency, on: date) -> Money:
-    """Monthly = the rent year's charge / 12; four-weekly = / 13; weekly and fortnightly as charged."""
-    return instalment(weekly, frequency, rent_year_of(on))
+def instalment_for(weekly: Money, frequency: Frequency, on: date,
+                   rent_free_weeks: frozenset[int] = frozenset()) -> Money:
+    """Monthly = the rent year's collectable charge (weekly x the year's weeks that are not
+    rent-free) / 12; four-weekly = / 13; weekly and fortnightly as charged. ``rent_free_weeks``
+    are those of the rent year ``on`` falls in."""
+    spread = frequency in (Frequency.MONTHLY, Frequency.FOUR_WEEKLY)
+    return instalment(weekly, frequency, rent_year_of(on), rent_free_weeks if spread else frozenset())

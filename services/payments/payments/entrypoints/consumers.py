@@ -11,6 +11,10 @@ async def on_inbound_payment(msg: Incoming, uow: UnitOfWork) -> None:
     await handlers.receive_payment(msg.data, msg.source, uow)
 
 
+async def on_rent_varied(msg: Incoming, uow: UnitOfWork) -> None:
+    await handlers.note_rent_varied(msg.data, uow, msg.envelope.occurred_at if msg.envelope else None)
+
+
 def consumers() -> list[Consumer]:
     return [
         Consumer.for_events(
@@ -19,10 +23,11 @@ def consumers() -> list[Consumer]:
                 AccountOpenedV1: data_only(handlers.note_account_opened),
                 TenancyStartedV1: data_only(handlers.note_tenancy_started),
                 TenancyTerminatedV1: data_only(handlers.note_tenancy_terminated),
-                RentVariedV1: data_only(handlers.note_rent_varied),
+                RentVariedV1: on_rent_varied,
             },
-            description="Keeps the accounts payments can match against, their weekly charges (Direct Debit "
-            "instalments follow rent changes) and cancels mandates when a tenancy ends.",
+            description="Keeps the accounts payments can match against, their weekly charges and the rent year's "
+            "rent-free weeks (Direct Debit instalments follow rent changes) and cancels mandates when a "
+            "tenancy ends.",
         ),
         Consumer.for_models(
             "payments.inbound",

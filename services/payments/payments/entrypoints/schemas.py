@@ -61,6 +61,7 @@ class IncomeFilePublic(BaseModel):
 
 
 class IncomeFileLinePublic(BaseModel):
+    record_no: int = Field(description="the record's place in the file (an XML line may hold several records)")
     line_no: int
     outcome: str
     reason: str
@@ -152,6 +153,7 @@ class BacsFileRequest(BaseModel):
 
 class BacsFilePublic(BaseModel):
     file_id: uuid.UUID
+    serial: int = Field(description="the file serial in its VOL1/HDR1 labels (shown modulo 1,000,000)")
     kind: str
     processing_date: date
     records: int

@@ -11,7 +11,9 @@ from itertools import count
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from payments.adapters import rent_years
 from payments.adapters.orm import (
+    bacs_file_serial,
     bacs_file_table,
     collection_table,
     instruction_table,
@@ -35,7 +37,7 @@ from payments.domain.income import Record
 from payments.service_layer import config, reversals
 from shared import audit, bacs_std18
 from shared.bank_details import BankDetailsError, validate_uk_account
-from shared.calendar import Frequency, add_working_days, is_working_day
+from shared.calendar import Frequency, add_working_days, is_working_day, rent_year_of
 from shared.contracts.payments import (
     DirectDebitNoticeDueV1,
     MandateCancelledV1,
@@ -89,6 +91,12 @@ async def _amount_on(uow: UnitOfWork, mandate_id: uuid.UUID, on: date) -> Money 
     return Money(row.amount) if row else None
 
 
+async def _instalment(uow: UnitOfWork, weekly: Money, frequency: Frequency, on: date) -> Money:
+    """The instalment collected on ``on``, over the collectable weeks of its rent year."""
+    free = await rent_years.rent_free_weeks(uow.session, rent_year_of(on).year)
+    return instalment_for(weekly, frequency, on, free)
+
+
 async def _instruction(uow: UnitOfWork, mandate, code: str) -> None:
     await uow.session.execute(insert(instruction_table).values(
         instruction_id=uuid.uuid4(), mandate_id=mandate["mandate_id"], code=code, sort_code=mandate["sort_code"],
@@ -137,7 +145,7 @@ async def create_mandate(cmd: NewMandate, uow: UnitOfWork) -> uuid.UUID:
         "created_by": cmd.actor,
     }
     await uow.session.execute(insert(mandate_table).values(**mandate))
-    amount = instalment_for(Money(account["weekly_charge"]), cmd.frequency, anchor)
+    amount = await _instalment(uow, Money(account["weekly_charge"]), cmd.frequency, anchor)
     await uow.session.execute(insert(mandate_amount_table).values(
         mandate_id=mandate["mandate_id"], effective_from=anchor, amount=amount.amount, reason="new mandate",
         noticed_on=cmd.today))
@@ -215,7 +223,7 @@ async def rent_varied(uow: UnitOfWork, account_ref: str, weekly: Money, effectiv
         first = next((d for d in dates if d >= start), None)
         if first is None:
             continue
-        new_amount = instalment_for(weekly, frequency, first)
+        new_amount = await _instalment(uow, weekly, frequency, first)
         if new_amount == await _amount_on(uow, mandate["mandate_id"], first):
             continue
         await uow.session.execute(insert(mandate_amount_table).values(
@@ -234,14 +242,14 @@ async def _originator(uow: UnitOfWork) -> bacs_std18.Originator:
 
 async def _store_file(uow, kind, processing_date, details, originator, actor, *, contra) -> uuid.UUID:
     file_id = uuid.uuid4()
-    serial = (await uow.session.execute(select(func.count()).select_from(bacs_file_table))).scalar_one() + 1
+    serial = (await uow.session.execute(select(bacs_file_serial.next_value()))).scalar_one()
     content = bacs_std18.write_file(details, originator, processing_date, serial, date.today(), contra=contra)
     total = Money.from_pence(sum(d.pence for d in details))
     await uow.session.execute(insert(bacs_file_table).values(
-        file_id=file_id, kind=kind, processing_date=processing_date, records=len(details),
+        file_id=file_id, serial=serial, kind=kind, processing_date=processing_date, records=len(details),
         total_amount=total.amount, content=content, created_by=actor))
     await audit.record(uow.session, actor=actor, action="generate", entity="bacs_file", entity_id=str(file_id),
-                       after={"kind": kind, "records": len(details), "total": str(total),
+                       after={"kind": kind, "serial": serial, "records": len(details), "total": str(total),
                               "processing_date": str(processing_date)})
     return file_id
 
@@ -411,6 +419,10 @@ async def apply_advice(uow: UnitOfWork, record: Record, source: str) -> tuple[st
         sort_code, account = record.detail.get("new_sort_code"), record.detail.get("new_account_number")
         if not (sort_code and account):
             return "rejected", f"ADDACS {code} ({description}) without new bank details"
+        try:
+            sort_code, account = check_bank_details(sort_code, account)
+        except PaymentsError as exc:
+            return "rejected", f"ADDACS {code} ({description}): new bank details refused: {exc}"
         changes = {"sort_code": sort_code, "account_number": account}
         if record.detail.get("new_name"):
             changes["payer_name"] = bacs_std18.bacs_text(record.detail["new_name"], 18).strip()

@@ -6,6 +6,10 @@ with nothing posted. Pass 2 streams it again and applies it a chunk at a time, o
 transaction per chunk holding the payments, suspense items, line results, the events
 (one PaymentBatchReceived per few hundred matched payments) and the resume point, so a
 crash resumes where it stopped and nothing is applied twice.
+
+Records are counted in file order (the record number): the resume point and the line
+results are kept by record number, not by line, since an XML file may hold many records
+on one line (a statement written without line breaks).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 from shared.refs import normalise_ref
 
-CHUNK_LINES = 2000  # lines per transaction
+CHUNK_LINES = 2000  # records per transaction
 BATCH_PAYMENTS = 500  # matched payments per PaymentBatchReceived event
 
 
@@ -75,22 +79,22 @@ def checksum(path: Path) -> str:
 
 async def import_file(offer: FileOffer, new_uow: Callable[[], UnitOfWork]) -> uuid.UUID:
     """Import ``offer``; returns its file id. Raises DuplicateFile or FileRejected."""
-    file_id, next_line = await _register(offer, checksum(offer.path), new_uow)
+    file_id, done = await _register(offer, checksum(offer.path), new_uow)
     parse = PARSERS[offer.format]
     try:
         await asyncio.to_thread(_check_structure, offer)
     except FileStructureError as exc:
         await _finish(new_uow, file_id, "rejected", exc.reason)
         raise FileRejected(file_id, exc.reason) from None
-    records = (r for r in parse(offer.path, offer.source_system) if r.line_no >= next_line)
+    records = islice(enumerate(parse(offer.path, offer.source_system), start=1), done, None)
     while chunk := list(islice(records, CHUNK_LINES)):
         async with new_uow() as uow:
-            await _claim_chunk(uow, file_id, next_line)
+            await _claim_chunk(uow, file_id, done)
             counts = await _apply_chunk(uow, offer, file_id, chunk)
-            next_line = chunk[-1].line_no + 1
+            done = chunk[-1][0]
             await uow.session.execute(
                 update(income_file_table).where(income_file_table.c.file_id == file_id).values(
-                    next_line=next_line, **{k: getattr(income_file_table.c, k) + v for k, v in counts.items()})
+                    records_done=done, **{k: getattr(income_file_table.c, k) + v for k, v in counts.items()})
             )
             await uow.commit()
     await _finish(new_uow, file_id, "imported", None)
@@ -120,21 +124,21 @@ async def _register(offer: FileOffer, digest: str, new_uow: Callable[[], UnitOfW
         if created is not None:
             return created.file_id, 0
         found = (await uow.session.execute(
-            select(income_file_table.c.file_id, income_file_table.c.status, income_file_table.c.next_line)
+            select(income_file_table.c.file_id, income_file_table.c.status, income_file_table.c.records_done)
             .where(income_file_table.c.checksum == digest)
         )).one()
     if found.status != "processing":
         raise DuplicateFile(found.file_id, found.status)
-    return found.file_id, found.next_line  # an interrupted import: resume it
+    return found.file_id, found.records_done  # an interrupted import: resume it
 
 
-async def _claim_chunk(uow: UnitOfWork, file_id: uuid.UUID, expected_line: int) -> None:
+async def _claim_chunk(uow: UnitOfWork, file_id: uuid.UUID, done: int) -> None:
     """Lock the file for this chunk; refuse if another process has moved it on."""
     found = (await uow.session.execute(
-        select(income_file_table.c.next_line, income_file_table.c.status)
+        select(income_file_table.c.records_done, income_file_table.c.status)
         .where(income_file_table.c.file_id == file_id).with_for_update()
     )).one()
-    if found.status != "processing" or found.next_line != expected_line:
+    if found.status != "processing" or found.records_done != done:
         raise Conflict(f"file {file_id} is being imported by another process")
 
 
@@ -147,35 +151,39 @@ async def _finish(new_uow: Callable[[], UnitOfWork], file_id: uuid.UUID, status:
         await uow.commit()
 
 
-async def _apply_chunk(uow: UnitOfWork, offer: FileOffer, file_id: uuid.UUID, chunk: list[Record | Rejected]):
+async def _apply_chunk(uow: UnitOfWork, offer: FileOffer, file_id: uuid.UUID,
+                       chunk: list[tuple[int, Record | Rejected]]):
+    """``chunk``: (record number, record) in file order."""
     counts = {"records": len(chunk), "accepted": 0, "rejected": 0, "unmatched": 0, "duplicates": 0,
               "accepted_amount": Money.zero().amount, "unmatched_amount": Money.zero().amount}
     lines: list[dict[str, Any]] = []
-    payments = [r for r in chunk if isinstance(r, Record) and r.kind is Kind.PAYMENT]
-    for record in chunk:
+    payments = [(n, r) for n, r in chunk if isinstance(r, Record) and r.kind is Kind.PAYMENT]
+    for n, record in chunk:
         if isinstance(record, Rejected):
-            lines.append(_line(file_id, record.line_no, "rejected", record.reason, record.reference, record.amount))
-    aliases = await account_aliases.resolve(uow.session, [r.reference for r in payments])
-    accounts = await _account_status(uow, [r.reference for r in payments] + list(aliases.values()))
+            lines.append(_line(file_id, n, record, "rejected", record.reason))
+    references = [r.reference for _, r in payments]
+    aliases = await account_aliases.resolve(uow.session, references)
+    accounts = await _account_status(uow, references + list(aliases.values()))
     await _apply_payments(uow, offer, file_id, payments, accounts, lines, counts, aliases)
-    for record in chunk:
+    for n, record in chunk:
         if isinstance(record, Record) and record.kind is not Kind.PAYMENT:
             outcome, reason = await _apply_other(uow, offer, file_id, record, accounts)
             if outcome == "accepted":
                 counts["accepted_amount"] += record.amount.amount
             else:
-                lines.append(_line(file_id, record.line_no, outcome, reason, record.reference, record.amount))
+                lines.append(_line(file_id, n, record, outcome, reason))
             counts["accepted" if outcome == "accepted" else "rejected" if outcome == "rejected" else "duplicates"] += 1
-    counts["rejected"] += sum(1 for r in chunk if isinstance(r, Rejected))
+    counts["rejected"] += sum(1 for _, r in chunk if isinstance(r, Rejected))
     if lines:
         await uow.session.execute(insert(income_file_line_table).on_conflict_do_nothing(), lines)
     await uow.flush_events()
     return counts
 
 
-def _line(file_id, line_no, outcome, reason, reference, amount) -> dict[str, Any]:
-    return {"file_id": file_id, "line_no": line_no, "outcome": outcome, "reason": reason[:1000],
-            "reference": (reference or "")[:35] or None, "amount": amount.amount if amount is not None else None}
+def _line(file_id: uuid.UUID, record_no: int, record: Record | Rejected, outcome: str, reason: str) -> dict[str, Any]:
+    return {"file_id": file_id, "record_no": record_no, "line_no": record.line_no, "outcome": outcome,
+            "reason": reason[:1000], "reference": (record.reference or "")[:35] or None,
+            "amount": record.amount.amount if record.amount is not None else None}
 
 
 async def _account_status(uow: UnitOfWork, references: Iterable[str]) -> dict[str, str]:
@@ -189,27 +197,26 @@ def source_of(file_id: uuid.UUID, line_no: int) -> str:
     return f"file:{file_id}:{line_no}"
 
 
-async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts, lines, counts,
+async def _apply_payments(uow, offer, file_id, payments: list[tuple[int, Record]], accounts, lines, counts,
                           aliases=None) -> None:
     if not payments:
         return
     rows, matches = [], {}
-    for record in payments:
+    for n, record in payments:
         match = match_reference(record.reference, accounts, aliases)  # references are normalised inside
         payment_id = uuid.uuid4()
-        matches[payment_id] = (record, match)
+        matches[payment_id] = (n, record, match)
         rows.append((payment_id, offer.source_system, record.external_id, match.account_ref,
                      record.reference[:35], record.amount.amount, record.method.value, record.channel[:40],
                      record.on, source_of(file_id, record.line_no), "matched" if match.matched else "suspended",
                      file_id, record.line_no))
     inserted = await bulk.insert_payments(uow.session, rows)
     received, suspended = [], []
-    for payment_id, (record, match) in matches.items():
+    for payment_id, (n, record, match) in matches.items():
         if payment_id not in inserted:
             counts["duplicates"] += 1
-            lines.append(_line(file_id, record.line_no, "duplicate",
-                               f"already received: {offer.source_system} transaction {record.external_id}",
-                               record.reference, record.amount))
+            lines.append(_line(file_id, n, record, "duplicate",
+                               f"already received: {offer.source_system} transaction {record.external_id}"))
         elif match.matched:
             counts["accepted"] += 1
             counts["accepted_amount"] += record.amount.amount
@@ -224,17 +231,13 @@ async def _apply_payments(uow, offer, file_id, payments: list[Record], accounts,
             counts["unmatched"] += 1
             counts["unmatched_amount"] += record.amount.amount
             suspended.append((payment_id, record, match.reason))
-            lines.append(_line(file_id, record.line_no, "unmatched", match.reason, record.reference, record.amount))
+            lines.append(_line(file_id, n, record, "unmatched", match.reason))
     for batch in _batches(received, BATCH_PAYMENTS):
-        # batch_no is the first line of the batch: stable if an interrupted import is resumed.
-        first_line = _line_of(batch[0])
-        uow.emit(PaymentBatchReceivedV1(batch_id=uuid.uuid4(), file_id=file_id, batch_no=first_line,
-                                        payments=batch), sequence=first_line)
+        # batch_no is the record number of the batch's first payment: stable if an interrupted import is resumed.
+        first = matches[batch[0].payment_id][0]
+        uow.emit(PaymentBatchReceivedV1(batch_id=uuid.uuid4(), file_id=file_id, batch_no=first,
+                                        payments=batch), sequence=first)
     await _suspend(uow, suspended, file_id)
-
-
-def _line_of(payment: ReceivedPayment) -> int:
-    return int(payment.source.rsplit(":", 1)[1])
 
 
 def _batches(items: list, size: int) -> Iterator[list]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from payments.adapters import account_aliases
+from payments.adapters import account_aliases, rent_years
 from payments.adapters.orm import known_account_table, payment_table, suspense_table
 from payments.domain.matching import match_reference
 from payments.service_layer import direct_debits
+from shared.calendar import rent_year_of
 from shared.contracts.billing import AccountOpenedV1, RentVariedV1, TenancyStartedV1, TenancyTerminatedV1
 from shared.contracts.inbound import InboundPaymentV1
 from shared.contracts.payments import PaymentReceivedV1, PaymentSuspendedV1
@@ -47,8 +48,12 @@ async def note_tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -
                                            f"event:TenancyTerminated:{event.tenancy_ref}")
 
 
-async def note_rent_varied(event: RentVariedV1, uow: UnitOfWork) -> None:
-    """New weekly charge: Direct Debit instalments follow, with advance notice."""
+async def note_rent_varied(event: RentVariedV1, uow: UnitOfWork, published_at: datetime | None = None) -> None:
+    """New weekly charge: Direct Debit instalments follow, with advance notice. The event may
+    carry the rent year's rent-free weeks (older events do not: what is known is kept)."""
+    if event.rent_free_weeks is not None:
+        await rent_years.note(uow.session, rent_year_of(event.effective_from).year, event.rent_free_weeks,
+                              published_at or datetime.now(UTC))
     await uow.session.execute(
         update(known_account_table).where(known_account_table.c.account_ref == event.account_ref)
         .values(weekly_charge=event.new_weekly_total.amount)

@@ -5,11 +5,12 @@ PaymentReversed and re-presentation, ADDACS/AUDDIS advices, rent change and tena
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from payments.domain.direct_debit import collection_dates, earliest_collection, first_due, previous_working_day
-from payments.service_layer import handlers
-from shared.calendar import Frequency
+from payments.service_layer import direct_debits, handlers
+from shared.calendar import Frequency, rent_year_of
 from shared.contracts.billing import RentVariedV1, TenancyTerminatedV1
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
@@ -201,3 +202,89 @@ async def test_staff_change_of_bank_details_cancels_the_old_instruction_and_lodg
     records = [line for line in lodged["content"].splitlines() if len(line) == 100]
     assert [(r[:14], r[15:17]) for r in records] == [("08999966374958", "0C"), ("20295963748472", "0N")]
     assert await scalar(payments.app, "SELECT reason FROM audit_log WHERE action = 'amend'") == "tenant changed bank"
+
+
+async def test_addacs_amendment_to_bank_details_failing_the_modulus_check_is_rejected_and_not_stored(
+        payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open"})
+    moved = await create_mandate(payments, token)
+    other = await create_mandate(payments, token, account_ref="10000024")
+    await post_file(payments, token, "auddis-files", date.today())
+    amend = advices("ADDACS",
+                    (moved["mandate_ref"], "3", 'payer-new-sort-code="202959" payer-new-account-number="63748473"'),
+                    (other["mandate_ref"], "C", 'payer-new-sort-code="20295" payer-new-account-number="63748472"'))
+    report = (await upload(payments, token, amend, "addacs")).json()
+    assert (report["accepted"], report["rejected"]) == (0, 2)
+    lines = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
+    # Both advices are on line 1 of this file; each is reported.
+    assert [(line["record_no"], line["line_no"], line["reason"]) for line in lines] == [
+        (1, 1, "ADDACS 3 (Account transferred to a new bank): new bank details refused: account number fails "
+               "the modulus check for this sort code"),
+        (2, 1, "ADDACS C (Account transferred to a new branch): new bank details refused: sort code must be 6 "
+               "digits (e.g. 20-00-00)")]
+    for mandate in (moved, other):
+        stored = (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}", headers=token(*OFFICER)))
+        assert stored.json()["account_number_masked"] == mandate["account_number_masked"]
+    assert await scalar(payments.app, "SELECT count(*) FROM audit_log WHERE action = 'amend'") == 0
+
+
+async def test_bacs_files_generated_at_the_same_time_never_share_a_serial(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open"})
+    await create_mandate(payments, token)
+    lodged = await post_file(payments, token, "auddis-files", date.today())
+    await create_mandate(payments, token, account_ref="10000024")
+    runtime = payments.app.state.runtime
+    # An AUDDIS file and a collection file generated at once, neither committed before the other starts.
+    async with UnitOfWork(runtime.session_factory) as lodging, UnitOfWork(runtime.session_factory) as collecting:
+        auddis = await direct_debits.generate_auddis_file(lodging, "i.officer", date.today())
+        collection = await direct_debits.generate_collection_file(collecting, "i.officer", first_collection(),
+                                                                  date.today())
+        await lodging.commit()
+        await collecting.commit()
+    files = [lodged["file_id"], str(auddis), str(collection)]
+    serials = [(await payments.get(f"/direct-debits/files/{f}", headers=token(*OFFICER))).json()["serial"]
+               for f in files]
+    assert serials == [1, 2, 3]
+    labels = [(await payments.get(f"/direct-debits/files/{f}/content", headers=token(*OFFICER))).text[4:10]
+              for f in files]
+    assert labels == ["000001", "000002", "000003"]
+
+
+async def test_rent_free_weeks_carried_by_rent_varied_reduce_monthly_and_four_weekly_instalments(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open"})
+    await create_mandate(payments, token)  # the rent year's rent-free weeks are not known yet: x 52 / 12
+    first = first_collection()
+    collectable = Decimal(rent_year_of(first).week_count - 2)
+    runtime = payments.app.state.runtime
+
+    async def rent_varied(account_ref: str, old: str, new: str, **extra) -> None:
+        async with UnitOfWork(runtime.session_factory) as uow:
+            await handlers.note_rent_varied(RentVariedV1(
+                account_ref=account_ref, effective_from=first, old_weekly_total=Money(old),
+                new_weekly_total=Money(new), charges=[], notice_required_by=first, **extra),
+                uow, extra.pop("published_at", None))
+            await uow.commit()
+
+    await rent_varied("10000016", "100.00", "120.00", rent_free_weeks=[38, 39])
+    # A mandate set up afterwards in that rent year uses them too (4-weekly: x collectable weeks / 13).
+    await create_mandate(payments, token, account_ref="10000024", frequency="four_weekly",
+                         collection_day=first.weekday(), first_collection=str(first))
+    # A RentVaried without the field (an older billing) keeps what is known.
+    await rent_varied("10000024", "100.00", "130.00")
+    notices = [(n["data"]["account_ref"], n["data"]["notice_reason"], n["data"]["amount"])
+               for n in await events(payments.app, "DirectDebitNoticeDue")]
+    assert notices == [
+        ("10000016", "new_mandate", "433.33"),
+        ("10000016", "amount_change", str(Money.rounded(120 * collectable / 12))),
+        ("10000024", "new_mandate", str(Money.rounded(100 * collectable / 13))),
+        ("10000024", "amount_change", str(Money.rounded(130 * collectable / 13))),
+    ]
+    # An announcement published before the one kept, delivered late, changes nothing.
+    async with UnitOfWork(runtime.session_factory) as uow:
+        await handlers.note_rent_varied(RentVariedV1(
+            account_ref="10000016", effective_from=first, old_weekly_total=Money("120.00"),
+            new_weekly_total=Money("120.00"), charges=[], notice_required_by=first, rent_free_weeks=[]),
+            uow, datetime(2000, 1, 1, tzinfo=UTC))
+        await uow.commit()
+    assert await scalar(payments.app, "SELECT rent_free_weeks FROM rent_year_basis") == [38, 39]
+    assert len(await events(payments.app, "DirectDebitNoticeDue")) == 4

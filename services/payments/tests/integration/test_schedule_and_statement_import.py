@@ -62,7 +62,7 @@ async def test_truncated_statement_is_rejected_whole_and_nothing_is_posted(payme
     content = (SAMPLES / "camt053_statement.xml").read_bytes()[:-200]
     response = await upload(payments, token, content, "camt053")
     assert response.status_code == 422
-    assert "XML is not well-formed (truncated?)" in response.json()["detail"]
+    assert "XML ends before the document is complete (file truncated?)" in response.json()["detail"]
     assert await scalar(payments.app, "SELECT count(*) FROM payment") == 0
     assert await events(payments.app) == []
 

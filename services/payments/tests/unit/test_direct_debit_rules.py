@@ -51,3 +51,15 @@ def test_monthly_instalment_is_the_annual_charge_over_twelve_and_four_weekly_ove
     assert instalment_for(weekly, Frequency.MONTHLY, date(2026, 12, 1)) == Money("433.33")
     assert instalment_for(weekly, Frequency.FOUR_WEEKLY, date(2026, 12, 1)) == Money("400.00")
     assert instalment_for(weekly, Frequency.WEEKLY, date(2026, 12, 1)) == Money("100.00")
+
+
+def test_monthly_and_four_weekly_instalments_leave_out_the_rent_free_weeks():
+    weekly, christmas = Money("100.00"), frozenset({38, 39})
+    # 2026/27: 52 weeks, 2 rent-free: 50 collectable weeks, 5,000.00 a year.
+    assert instalment_for(weekly, Frequency.MONTHLY, date(2026, 12, 1), christmas) == Money("416.67")
+    assert instalment_for(weekly, Frequency.FOUR_WEEKLY, date(2026, 12, 1), christmas) == Money("384.62")
+    # 2030/31 has 53 weeks: 51 collectable.
+    assert instalment_for(weekly, Frequency.MONTHLY, date(2030, 12, 2), christmas) == Money("425.00")
+    # A weekly or fortnightly payer's instalment stays the weekly charge (collected as charged).
+    assert instalment_for(weekly, Frequency.WEEKLY, date(2026, 12, 1), christmas) == Money("100.00")
+    assert instalment_for(weekly, Frequency.FORTNIGHTLY, date(2026, 12, 1), christmas) == Money("200.00")

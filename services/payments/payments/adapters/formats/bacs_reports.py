@@ -6,7 +6,7 @@
   mandate cancelled or amended by the payer's bank, with its reason code.
 - AUDDIS report: MessagingAdvice per lodged instruction the paying bank rejected.
 
-Parsed with lxml as a stream, entities not resolved and no network access.
+Parsed with lxml as a stream, as UTF-8, entities not resolved and no network access (xml_stream).
 """
 
 from __future__ import annotations
@@ -18,24 +18,21 @@ from pathlib import Path
 
 from lxml import etree
 
+from payments.adapters.formats import xml_stream
 from payments.domain.income import FileStructureError, Kind, Record, Rejected, numeric_value
 from shared.contracts.types import PaymentMethod
 from shared.money import Money
 
 
 def _events(path: Path) -> Iterator[etree._Element]:
-    parser = etree.iterparse(str(path), events=("end",), resolve_entities=False, no_network=True, load_dtd=False)
     root_checked = False
-    try:
-        for _, element in parser:
-            if not root_checked:
-                root = element.getroottree().getroot()
-                if etree.QName(root).localname != "BACSDocument":
-                    raise FileStructureError(f"root element is {root.tag!r}, not BACSDocument", root.sourceline)
-                root_checked = True
-            yield element
-    except etree.XMLSyntaxError as exc:
-        raise FileStructureError(f"XML is not well-formed (truncated?): {exc.msg}", exc.lineno) from None
+    for _, element in xml_stream.iterparse(path, ("end",)):
+        if not root_checked:
+            root = element.getroottree().getroot()
+            if etree.QName(root).localname != "BACSDocument":
+                raise FileStructureError(f"root element is {root.tag!r}, not BACSDocument", root.sourceline)
+            root_checked = True
+        yield element
     if not root_checked:
         raise FileStructureError("file is empty")
 

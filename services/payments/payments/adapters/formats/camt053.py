@@ -1,12 +1,12 @@
 """ISO 20022 camt.053 bank-to-customer statement (any 001.xx version).
 
-Parsed as a stream with lxml (entities not resolved, no network), so a statement of
-any size is read an entry at a time. Structure is validated: the Document root in a
-camt.053 namespace, statements with booked entries, each entry with an amount, a
-credit/debit indicator and a booking date; the statement's credit totals
-(TxsSummry/TtlCdtNtries) and its opening + credits - debits = closing balance are
-checked. Credit entries become payments, with the remittance reference (structured
-creditor reference, else the account reference found in the unstructured text).
+Parsed as a stream with lxml (as UTF-8, entities not resolved, no network; see
+xml_stream), so a statement of any size is read an entry at a time. Structure is
+validated: the Document root in a camt.053 namespace, statements with booked entries,
+each entry with an amount, a credit/debit indicator and a booking date; the statement's
+credit totals (TxsSummry/TtlCdtNtries) and its opening + credits - debits = closing
+balance are checked. Credit entries become payments, with the remittance reference
+(structured creditor reference, else the account reference found in the unstructured text).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from payments.adapters.formats import xml_stream
 from payments.domain.income import FileStructureError, Kind, Record, Rejected
 from shared.contracts.types import PaymentMethod
 from shared.money import Money
@@ -39,41 +40,34 @@ class _Statement:
 
 
 def parse(path: Path, source_system: str) -> Iterator[Record | Rejected]:
-    parser = etree.iterparse(
-        str(path), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False,
-        remove_comments=True, load_dtd=False,
-    )
     ns = None
     statement: _Statement | None = None
     statement_id = ""
     statements = 0
-    try:
-        for event, element in parser:
-            if ns is None:
-                ns = _namespace(element)
-            local = etree.QName(element).localname
-            if event == "start":
-                if local == "Stmt":
-                    statement, statements = _Statement(), statements + 1
-                continue
-            parent = etree.QName(element.getparent()).localname if element.getparent() is not None else ""
-            if local == "Id" and parent == "Stmt":
-                statement_id = (element.text or "").strip()
-            elif local == "Bal" and statement is not None:
-                _balance(element, ns, statement)
-            elif local == "TtlCdtNtries" and statement is not None:
-                statement.declared_credits = _declared(element, ns)
-            elif local == "Ntry" and statement is not None:
-                record = _entry(element, ns, statement, statement_id or f"stmt{statements}", source_system)
-                if record is not None:
-                    yield record
-                element.clear(keep_tail=True)
-            elif local == "Stmt" and statement is not None:
-                _check_statement(statement, element.sourceline)
-                element.clear(keep_tail=True)
-                statement = None
-    except etree.XMLSyntaxError as exc:
-        raise FileStructureError(f"XML is not well-formed (truncated?): {exc.msg}", exc.lineno) from None
+    for event, element in xml_stream.iterparse(path, ("start", "end")):
+        if ns is None:
+            ns = _namespace(element)
+        local = etree.QName(element).localname
+        if event == "start":
+            if local == "Stmt":
+                statement, statements = _Statement(), statements + 1
+            continue
+        parent = etree.QName(element.getparent()).localname if element.getparent() is not None else ""
+        if local == "Id" and parent == "Stmt":
+            statement_id = (element.text or "").strip()
+        elif local == "Bal" and statement is not None:
+            _balance(element, ns, statement)
+        elif local == "TtlCdtNtries" and statement is not None:
+            statement.declared_credits = _declared(element, ns)
+        elif local == "Ntry" and statement is not None:
+            record = _entry(element, ns, statement, statement_id or f"stmt{statements}", source_system)
+            if record is not None:
+                yield record
+            element.clear(keep_tail=True)
+        elif local == "Stmt" and statement is not None:
+            _check_statement(statement, element.sourceline)
+            element.clear(keep_tail=True)
+            statement = None
     if ns is None:
         raise FileStructureError("file is empty")
     if statements == 0:

@@ -20,14 +20,21 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 if fields and (len(fields) > 1 or fields[0].strip()):  # skip blank lines
                     yield reader.line_num, fields
         except UnicodeDecodeError:
-            raise _encoding_error(path) from None
+            raise not_utf8(path) or FileStructureError("file is not UTF-8 (re-export it as UTF-8)") from None
         except csv.Error as exc:
             raise FileStructureError(f"not valid CSV: {exc}", reader.line_num) from None
 
 
-def _encoding_error(path: Path) -> FileStructureError:
-    """Find the first line that is not UTF-8 (only on the error path: the file is read again)."""
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def not_utf8(path: Path) -> FileStructureError | None:
+    """What is not UTF-8 in the file: its first bad byte with line and column, or that it is
+    UTF-16; None if it is all UTF-8. Only on an error path: the file is read again."""
     with path.open("rb") as handle:
+        if handle.read(2) in UTF16_BOMS:
+            return FileStructureError("file is UTF-16, not UTF-8 (re-export it as UTF-8)", 1)
+        handle.seek(0)
         for line_no, raw in enumerate(handle, start=1):
             try:
                 raw.decode("utf-8")
@@ -35,7 +42,7 @@ def _encoding_error(path: Path) -> FileStructureError:
                 bad = raw[exc.start:exc.start + 1].hex()
                 return FileStructureError(
                     f"file is not UTF-8: byte 0x{bad} at column {exc.start + 1} (re-export it as UTF-8)", line_no)
-    return FileStructureError("file is not UTF-8 (re-export it as UTF-8)")
+    return None
 
 
 def require_fields(fields: list[str], count: int) -> None:

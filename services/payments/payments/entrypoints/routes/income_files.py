@@ -97,11 +97,14 @@ async def income_file_report(
 @router.get("/income-files/{file_id}/lines", response_model=list[IncomeFileLinePublic])
 async def income_file_lines(
     file_id: uuid.UUID, uow: UowDep, outcome: str | None = Query(None, pattern="^(rejected|unmatched|duplicate)$"),
-    after_line: int = 0, limit: Limit = 100, _: Principal = Depends(require_roles(*READERS)),
+    after_line: int = 0,
+    after_record: Annotated[int, Query(description="page on: the last record_no of the previous page")] = 0,
+    limit: Limit = 100, _: Principal = Depends(require_roles(*READERS)),
 ) -> list[IncomeFileLinePublic]:
-    """Lines that were rejected (with the reason), unmatched (in suspense) or duplicates."""
+    """Lines that were rejected (with the reason), unmatched (in suspense) or duplicates, in file order."""
     t = income_file_line_table
-    stmt = select(t).where(t.c.file_id == file_id, t.c.line_no > after_line).order_by(t.c.line_no).limit(limit)
+    stmt = (select(t).where(t.c.file_id == file_id, t.c.line_no > after_line, t.c.record_no > after_record)
+            .order_by(t.c.record_no).limit(limit))
     if outcome:
         stmt = stmt.where(t.c.outcome == outcome)
     async with uow:
