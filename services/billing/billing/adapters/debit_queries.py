@@ -9,15 +9,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.domain.weekly_debit import SCHEDULE_SETTLEMENTS, ChargePeriod, period_of
+from billing.domain.weekly_debit import SCHEDULE_SETTLEMENTS, WEEK_CHARGES, ChargePeriod, period_of
 from shared.calendar import RentWeek
 from shared.contracts.types import ChargeType
 from shared.money import Money
 
-_DUE_WHERE = """
-    WHERE a.status = 'open' AND a.opened_on <= :week_ends AND c.weekly_amount > 0
-      AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
-"""
 # Walks the account primary key from the cursor: each batch costs its own size, not the book's.
 _DUE_ACCOUNTS = """
     FROM account a
@@ -42,38 +38,46 @@ PERIODS = text(
     """
 )
 
+# By the rent week charged, not the date: a settlement for a week of a closed year takes
+# effect in the next year (adapters/ledger_writer) but still settled its own week.
 SETTLED = text(
     """
     SELECT account_ref, charge_type, sum(amount) AS amount FROM posting
-    WHERE account_ref = ANY(:refs) AND effective_date BETWEEN :week_starts AND :week_ends
+    WHERE account_ref = ANY(:refs) AND effective_date >= :week_starts
+      AND rent_year = :rent_year AND rent_week = :rent_week
       AND posting_type = 'charge' AND charge_type IS NOT NULL AND source_key LIKE ANY(:prefixes)
     GROUP BY account_ref, charge_type
     """
 )
 
-# Posted: what the ledger holds for the week's debit, by patch and charge type.
+# Posted: what the ledger charged for the week, by patch and charge type — by the debit
+# and by the schedule settlements (a backdated change, a termination) that the debit
+# leaves out when it is run again.
 POSTED = text(
     """
-    SELECT coalesce(a.patch, '') AS patch, p.charge_type, count(*) AS lines, sum(p.amount) AS amount
+    SELECT coalesce(a.patch, '') AS patch, p.charge_type, count(DISTINCT p.account_ref) AS lines,
+           sum(p.amount) AS amount
     FROM posting p JOIN account a ON a.account_ref = p.account_ref
     WHERE p.rent_year = :rent_year AND p.rent_week = :rent_week AND p.posting_type = 'charge'
-      AND p.source_key LIKE 'debit:%'
+      AND p.source_key LIKE ANY(:prefixes)
     GROUP BY 1, 2
     """
 )
 # Expected: the schedules priced in SQL, independently of the Python that posted them:
 # daily rate = weekly / 7 to the penny, Sunday takes the remainder, a full week = weekly.
+# An account closed since (a termination) is still due up to its last day.
 EXPECTED = text(
-    f"""
+    """
     WITH span AS (
         SELECT coalesce(a.patch, '') AS patch, c.account_ref, c.charge_type, c.weekly_amount AS weekly,
                round(c.weekly_amount / 7, 2) AS daily,
                GREATEST(c.effective_from, coalesce(t.start_date, a.opened_on), :week_starts) AS first_day,
-               LEAST(coalesce(c.effective_to, :week_ends), coalesce(t.end_date, :week_ends), :week_ends)
-                   AS last_day
+               LEAST(coalesce(c.effective_to, :week_ends), coalesce(t.end_date, :week_ends),
+                     coalesce(a.closed_on, :week_ends), :week_ends) AS last_day
         FROM charge c JOIN account a ON a.account_ref = c.account_ref
         LEFT JOIN tenancy t ON t.tenancy_ref = a.tenancy_ref
-        {_DUE_WHERE}
+        WHERE a.opened_on <= :week_ends AND c.weekly_amount > 0
+          AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
     ), priced AS (
         SELECT patch, account_ref, charge_type,
                CASE WHEN last_day - first_day = 6 THEN weekly
@@ -113,12 +117,14 @@ async def periods_for(session: AsyncSession, week: RentWeek, refs: list[str]) ->
 
 async def settled_for(session: AsyncSession, week: RentWeek, refs: list[str]) -> dict[tuple[str, ChargeType], Money]:
     """Charges schedule settlements already posted for the week, per account and type."""
-    rows = await session.execute(SETTLED, {**_week(week), "refs": refs,
+    rows = await session.execute(SETTLED, {"week_starts": week.starts, "rent_year": week.rent_year,
+                                           "rent_week": week.number, "refs": refs,
                                            "prefixes": [f"{p}%" for p in SCHEDULE_SETTLEMENTS]})
     return {(r.account_ref, ChargeType(r.charge_type)): Money(r.amount) for r in rows}
 
 
 async def reconciliation_rows(session: AsyncSession, week: RentWeek) -> tuple[list[Any], list[Any]]:
-    posted = (await session.execute(POSTED, {"rent_year": week.rent_year, "rent_week": week.number})).all()
+    posted = (await session.execute(POSTED, {"rent_year": week.rent_year, "rent_week": week.number,
+                                             "prefixes": [f"{p}%" for p in WEEK_CHARGES]})).all()
     expected = (await session.execute(EXPECTED, _week(week))).all()
     return posted, expected

@@ -50,6 +50,7 @@ gl_journal_table = Table(
     Column("postings_count", Integer, nullable=False),
     Column("reason", Text),
     Column("created_by", String(100), nullable=False),
+    # An export's is the database clock at the ledger gate: postings stamped later are not in it.
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("kind IN ('export', 'reversal')", name="kind"),
     CheckConstraint("status IN ('exported', 'reversed')", name="status"),

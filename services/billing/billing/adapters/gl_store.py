@@ -2,7 +2,11 @@
 
 A posting belongs to the day (UK time) it was written to the ledger (``posted_at``), not its
 effective date: a backdated posting made today goes in today's journal, so a period once
-exported never changes."""
+exported never changes. Every posting is in exactly one live export: an export holds the
+ledger gate (adapters/ledger_writer), so every posting stamped before it is committed and
+seen; one stamped later in a day already exported (the day had not ended by the database
+clock), or let go by the reversal of the journal that had picked it up, goes in the next
+export. An export takes only postings no live export holds."""
 
 from __future__ import annotations
 
@@ -19,9 +23,37 @@ from shared.money import Money
 
 GL_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('billing:gl-journal'))")
 
+
+def _uk_start(day: str) -> str:
+    """The instant a UK day (an SQL date expression) starts."""
+    return f"(CAST({day} AS date)::timestamp AT TIME ZONE 'Europe/London')"
+
+
+_LIVE = "j.kind = 'export' AND j.status = 'exported'"
+_BEFORE_END = f"p.posted_at < {_uk_start('CAST(:date_to AS date) + 1')}"
+# Postings outside the period that an export takes as well: those written in a day a live
+# export holds after that export was made (the day had not ended by the database clock)...
+LATE = text(f"""
+    SELECT p.posting_id FROM gl_journal j JOIN posting p
+      ON p.posted_at >= GREATEST(j.created_at, {_uk_start("j.period_from")})
+     AND p.posted_at < {_uk_start("j.period_to + 1")}
+    WHERE {_LIVE} AND j.created_at < {_uk_start("j.period_to + 1")} AND {_BEFORE_END}
+""")
+# ...and those a reversed journal of the period had taken from a day a live export holds.
+REVERSED = text("""
+    SELECT journal_id FROM gl_journal
+    WHERE kind = 'export' AND status = 'reversed' AND period_from <= :date_to AND period_to >= :date_from
+""")
+RELEASED = text(f"""
+    SELECT p.posting_id FROM gl_journal_posting rp JOIN posting p ON p.posting_id = rp.posting_id
+    WHERE rp.journal_id = ANY(:journals) AND {_BEFORE_END} AND EXISTS (
+        SELECT 1 FROM gl_journal j WHERE {_LIVE}
+          AND CAST(p.posted_at AT TIME ZONE 'Europe/London' AS date) BETWEEN j.period_from AND j.period_to)
+""")
 # The qualifier of each group: the charge type of a debit; the channel of income, which
-# billing writes into the posting's reason as '<method> via <channel>'.
-_GROUPS = """
+# billing writes into the posting's reason as '<method> via <channel>'. Only postings no
+# live export holds.
+_GROUPS = f"""
     SELECT p.posting_id, p.posting_type, a.account_type, p.amount,
            CASE WHEN p.posting_type = 'charge' THEN coalesce(p.charge_type, 'none')
                 WHEN p.posting_type IN ('payment', 'dd_collection', 'hb_credit', 'uc_credit',
@@ -29,8 +61,10 @@ _GROUPS = """
                 THEN left(coalesce(nullif(split_part(p.reason, ' via ', 2), ''), 'unknown'), 40)
                 ELSE '*' END AS qualifier
     FROM posting p JOIN account a ON a.account_ref = p.account_ref
-    WHERE p.posted_at >= (CAST(:date_from AS date)::timestamp AT TIME ZONE 'Europe/London')
-      AND p.posted_at < ((CAST(:date_to AS date) + 1)::timestamp AT TIME ZONE 'Europe/London')
+    WHERE ((p.posted_at >= {_uk_start(":date_from")} AND {_BEFORE_END})
+           OR p.posting_id = ANY(CAST(:also AS uuid[])))
+      AND NOT EXISTS (SELECT 1 FROM gl_journal_posting jp JOIN gl_journal j ON j.journal_id = jp.journal_id
+                      WHERE jp.posting_id = p.posting_id AND {_LIVE})
 """
 ACTIVITY = text(f"""
     SELECT posting_type, qualifier, account_type, sum(amount) AS amount, count(*) AS postings
@@ -63,8 +97,18 @@ async def lock(session: AsyncSession) -> None:
     await session.execute(GL_LOCK)
 
 
-async def activity(session: AsyncSession, date_from: date, date_to: date) -> list[Activity]:
-    rows = await session.execute(ACTIVITY, {"date_from": date_from, "date_to": date_to})
+async def stragglers(session: AsyncSession, date_from: date, date_to: date) -> list[uuid.UUID]:
+    """Postings written before the period's end, outside it, that no journal holds yet."""
+    period = {"date_from": date_from, "date_to": date_to}
+    found = list((await session.execute(LATE, period)).scalars())
+    reversed_ = list((await session.execute(REVERSED, period)).scalars())
+    if reversed_:
+        found += (await session.execute(RELEASED, {**period, "journals": reversed_})).scalars()
+    return found
+
+
+async def activity(session: AsyncSession, date_from: date, date_to: date, also: list[uuid.UUID]) -> list[Activity]:
+    rows = await session.execute(ACTIVITY, {"date_from": date_from, "date_to": date_to, "also": also})
     return [Activity(r.posting_type, r.qualifier, r.account_type, Money(r.amount), r.postings) for r in rows]
 
 
@@ -125,12 +169,12 @@ async def save_lines(session: AsyncSession, journal_id: uuid.UUID, journal_lines
 
 
 async def link_postings(session: AsyncSession, journal_id: uuid.UUID, date_from: date, date_to: date,
-                        groups: list[tuple[str, str, str, int]]) -> int:
+                        also: list[uuid.UUID], groups: list[tuple[str, str, str, int]]) -> int:
     if not groups:
         return 0
     types, qualifiers, account_types, numbers = (list(col) for col in zip(*groups, strict=True))
     result = await session.execute(LINK_POSTINGS, {
-        "journal_id": journal_id, "date_from": date_from, "date_to": date_to, "types": types,
+        "journal_id": journal_id, "date_from": date_from, "date_to": date_to, "also": also, "types": types,
         "qualifiers": qualifiers, "account_types": account_types, "groups": numbers})
     return result.rowcount
 

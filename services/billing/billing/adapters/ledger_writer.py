@@ -1,22 +1,36 @@
-"""Appending postings in bulk: one locked read of the accounts, one COPY of the postings,
-one set-based update of the balances. Postings whose source key is already on the
-ledger are skipped, so replaying a cause posts nothing twice."""
+"""Appending postings — the one way anything is posted: one locked read of the accounts,
+one COPY of the postings, one set-based update of the balances. Postings whose source
+key is already on the ledger are skipped, so replaying a cause posts nothing twice.
+
+Every writer passes the ledger gate (a shared advisory lock held to commit) before it
+reads which rent years are closed and stamps ``posted_at`` from the database clock.
+The year-end close and the general ledger export take the gate exclusively: they wait
+for the writers in flight to commit and hold new ones back until they commit, so a
+posting can neither land in a year being closed nor be stamped with a time an export
+has already passed without that export seeing it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.domain.exceptions import NotFound
-from billing.domain.ledger import NewPosting, Position, not_yet_posted, sequence
+from billing.domain.ledger import NewPosting, Position, first_open_day, into_open_year, not_yet_posted, sequence
 from billing.domain.model import Posting
 
 COLUMNS = (
     "posting_id", "account_ref", "account_seq", "posting_type", "amount", "balance_after", "effective_date",
-    "rent_year", "rent_week", "charge_type", "source_key", "source", "reason", "posted_by",
+    "rent_year", "rent_week", "charge_type", "source_key", "source", "reason", "posted_by", "posted_at",
 )
+
+GATE_KEY = "hashtext('billing:ledger-gate')"
+PASS_GATE = text(f"SELECT pg_advisory_xact_lock_shared({GATE_KEY})")
+HOLD_GATE = text(f"SELECT pg_advisory_xact_lock({GATE_KEY})")
+# A statement of its own after the gate, so its snapshot sees a close committed meanwhile.
+CLOCK_AND_CLOSE = text("SELECT clock_timestamp() AS now, (SELECT max(rent_year) FROM year_end) AS closed")
 
 # Sorted FOR UPDATE: concurrent writers lock accounts in one order, so they never deadlock.
 LOCK_ACCOUNTS = text(
@@ -48,10 +62,25 @@ async def lock_open(session: AsyncSession, refs: list[str]) -> list[str]:
     return list((await session.execute(LOCK_OPEN, {"refs": refs})).scalars())
 
 
+async def hold_gate(session: AsyncSession) -> datetime:
+    """Hold every posting writer back until this transaction ends (once those in flight
+    have committed); returns the database clock then."""
+    await session.execute(HOLD_GATE)
+    return (await session.execute(CLOCK_AND_CLOSE)).one().now
+
+
+async def _pass_gate(session: AsyncSession) -> tuple[datetime, date | None]:
+    await session.execute(PASS_GATE)
+    row = (await session.execute(CLOCK_AND_CLOSE)).one()
+    return row.now, first_open_day(row.closed)
+
+
 async def post_all(session: AsyncSession, lines: Sequence[NewPosting]) -> list[Posting]:
-    """Post every line not already on the ledger; returns the new postings in order."""
+    """Post every line not already on the ledger; returns the new postings in order.
+    A line dated in a closed rent year takes effect on the first day of the first open one."""
     if not lines:
         return []
+    posted_at, first_open = await _pass_gate(session)
     refs = sorted({line.account_ref for line in lines})
     rows = (await session.execute(LOCK_ACCOUNTS, {"refs": refs})).all()
     positions = {row.account_ref: Position(row.balance, row.last_seq) for row in rows}
@@ -59,10 +88,10 @@ async def post_all(session: AsyncSession, lines: Sequence[NewPosting]) -> list[P
     if missing:
         raise UnknownAccounts(missing)
     posted = set((await session.execute(POSTED_KEYS, {"keys": [line.source_key for line in lines]})).scalars())
-    postings = sequence(not_yet_posted(lines, posted), positions)
+    postings = sequence(into_open_year(not_yet_posted(lines, posted), first_open), positions)
     if not postings:
         return []
-    await _copy(session, postings)
+    await _copy(session, postings, posted_at)
     moved = sorted({p.account_ref for p in postings})
     await session.execute(MOVE_BALANCES, {
         "refs": moved,
@@ -72,13 +101,13 @@ async def post_all(session: AsyncSession, lines: Sequence[NewPosting]) -> list[P
     return postings
 
 
-async def _copy(session: AsyncSession, postings: list[Posting]) -> None:
+async def _copy(session: AsyncSession, postings: list[Posting], posted_at: datetime) -> None:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     records = [
         (p.posting_id, p.account_ref, p.account_seq, p.posting_type.value, p.amount.amount,
          p.balance_after.amount, p.effective_date, p.rent_year, p.rent_week,
-         p.charge_type.value if p.charge_type else None, p.source_key, p.source, p.reason, p.posted_by)
+         p.charge_type.value if p.charge_type else None, p.source_key, p.source, p.reason, p.posted_by, posted_at)
         for p in postings
     ]
     await raw.driver_connection.copy_records_to_table("posting", records=records, columns=COLUMNS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters.orm import (
@@ -13,7 +13,7 @@ from billing.adapters.orm import (
     posting_table,
     property_table,
 )
-from billing.domain.model import Account, Posting
+from billing.domain.model import Account
 from shared.contracts.types import AccountType
 from shared.money import Money
 from shared.refs import make_account_ref
@@ -68,46 +68,6 @@ async def add_account(session: AsyncSession, account: Account) -> None:
             last_seq=account.last_seq,
         )
     )
-
-
-def _posting_row(p: Posting) -> dict[str, Any]:
-    return {
-        "posting_id": p.posting_id,
-        "account_ref": p.account_ref,
-        "account_seq": p.account_seq,
-        "posting_type": p.posting_type.value,
-        "amount": p.amount.amount,
-        "balance_after": p.balance_after.amount,
-        "effective_date": p.effective_date,
-        "rent_year": p.rent_year,
-        "rent_week": p.rent_week,
-        "charge_type": p.charge_type.value if p.charge_type else None,
-        "source_key": p.source_key,
-        "source": p.source,
-        "reason": p.reason,
-        "posted_by": p.posted_by,
-    }
-
-
-async def save_postings(session: AsyncSession, account: Account) -> None:
-    """Append the account's new postings and move its balance and sequence on."""
-    if not account.new_postings:
-        return
-    await session.execute(insert(posting_table), [_posting_row(p) for p in account.new_postings])
-    await session.execute(
-        update(account_table)
-        .where(account_table.c.account_ref == account.account_ref)
-        .values(balance=account.balance.amount, last_seq=account.last_seq,
-                status=account.status, closed_on=account.closed_on)
-    )
-    account.new_postings = []
-
-
-async def posting_exists(session: AsyncSession, source_key: str) -> bool:
-    found = await session.execute(
-        select(posting_table.c.posting_id).where(posting_table.c.source_key == source_key)
-    )
-    return found.first() is not None
 
 
 async def list_postings(

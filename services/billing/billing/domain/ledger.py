@@ -1,17 +1,18 @@
-"""Sequencing many postings at once (bulk paths): each account's postings get the next
-sequence numbers and running balances, in the order given."""
+"""Sequencing postings (every path posts through adapters/ledger_writer): each account's
+postings get the next sequence numbers and running balances, in the order given; a
+posting dated in a closed rent year takes effect in the first open one instead."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from billing.domain.exceptions import BillingError
 from billing.domain.model import Posting
-from shared.calendar import RentWeek, rent_week_of
+from shared.calendar import RentWeek, RentYear, rent_week_of
 from shared.contracts.types import ChargeType, PostingType
 from shared.money import Money
 
@@ -29,6 +30,8 @@ class NewPosting:
     posted_by: str
     reason: str | None = None
     charge_type: ChargeType | None = None
+    # The rent week a charge is for, when it is not the week of its effective date.
+    rent_week: RentWeek | None = None
 
 
 @dataclass(slots=True)
@@ -49,6 +52,30 @@ def not_yet_posted(lines: Iterable[NewPosting], posted_keys: set[str]) -> list[N
     return fresh
 
 
+def first_open_day(last_closed_year: int | None) -> date | None:
+    """The first day a posting may take effect on: the day after the last closed rent year."""
+    return None if last_closed_year is None else RentYear(last_closed_year + 1).starts
+
+
+def into_open_year(lines: Iterable[NewPosting], first_open: date | None) -> list[NewPosting]:
+    """Once a rent year is closed nothing is posted into it: a line dated before
+    ``first_open`` takes effect on that day, its own date kept in the reason. A charge
+    keeps the rent week it is for, so re-pricing and the debit reconciliation still see
+    which week it charged."""
+    if first_open is None:
+        return list(lines)
+    moved = []
+    for line in lines:
+        if line.effective_date < first_open:
+            dated = line.effective_date
+            note = f"dated {dated}, in closed rent year {rent_week_of(dated).rent_year}"
+            line = replace(
+                line, effective_date=first_open, reason=f"{line.reason} ({note})" if line.reason else note,
+                rent_week=line.rent_week or (rent_week_of(dated) if line.posting_type is PostingType.CHARGE else None))
+        moved.append(line)
+    return moved
+
+
 def sequence(lines: Iterable[NewPosting], positions: dict[str, Position]) -> list[Posting]:
     """Number the lines per account and carry each balance on; ``positions`` moves on."""
     weeks: dict[date, RentWeek] = {}
@@ -59,7 +86,7 @@ def sequence(lines: Iterable[NewPosting], positions: dict[str, Position]) -> lis
         position = positions[line.account_ref]
         position.last_seq += 1
         position.balance += line.amount.amount
-        week = weeks.get(line.effective_date)
+        week = line.rent_week or weeks.get(line.effective_date)
         if week is None:
             week = weeks[line.effective_date] = rent_week_of(line.effective_date)
         postings.append(Posting(

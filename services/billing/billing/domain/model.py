@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from billing.domain.exceptions import BillingError
-from shared.calendar import rent_week_of
 from shared.contracts.billing import AccountPostedV1, ChargeLine
-from shared.contracts.envelope import EventData
 from shared.contracts.types import AccountType, ChargeType, PaymentMethod, PostingType, Tenure
 from shared.money import Money
 
@@ -75,7 +73,8 @@ class Posting:
 @dataclass
 class Account:
     """A ledger account. Its balance is the sum of its postings (debit positive);
-    ``last_seq`` numbers the postings without gaps."""
+    ``last_seq`` numbers the postings without gaps. Postings are made only through
+    adapters/ledger_writer.post_all."""
 
     account_ref: str
     account_type: AccountType
@@ -87,45 +86,6 @@ class Account:
     property_ref: str | None = None
     patch: str | None = None
     closed_on: date | None = None
-    new_postings: list[Posting] = field(default_factory=list)
-    events: list[EventData] = field(default_factory=list)
-
-    def post(
-        self,
-        *,
-        posting_type: PostingType,
-        amount: Money,
-        effective_date: date,
-        source_key: str,
-        source: str,
-        posted_by: str,
-        reason: str | None = None,
-        charge_type: ChargeType | None = None,
-    ) -> Posting:
-        if not amount:
-            raise BillingError("a posting must not be zero")
-        week = rent_week_of(effective_date)
-        self.last_seq += 1
-        self.balance = self.balance + amount
-        posting = Posting(
-            posting_id=uuid.uuid4(),
-            account_ref=self.account_ref,
-            account_seq=self.last_seq,
-            posting_type=posting_type,
-            amount=amount,
-            balance_after=self.balance,
-            effective_date=effective_date,
-            source_key=source_key,
-            source=source,
-            posted_by=posted_by,
-            reason=reason,
-            charge_type=charge_type,
-            rent_year=week.rent_year,
-            rent_week=week.number,
-        )
-        self.new_postings.append(posting)
-        self.events.append(posting.to_event())
-        return posting
 
 
 @dataclass(frozen=True)

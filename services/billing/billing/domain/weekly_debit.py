@@ -72,6 +72,8 @@ def week_charges(periods: Iterable[ChargePeriod], week: RentWeek) -> dict[tuple[
 # Postings that bring a week already charged into line with a changed schedule
 # (service_layer/tenancy_changes.py): they charge the schedule, like the debit does.
 SCHEDULE_SETTLEMENTS = ("charge-change:", "termination:")
+# Everything that charges a rent week from the schedules: the debit and the settlements.
+WEEK_CHARGES = ("debit:", *SCHEDULE_SETTLEMENTS)
 
 
 def unsettled(

@@ -12,16 +12,16 @@ from billing.adapters import ledger_writer
 from billing.domain.ledger import NewPosting
 from billing.domain.model import PAYMENT_POSTING_TYPES
 from shared.contracts.billing import AccountsPostedV1
-from shared.contracts.payments import PaymentBatchReceivedV1, ReceivedPayment
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReversedV1, ReceivedPayment
 from shared.contracts.recovery import WriteOffApprovedV1
 from shared.contracts.refunds import CreditTransferRequestedV1, RefundIssuedV1
-from shared.contracts.types import PostingType
+from shared.contracts.types import PaymentMethod, PostingType
 from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.consumer import Incoming, PermanentFailure
 from shared.money import Money
 
 
-async def _post(uow: UnitOfWork, lines: list[NewPosting]) -> None:
+async def post_lines(uow: UnitOfWork, lines: list[NewPosting]) -> None:
     try:
         postings = await ledger_writer.post_all(uow.session, lines)
     except ledger_writer.UnknownAccounts as exc:
@@ -38,7 +38,7 @@ def _positive(amount: Money, what: str) -> Money:
 
 async def record_refund(msg: Incoming, uow: UnitOfWork) -> None:
     refund: RefundIssuedV1 = msg.data
-    await _post(uow, [NewPosting(
+    await post_lines(uow, [NewPosting(
         account_ref=refund.account_ref, posting_type=PostingType.REFUND, amount=_positive(refund.amount, "refund"),
         effective_date=refund.paid_on, source_key=f"refund:{refund.refund_id}", source=msg.source,
         posted_by="system", reason=f"refund to {refund.payee}: {refund.reason}",
@@ -47,7 +47,7 @@ async def record_refund(msg: Incoming, uow: UnitOfWork) -> None:
 
 async def record_write_off(msg: Incoming, uow: UnitOfWork) -> None:
     write_off: WriteOffApprovedV1 = msg.data
-    await _post(uow, [NewPosting(
+    await post_lines(uow, [NewPosting(
         account_ref=write_off.account_ref, posting_type=PostingType.WRITE_OFF,
         amount=-_positive(write_off.amount, "write-off"), effective_date=write_off.approved_on,
         source_key=f"write-off:{write_off.write_off_id}", source=msg.source, posted_by=write_off.approved_by,
@@ -64,7 +64,7 @@ async def record_credit_transfer(msg: Incoming, uow: UnitOfWork) -> None:
     on = msg.envelope.occurred_at.date() if msg.envelope else date.today()
     common = {"posting_type": PostingType.TRANSFER, "effective_date": on, "source": msg.source,
               "posted_by": transfer.requested_by}
-    await _post(uow, [
+    await post_lines(uow, [
         NewPosting(account_ref=transfer.from_account_ref, amount=amount,
                    source_key=f"transfer:{transfer.transfer_id}:out",
                    reason=f"credit moved to {transfer.to_account_ref}: {transfer.reason}", **common),
@@ -82,6 +82,17 @@ def payment_line(payment: ReceivedPayment) -> NewPosting:
         amount=-_positive(payment.amount, "payment"), effective_date=payment.received_on,
         source_key=f"payment:{payment.payment_id}", source=payment.source, posted_by=payment.received_by,
         reason=f"{payment.method.value} via {payment.channel}",
+    )
+
+
+def reversal_line(reversal: PaymentReversedV1) -> NewPosting:
+    return NewPosting(
+        account_ref=reversal.account_ref,
+        posting_type=PostingType.DD_UNPAID if reversal.method == PaymentMethod.DIRECT_DEBIT
+        else PostingType.PAYMENT_REVERSAL,
+        amount=_positive(reversal.amount, "reversal"), effective_date=reversal.reversed_on,
+        source_key=f"reversal:{reversal.reversal_id}", source=reversal.source, posted_by="system",
+        reason=f"{reversal.reason_code}: {reversal.reason}",
     )
 
 

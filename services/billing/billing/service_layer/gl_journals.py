@@ -10,10 +10,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from billing.adapters import gl_store
+from billing.adapters import gl_store, ledger_writer
 from billing.adapters.gl_orm import gl_journal_table, gl_mapping_table
 from billing.domain import gl_journal
 from billing.domain.exceptions import BillingError, Conflict, NotFound
@@ -46,12 +46,15 @@ async def export(uow: UnitOfWork, date_from: date, date_to: date, actor: str) ->
     if clash is not None:
         raise Conflict(f"{clash['period_from']} to {clash['period_to']} was already exported as journal "
                        f"{clash['journal_id']}; reverse that journal before exporting the period again")
-    activity = await gl_store.activity(session, date_from, date_to)
+    # Every posting stamped before now is committed and seen; later ones are stamped later.
+    exported_at = await ledger_writer.hold_gate(session)
+    also = await gl_store.stragglers(session, date_from, date_to)
+    activity = await gl_store.activity(session, date_from, date_to, also)
     lines = gl_journal.build(activity, await gl_store.mapping(session))
     journal_id = uuid.uuid4()
-    await _save(uow, journal_id, "export", date_from, date_to, lines, actor, None, None)
+    await _save(uow, journal_id, "export", date_from, date_to, lines, actor, None, None, exported_at)
     groups = [(a.posting_type, a.qualifier, a.account_type, n) for n, a in enumerate(gl_journal.groups(activity), 1)]
-    linked = await gl_store.link_postings(session, journal_id, date_from, date_to, groups)
+    linked = await gl_store.link_postings(session, journal_id, date_from, date_to, also, groups)
     expected = sum(a.postings for a in activity)
     if linked != expected:  # a posting outside every group would be untraceable
         raise BillingError(f"{linked} postings traced but {expected} summed; nothing exported")
@@ -83,14 +86,16 @@ async def reverse(uow: UnitOfWork, journal_id: uuid.UUID, reason: str, actor: st
 
 
 async def _save(uow: UnitOfWork, journal_id: uuid.UUID, kind: str, date_from: date, date_to: date,
-                lines: list[gl_journal.Line], actor: str, reverses: uuid.UUID | None, reason: str | None) -> None:
+                lines: list[gl_journal.Line], actor: str, reverses: uuid.UUID | None, reason: str | None,
+                at: datetime | None = None) -> None:
     gl_journal.check_balanced(lines)
     debit = total(li.debit for li in lines)
     postings = sum(li.postings_count for li in lines if li.side == "control")
     await uow.session.execute(insert(gl_journal_table).values(
         journal_id=journal_id, kind=kind, period_from=date_from, period_to=date_to, status="exported",
         reverses=reverses, total_debit=debit.amount, total_credit=total(li.credit for li in lines).amount,
-        lines_count=len(lines), postings_count=postings, reason=reason, created_by=actor))
+        lines_count=len(lines), postings_count=postings, reason=reason, created_by=actor,
+        created_at=at or func.now()))
     await gl_store.save_lines(uow.session, journal_id, lines)
     await audit.record(uow.session, actor=actor, action=kind, entity="gl_journal", entity_id=str(journal_id),
                        after={"period_from": str(date_from), "period_to": str(date_to), "total": str(debit),

@@ -14,15 +14,15 @@ from billing.adapters.orm import (
     tenant_table,
 )
 from billing.domain.exceptions import Conflict, NotFound
-from billing.domain.model import PAYMENT_POSTING_TYPES, Account, Tenancy, charge_lines
+from billing.domain.model import Account, Tenancy, charge_lines
+from billing.service_layer import external_postings
 from billing.service_layer.commands import CreateProperty, StartTenancy
 from billing.service_layer.voids import letting_started
 from shared import audit
 from shared.contracts.billing import AccountOpenedV1, Party, TenancyStartedV1
 from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
-from shared.contracts.types import AccountType, PostingType
+from shared.contracts.types import AccountType
 from shared.db.unit_of_work import UnitOfWork
-from shared.messaging.consumer import PermanentFailure
 from shared.money import Money, total
 
 
@@ -123,44 +123,9 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
     return account.account_ref
 
 
-async def _post_from_event(
-    uow: UnitOfWork, account_ref: str, source_key: str, **posting: object
-) -> None:
-    """Post one ledger entry caused by another service's event, exactly once."""
-    if await repo.posting_exists(uow.session, source_key):
-        return
-    account = await repo.get_account(uow.session, account_ref, for_update=True)
-    if account is None:
-        raise PermanentFailure(f"account {account_ref} does not exist", reason="unknown_account")
-    account.post(source_key=source_key, **posting)  # type: ignore[arg-type]
-    await repo.save_postings(uow.session, account)
-    for event in account.events:
-        uow.emit(event, sequence=getattr(event, "account_seq", None))
-
-
 async def record_payment(payment: PaymentReceivedV1, uow: UnitOfWork) -> None:
-    await _post_from_event(
-        uow,
-        payment.account_ref,
-        f"payment:{payment.payment_id}",
-        posting_type=PAYMENT_POSTING_TYPES.get(payment.method, PostingType.PAYMENT),
-        amount=-payment.amount,
-        effective_date=payment.received_on,
-        source=payment.source,
-        posted_by=payment.received_by,
-        reason=f"{payment.method.value} via {payment.channel}",
-    )
+    await external_postings.post_lines(uow, [external_postings.payment_line(payment)])
 
 
 async def record_payment_reversal(reversal: PaymentReversedV1, uow: UnitOfWork) -> None:
-    await _post_from_event(
-        uow,
-        reversal.account_ref,
-        f"reversal:{reversal.reversal_id}",
-        posting_type=PostingType.DD_UNPAID if reversal.method == "direct_debit" else PostingType.PAYMENT_REVERSAL,
-        amount=reversal.amount,
-        effective_date=reversal.reversed_on,
-        source=reversal.source,
-        posted_by="system",
-        reason=f"{reversal.reason_code}: {reversal.reason}",
-    )
+    await external_postings.post_lines(uow, [external_postings.reversal_line(reversal)])

@@ -1,6 +1,9 @@
 """Year-end close: every account's opening + debits − credits = closing for the rent
 year, the totals, and control totals by posting type (to reconcile against what
-payments received and refunds paid). Closing freezes the year against manual changes."""
+payments received and refunds paid). Once closed, nothing is posted into the year: debit
+runs and adjustments dated in it are refused, and any other posting dated in it takes
+effect on the first day of the first open year (adapters/ledger_writer), so last year's
+closing is always this year's opening."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 
-from billing.adapters import ledger_queries
+from billing.adapters import ledger_queries, ledger_writer
 from billing.adapters.orm import year_end_balance_table, year_end_table
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.service_layer.configuration import year_closed
@@ -53,6 +56,8 @@ async def close_year(uow: UnitOfWork, rent_year: int, actor: str, today: date) -
     year = RentYear(rent_year)
     if today <= year.ends:
         raise BillingError(f"rent year {rent_year} runs to {year.ends}; it can be closed after that")
+    # No posting may commit between these figures and the close: writers wait for it.
+    await ledger_writer.hold_gate(uow.session)
     if await year_closed(uow.session, rent_year):
         raise Conflict(f"rent year {rent_year} is already closed")
     window = {"rent_year": rent_year, "starts": year.starts, "ends": year.ends}

@@ -4,6 +4,7 @@ lets it be exported again."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -12,8 +13,10 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
+from billing.service_layer import gl_journals, handlers
 from shared.contracts.payments import PaymentReceivedV1
 from shared.contracts.types import PaymentMethod
+from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
 from .support import new_tenancy, run_debit, scalar
@@ -155,3 +158,72 @@ async def test_the_daily_export_journals_each_ended_day_once_from_the_configured
     assert sorted((j["period_from"], j["total_debit"]) for j in journals) == [
         (str(start), "0.00"), (str(start + timedelta(days=1)), "0.00"), (str(YESTERDAY), "275.00")]
     assert await daily.run_once(runtime) == 0
+
+
+def cash(account_ref: str, amount: str) -> PaymentReceivedV1:
+    return PaymentReceivedV1(payment_id=uuid.uuid4(), account_ref=account_ref, amount=Money(amount),
+                             method=PaymentMethod.CASH, channel="paypoint", received_on=date(2026, 4, 8),
+                             external_id=uuid.uuid4().hex, source="file:x:1", received_by="system:allpay")
+
+
+async def journalled_once(billing) -> bool:
+    """Every posting is in exactly one live export."""
+    return await scalar(billing.app, """
+        SELECT count(*) = 0 FROM posting p WHERE (
+            SELECT count(*) FROM gl_journal_posting jp JOIN gl_journal j ON j.journal_id = jp.journal_id
+            WHERE jp.posting_id = p.posting_id AND j.kind = 'export' AND j.status = 'exported') <> 1""")
+
+
+def days_end(monkeypatch, day: date) -> None:
+    """Make ``day`` a day that has ended, as far as the journals can tell."""
+    monkeypatch.setattr(gl_journals, "today", lambda: day + timedelta(days=1))
+
+
+async def test_a_posting_committed_after_its_days_journal_goes_in_a_later_journal_exactly_once(
+        billing, token, monkeypatch):
+    account = (await new_tenancy(billing, token, charges={"rent": "100.00"}))["account_ref"]
+    await map_all(billing, token)
+    day = gl_journals.today()
+    await run_debit(billing, token, 2026, 1)
+    # A transaction under way before the day's journal is made commits its payment after it.
+    async with UnitOfWork(billing.app.state.runtime.session_factory) as late:
+        await late.session.execute(text("SELECT 1"))
+        days_end(monkeypatch, day)
+        first = await export(billing, token, day)
+        assert first.status_code == 201, first.text
+        assert (first.json()["postings_count"], first.json()["total_debit"]) == (1, "100.00")
+        await handlers.record_payment(cash(account, "60.00"), late)
+        await late.commit()
+
+    days_end(monkeypatch, day + timedelta(days=1))
+    second = await export(billing, token, day + timedelta(days=1))
+    assert second.status_code == 201, second.text
+    assert (second.json()["postings_count"], second.json()["total_debit"]) == (1, "60.00")
+    assert await journalled_once(billing)
+    # Reversed, the later journal lets the payment go; exported again, it takes it again, once.
+    reversal = await billing.post(f"/gl-journals/{second.json()['journal_id']}/reversal", headers=token(*FINANCE),
+                                  json={"reason": "wrong cost centre"})
+    assert reversal.status_code == 201, reversal.text
+    again = await export(billing, token, day + timedelta(days=1))
+    assert (again.json()["postings_count"], again.json()["total_debit"]) == (1, "60.00")
+    days_end(monkeypatch, day + timedelta(days=2))
+    third = await export(billing, token, day + timedelta(days=2))
+    assert (third.json()["postings_count"], third.json()["total_debit"]) == (0, "0.00")
+    assert await journalled_once(billing)
+
+
+async def test_an_export_waits_for_a_posting_in_flight_and_takes_it(billing, token, monkeypatch):
+    account = (await new_tenancy(billing, token, charges={"rent": "100.00"}))["account_ref"]
+    await map_all(billing, token)
+    day = gl_journals.today()
+    async with UnitOfWork(billing.app.state.runtime.session_factory) as writer:
+        await handlers.record_payment(cash(account, "60.00"), writer)
+        days_end(monkeypatch, day)
+        exporting = asyncio.create_task(export(billing, token, day))
+        await asyncio.sleep(0.5)
+        assert not exporting.done()  # held at the ledger gate until the payment commits
+        await writer.commit()
+    journal = await asyncio.wait_for(exporting, 15)
+    assert journal.status_code == 201, journal.text
+    assert (journal.json()["postings_count"], journal.json()["total_debit"]) == (1, "60.00")
+    assert await journalled_once(billing)

@@ -61,6 +61,10 @@ async def test_backdated_opt_in_charges_weeks_already_debited_once_and_the_run_a
     rerun = await run_debit(billing, token, 2026, 8)
     assert rerun["postings_count"] == 0
     assert await premiums(billing, tenancy["account_ref"]) == [(8, "2.10", "charge-change")]
+    report = (await billing.get(f"/debit-runs/{rerun['run_id']}/reconciliation", headers=token(*OFFICER))).json()
+    assert report["reconciled"] is True, report
+    assert {r["key"]: r["posted"] for r in report["by_charge_type"]} == {"rent": "100.00",
+                                                                        "home_contents_insurance": "2.10"}
 
 
 async def test_cover_ends_with_the_tenancy_and_the_final_week_is_pro_rated(billing, token):
@@ -73,6 +77,11 @@ async def test_cover_ends_with_the_tenancy_and_the_final_week_is_pro_rated(billi
     covers = (await billing.get(f"/tenancies/{tenancy['tenancy_ref']}/insurance", headers=token(*OFFICER))).json()
     assert [(c["ends_on"], c["end_reason"]) for c in covers] == [("2026-06-03", "tenancy ended")]
     assert await premiums(billing, tenancy["account_ref"]) == [(9, "2.10", "debit"), (9, "-1.20", "termination")]
+    rerun = await run_debit(billing, token, 2026, 9)
+    report = (await billing.get(f"/debit-runs/{rerun['run_id']}/reconciliation", headers=token(*OFFICER))).json()
+    assert report["reconciled"] is True, report  # 1-3 June charged, by the debit less the termination
+    assert {r["key"]: r["posted"] for r in report["by_charge_type"]} == {"rent": "42.87",
+                                                                        "home_contents_insurance": "0.90"}
 
 
 async def test_opt_in_refusals_say_why(billing, token):

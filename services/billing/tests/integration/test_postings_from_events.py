@@ -136,3 +136,21 @@ async def test_a_batch_naming_an_unknown_account_is_dead_lettered_whole_with_the
     assert dead.headers["x-dead-letter-reason"] == "unknown_account"
     assert "99999997" in dead.headers["x-dead-letter-detail"]
     assert await scalar(billing.app, "SELECT count(*) FROM posting") == 0
+
+
+async def test_a_payment_or_reversal_that_is_not_positive_is_dead_lettered_not_posted(billing, token, amqp_url):
+    a = (await new_tenancy(billing, token))["account_ref"]
+    negative = PaymentReceivedV1(**payment(a, "-10.00").model_dump())
+    zero = PaymentReversedV1(reversal_id=uuid.uuid4(), account_ref=a, amount=Money("0.00"),
+                             method=PaymentMethod.DIRECT_DEBIT, reason_code="ARUDD-0", reason="refer to payer",
+                             reversed_on=date(2026, 11, 5), source="file:x:1")
+    for event in (negative, zero):
+        await publish(billing, amqp_url, event)
+    names = billing.app.state.runtime.names
+    dead = await get_messages(amqp_url, names.dead_letter_queue("billing.postings"), expect=2)
+    # Dead-lettered at once for what is wrong with them (not posted, nor retried until exhausted).
+    assert [m.headers["x-dead-letter-reason"] for m in dead] == ["invalid_amount", "invalid_amount"]
+    assert [m.headers.get("x-retry-count", 0) for m in dead] == [0, 0]
+    assert sorted(m.headers["x-dead-letter-detail"] for m in dead) == [
+        "payment amount must be positive, got -10.00", "reversal amount must be positive, got 0.00"]
+    assert await scalar(billing.app, "SELECT count(*) FROM posting") == 0

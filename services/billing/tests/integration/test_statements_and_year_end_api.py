@@ -3,7 +3,17 @@ the year-end close with its reconciliation."""
 
 from __future__ import annotations
 
-from .support import OFFICER, key, new_tenancy, run_debit
+import uuid
+from datetime import date
+
+from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
+from shared.contracts.recovery import WriteOffApprovedV1
+from shared.contracts.refunds import RefundIssuedV1
+from shared.contracts.types import PaymentMethod
+from shared.money import Money
+
+from .support import OFFICER, key, new_tenancy, rows, run_debit
+from .test_postings_from_events import publish, wait_for_postings
 
 AUDITOR = ("a.auditor", "auditor")
 
@@ -105,6 +115,85 @@ async def test_year_end_close_reconciles_every_account_and_freezes_the_year(bill
     controls = await billing.get("/reports/control-totals?date_from=2026-04-06&date_to=2027-04-04",
                                  headers=token(*AUDITOR))
     assert [(c["posting_type"], c["net"]) for c in controls.json()] == [("adjustment", "5.00")]
+
+
+FINANCE = ("f.approver", "finance_approver")
+
+
+async def year_end_accounts(billing, token, rent_year: int) -> dict[str, dict]:
+    found = await billing.get(f"/rent-years/{rent_year}/year-end/accounts", headers=token(*AUDITOR))
+    assert found.status_code == 200, found.text
+    return {a["account_ref"]: a for a in found.json()}
+
+
+async def test_postings_dated_in_a_closed_year_take_effect_in_the_next_and_the_next_year_closes(
+        billing, token, amqp_url):
+    a, b, c = [(await new_tenancy(billing, token, start="2024-10-07", charges={"rent": "100.00"}))
+               for _ in range(3)]
+    for week in (28, 29):  # 7-20 October 2024
+        await run_debit(billing, token, 2024, week)
+    pending = await billing.post(f"/accounts/{a['account_ref']}/adjustments", headers=token(*OFFICER) | key(), json={
+        "direction": "debit", "amount": "400.00", "reason_code": "other", "reason": "missed debit",
+        "effective_date": "2024-11-01"})
+    assert pending.status_code == 202, pending.text
+    closed = await billing.post("/rent-years/2024/year-end", headers=token(*FINANCE))
+    assert closed.status_code == 201, closed.text
+    before = await year_end_accounts(billing, token, 2024)
+
+    # Everything that arrives late, dated in 2024: income and money out by event, an
+    # approval, a backdated rent change and a backdated termination.
+    for event in (
+        PaymentReceivedV1(payment_id=uuid.uuid4(), account_ref=b["account_ref"], amount=Money("60.00"),
+                          method=PaymentMethod.CASH, channel="paypoint", received_on=date(2024, 12, 2),
+                          external_id="T-late", source="file:x:1"),
+        PaymentReversedV1(reversal_id=uuid.uuid4(), account_ref=b["account_ref"], amount=Money("25.00"),
+                          method=PaymentMethod.DIRECT_DEBIT, reason_code="ARUDD-0", reason="refer to payer",
+                          reversed_on=date(2024, 12, 20), source="file:y:1"),
+        WriteOffApprovedV1(write_off_id=uuid.uuid4(), account_ref=b["account_ref"], amount=Money("12.34"),
+                           reason="small balance", proposed_by="i.officer", approved_by="s.officer",
+                           approved_on=date(2025, 2, 3)),
+        RefundIssuedV1(refund_id=uuid.uuid4(), account_ref=c["account_ref"], amount=Money("40.00"), payee="tenant",
+                       paid_on=date(2025, 1, 6), batch_id=uuid.uuid4(), reason="credit balance"),
+    ):
+        await publish(billing, amqp_url, event)
+    await wait_for_postings(billing, 10)
+    approved = await billing.post(f"/adjustments/{pending.json()['adjustment_id']}/approve",
+                                  headers=token("s.officer", "senior_officer") | key(), json={"note": "checked"})
+    assert approved.status_code == 200, approved.text
+    changed = await billing.post(f"/accounts/{c['account_ref']}/charges", headers=token(*OFFICER) | key(), json={
+        "effective_from": "2024-10-14", "reason": "rent review correction",
+        "charges": [{"charge_type": "rent", "weekly_amount": "110.00"}]})
+    assert changed.status_code == 200, changed.text
+    ended = await billing.post(f"/tenancies/{a['tenancy_ref']}/terminate", headers=token(*OFFICER) | key(),
+                               json={"end_date": "2024-10-16", "reason": "notice given"})
+    assert ended.status_code == 200, ended.text
+
+    late = await rows(billing.app, "SELECT posting_type, effective_date, rent_year, rent_week, reason FROM posting "
+                                   "WHERE source_key NOT LIKE 'debit:%' ORDER BY account_seq")
+    assert len(late) == 7
+    assert {r.effective_date for r in late} == {date(2025, 4, 7)}  # the first day of rent year 2025
+    assert all("in closed rent year 2024" in r.reason and "dated 202" in r.reason for r in late), late
+    # A charge keeps the week it is for (re-pricing and the debit reconciliation see it there).
+    assert sorted((r.rent_year, r.rent_week) for r in late if r.posting_type == "charge") == [(2024, 29)] * 2
+    assert {(r.rent_year, r.rent_week) for r in late if r.posting_type != "charge"} == {(2025, 1)}
+    assert await year_end_accounts(billing, token, 2024) == before
+    for ref, closing in ((ref, row["closing"]) for ref, row in before.items()):
+        balance = await billing.get(f"/accounts/{ref}/balance?as_at=2025-04-06", headers=token(*AUDITOR))
+        assert balance.json()["balance"] == closing
+
+    first_week = await run_debit(billing, token, 2025, 1)
+    assert first_week["amount_posted"] == "210.00"  # b 100 and c 110: the moved re-pricing is for 2024 wk 29
+    report = (await billing.get(f"/debit-runs/{first_week['run_id']}/reconciliation", headers=token(*OFFICER))).json()
+    assert report["reconciled"] is True, report
+
+    next_year = await billing.post("/rent-years/2025/year-end", headers=token(*FINANCE))
+    assert next_year.status_code == 201, next_year.text
+    assert next_year.json()["balanced"] is True
+    after = await year_end_accounts(billing, token, 2025)
+    assert {ref: row["opening"] for ref, row in after.items()} == {ref: row["closing"] for ref, row in before.items()}
+    for ref, row in after.items():
+        balance = await billing.get(f"/accounts/{ref}/balance?as_at=2026-04-05", headers=token(*AUDITOR))
+        assert balance.json()["balance"] == row["closing"]
 
 
 async def test_an_officer_limited_to_other_patches_cannot_read_or_adjust_the_account(billing, token, dev_issuer):

@@ -12,7 +12,7 @@ import pytest
 from billing.domain.adjustments import check_checker, needs_approval, reason_code, signed_amount
 from billing.domain.debit_reconciliation import reconcile
 from billing.domain.exceptions import BillingError, Conflict
-from billing.domain.ledger import NewPosting, Position, sequence
+from billing.domain.ledger import NewPosting, Position, first_open_day, into_open_year, sequence
 from billing.domain.settlement import corrections, final_weeks
 from billing.domain.weekly_debit import ChargePeriod
 from shared.calendar import RentYear
@@ -33,6 +33,22 @@ def test_bulk_postings_number_each_account_on_from_its_last_sequence_and_carry_t
         ("A", 5, "15.00"), ("B", 1, "-2.50"), ("A", 6, "16.25")]
     assert (posted[0].rent_year, posted[0].rent_week) == (2026, 8)
     assert positions["A"] == Position(Decimal("16.25"), 6)
+
+
+def test_a_posting_dated_in_a_closed_year_takes_effect_on_the_first_day_of_the_next():
+    first_open = first_open_day(2025)
+    assert first_open == date(2026, 4, 6)
+    payment = NewPosting("A", PostingType.PAYMENT, Money("-5.00"), date(2026, 3, 30), "p", "test", "tester", "cash")
+    charge = NewPosting("A", PostingType.CHARGE, Money("3.00"), date(2026, 3, 2), "c", "test", "tester")
+    current = NewPosting("A", PostingType.CHARGE, Money("1.00"), date(2026, 4, 6), "n", "test", "tester", "x")
+    moved = into_open_year([payment, charge, current], first_open)
+    assert [(m.effective_date, m.reason) for m in moved] == [
+        (first_open, "cash (dated 2026-03-30, in closed rent year 2025)"),
+        (first_open, "dated 2026-03-02, in closed rent year 2025"), (first_open, "x")]
+    posted = sequence(moved, {"A": Position(Decimal(0), 0)})
+    # The payment falls in the week it takes effect; a charge stays in the week it is for.
+    assert [(p.rent_year, p.rent_week) for p in posted] == [(2026, 1), (2025, 48), (2026, 1)]
+    assert into_open_year([payment], first_open_day(None)) == [payment]
 
 
 def test_a_zero_posting_is_refused():
