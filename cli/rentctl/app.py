@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date
 from pathlib import Path
@@ -14,7 +13,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskProgressColum
 
 from rentctl.client import Gateway
 from rentctl.demo import demo_app
-from rentctl.errors import CliError, NotAvailableYet, NotLoggedIn
+from rentctl.errors import CliError, NotLoggedIn
+from rentctl.operations import SERVICES
 from rentctl.operations import register as register_operations
 from rentctl.render import console, errors, record_table, rows_table
 from rentctl.session import Session, config_dir, gateway_url, load_session
@@ -123,17 +123,10 @@ def account_show(
         console.print(record_table("Recovery", position, skip=("account_ref", "last_seq")))
     except CliError as exc:
         errors.print(f"[yellow]recovery: {exc}[/]")
-    statement_path = _optional(gw, "billing", "get", r"^/accounts/\{[^}]+\}/statement$")
-    if statement_path:
-        params = _date_params(gw.operation("billing", "get", statement_path), first, last)
-        statement = gw.get(f"/billing{_fill(statement_path, account_ref)}", what="statement", params=params)
-        console.print(record_table(f"Statement {first} to {last}", statement, skip=("account_ref",)))
-        console.print(rows_table("Postings", statement.get("postings", []), _POSTING_COLUMNS))
-    else:
-        errors.print("[yellow]billing offers no statement route yet: showing the ledger postings instead[/]")
-        postings = gw.get(f"/billing/accounts/{account_ref}/postings", what="postings", params={"limit": 500})
-        within = [p for p in postings if first.isoformat() <= p["effective_date"] <= last.isoformat()]
-        console.print(rows_table(f"Postings {first} to {last}", within, _POSTING_COLUMNS))
+    statement = gw.get(f"/billing/accounts/{account_ref}/statement", what="statement",
+                       params={"date_from": first.isoformat(), "date_to": last.isoformat()})
+    console.print(record_table(f"Statement {first} to {last}", statement, skip=("account_ref",)))
+    console.print(rows_table("Postings", statement.get("postings", []), _POSTING_COLUMNS))
 
 
 _POSTING_COLUMNS = ["account_seq", "effective_date", "posting_type", "charge_type", "amount", "balance_after",
@@ -149,29 +142,6 @@ def _dates(date_from: str | None, date_to: str | None) -> tuple[date, date]:
     if first > last:
         raise CliError(f"--from {first} is after --to {last}")
     return first, last
-
-
-def _date_params(operation: dict[str, Any], first: date, last: date) -> dict[str, str]:
-    params = {}
-    for param in operation.get("parameters", []):
-        name = param["name"]
-        if param["in"] == "query" and "from" in name:
-            params[name] = first.isoformat()
-        elif param["in"] == "query" and ("to" in name.split("_") or name.endswith("to") or name == "until"):
-            params[name] = last.isoformat()
-    return params
-
-
-def _optional(gw: Gateway, service: str, method: str, pattern: str) -> str | None:
-    try:
-        return gw.find(service, method, pattern, feature="")
-    except CliError:
-        return None
-
-
-def _fill(path: str, value: str) -> str:
-    start, end = path.index("{"), path.index("}") + 1
-    return path[:start] + value + path[end:]
 
 
 # --- payments ------------------------------------------------------------------------
@@ -194,87 +164,45 @@ class _ProgressFile:
 @payments_app.command("import")
 def payments_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The income file")],
-    file_format: Annotated[str | None, typer.Option("--format", help="Its format (e.g. cash_csv, camt053, "
-                                                    "hb_schedule, uc_schedule, arudd, addacs, auddis)")] = None,
-    source_system: Annotated[str | None, typer.Option(help="Where it came from (e.g. allpay)")] = None,
+    file_format: Annotated[str, typer.Option("--format", help="Its format (e.g. cash_csv, camt053, hb_schedule, "
+                                             "uc_schedule, arudd, addacs, auddis)")],
+    source_system: Annotated[str | None, typer.Option(help="Where it came from (e.g. allpay; default per "
+                                                      "format)")] = None,
     gateway: GatewayOpt = None,
 ) -> None:
     """Upload an income file to payments, with a progress bar, and show the result report
     (accepted, rejected with line numbers and reasons, unmatched)."""
     gw = _gateway(gateway)
-    path = gw.find("payments", "post", r"^/income-files$|/imports?$", feature="Income file import")
-    operation = gw.operation("payments", "post", path)
-    document = gw.document("payments")
-    fields = _multipart_fields(document, operation)
-    file_field = next((n for n, s in fields.items() if _is_binary(s)), "file")
-    params, data = {}, {}
-    for name, schema, where in _inputs(document, operation, fields):
-        if name == file_field:
-            continue
-        value = file_format if name in {"format", "file_format", "kind", "file_type"} else \
-            source_system if name == "source_system" else None
-        allowed = schema.get("enum")
-        if value is None:
-            if schema.get("required"):
-                raise CliError(f"payments needs --{name.replace('_', '-')}"
-                               + (f" (one of: {', '.join(allowed)})" if allowed else ""))
-            continue
-        if allowed and value not in allowed:
-            raise CliError(f"--{name.replace('_', '-')} {value!r} is not one of: {', '.join(allowed)}")
-        (params if where == "query" else data)[name] = value
-    size = file.stat().st_size
+    formats = _income_file_formats(gw)
+    if file_format not in formats:
+        raise CliError(f"--format {file_format!r} is not one of: {', '.join(formats)}")
+    params = {"format": file_format, **({"source_system": source_system} if source_system else {})}
     with Progress(TextColumn("[bold]uploading {task.description}"), BarColumn(), DownloadColumn(),
                   TaskProgressColumn(), TimeElapsedColumn(), console=errors) as progress:
-        task = progress.add_task(file.name, total=size)
+        task = progress.add_task(file.name, total=file.stat().st_size)
         upload = _ProgressFile(file, progress, task)
         try:
-            response = gw.request("POST", f"/payments{path}", what=f"importing {file.name}", params=params,
-                                  data=data, files={file_field: (file.name, upload, "application/octet-stream")},
-                                  timeout=600)
+            response = gw.request("POST", "/payments/income-files", what=f"importing {file.name}", params=params,
+                                  files={"file": (file.name, upload, "application/octet-stream")}, timeout=600)
         finally:
             upload.close()
     report = response.json()
     console.print(record_table(f"Import of {file.name}", report))
-    lines_path = _optional(gw, "payments", "get", "^" + re.escape(path) + r"/\{[^}]+\}/lines$")
-    file_id = report.get("file_id") if isinstance(report, dict) else None
-    if lines_path and file_id:
-        lines = gw.get(f"/payments{_fill(lines_path, str(file_id))}", what="the file's lines",
-                       params={"limit": 500})
-        if lines:
-            console.print(rows_table(f"Lines not posted ({len(lines)}{'+' if len(lines) == 500 else ''})", lines))
+    lines = gw.get(f"/payments/income-files/{report['file_id']}/lines", what="the file's lines",
+                   params={"limit": 500})
+    if lines:
+        console.print(rows_table(f"Lines not posted ({len(lines)}{'+' if len(lines) == 500 else ''})", lines))
 
 
-def _multipart_fields(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
-    content = operation.get("requestBody", {}).get("content", {})
-    schema = (content.get("multipart/form-data") or {}).get("schema", {})
-    schema = _deref(document, schema)
-    required = set(schema.get("required", []))
-    return {name: {**_deref(document, prop), "required": name in required}
-            for name, prop in schema.get("properties", {}).items()}
-
-
-def _inputs(document: dict[str, Any], operation: dict[str, Any], fields: dict[str, Any]):
-    """(name, schema with 'required', 'query'|'form') of every input besides path parameters."""
-    for param in operation.get("parameters", []):
-        if param["in"] == "query":
-            yield param["name"], {**_deref(document, param.get("schema", {})), "required": param.get("required")}, \
-                "query"
-    for name, schema in fields.items():
-        yield name, schema, "form"
-
-
-def _deref(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:  # "#/components/schemas/Name"
+def _income_file_formats(gw: Gateway) -> list[str]:
+    """The formats payments imports, from its OpenAPI document (so a wrong one is refused
+    before the upload)."""
+    document = gw.document("payments")
+    [param] = [p for p in document["paths"]["/income-files"]["post"]["parameters"] if p["name"] == "format"]
+    schema = param["schema"]
+    while "$ref" in schema:  # "#/components/schemas/FileFormat"
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    if "anyOf" in schema:  # Optional[X] is anyOf [X, null]
-        options = [_deref(document, s) for s in schema["anyOf"] if s.get("type") != "null"]
-        if len(options) == 1:
-            return options[0]
-    return schema
-
-
-def _is_binary(schema: dict[str, Any]) -> bool:
-    return schema.get("format") == "binary" or "contentMediaType" in schema
+    return schema["enum"]
 
 
 # --- weekly debit --------------------------------------------------------------------
@@ -286,9 +214,8 @@ def debit_run(
 ) -> None:
     """Close and open the weekly debit for a rent week, with progress and its reconciliation."""
     gw = _gateway(gateway)
-    path = gw.find("billing", "post", r"^/debit-runs?$", feature="The weekly debit run")
-    run = gw.post(f"/billing{path}", what="starting the weekly debit", json={"rent_year": year, "rent_week": week})
-    run_path = f"/billing{path}/{run['run_id']}"
+    run = gw.post("/billing/debit-runs", what="starting the weekly debit", json={"rent_year": year, "rent_week": week})
+    run_path = f"/billing/debit-runs/{run['run_id']}"
     with Progress(TextColumn("[bold]debit {task.description}"), BarColumn(), TaskProgressColumn(),
                   TextColumn("{task.completed}/{task.total} accounts"), TimeElapsedColumn(), console=errors) as bar:
         task = bar.add_task(f"{year} week {week}", total=run.get("accounts_total") or None)
@@ -315,44 +242,31 @@ CASELOAD_COLUMNS = ["rank", "account_ref", "patch", "arrears", "weeks_in_arrears
 
 @app.command()
 def caseload(
-    patch: Annotated[str | None, typer.Option(help="Only this patch")] = None,
+    patch: Annotated[str, typer.Option(help="The patch (recovery keeps a caseload per patch, e.g. HA01)")],
     limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
     refresh: Annotated[bool, typer.Option(help="Run recovery's daily run first")] = False,
     gateway: GatewayOpt = None,
 ) -> None:
     """Officers' caseload: recommended recovery actions, riskiest first."""
     gw = _gateway(gateway)
-    path = gw.find("recovery", "get", r"^/caseloads?(/\{[^}]+\})?$", feature="The recovery caseload")
-    params: dict[str, Any] = {"limit": limit}
-    if "{" in path:
-        if not patch:
-            raise CliError("recovery keeps a caseload per patch: give --patch (e.g. --patch HA01)")
-        path = _fill(path, patch)
-    elif patch:
-        params["patch"] = patch
     if refresh:
-        run_path = gw.find("recovery", "post", r"^/daily-runs?$", feature="Recovery's daily run")
-        run = gw.post(f"/recovery{run_path}", what="recovery's daily run",
-                      json={"run_date": date.today().isoformat()})
+        run = gw.post("/recovery/daily-runs", what="recovery's daily run", json={"run_date": date.today().isoformat()})
         console.print(record_table("Daily run", run))
-    cases = gw.get(f"/recovery{path}", what="caseload", params=params)
-    rows = cases.get("items", cases) if isinstance(cases, dict) else cases
+    rows = gw.get(f"/recovery/caseloads/{patch}", what="caseload", params={"limit": limit})
     if not rows:
-        console.print(f"Caseload{' ' + patch if patch else ''}: no recommended actions"
+        console.print(f"Caseload {patch}: no recommended actions"
                       + ("" if refresh else " (recovery's daily run makes them: add --refresh to run it now)"))
         return
-    # The columns an officer works from, where recovery provides them; the ids stay available
-    # through the API.
+    # The columns an officer works from; the ids stay available through the API.
     wanted = [c for c in CASELOAD_COLUMNS if any(c in row for row in rows)]
-    console.print(rows_table(f"Caseload{' ' + patch if patch else ''} ({len(rows)})", rows, wanted or None))
+    console.print(rows_table(f"Caseload {patch} ({len(rows)})", rows, wanted or None))
 
 
 @app.command()
 def kpis(gateway: GatewayOpt = None) -> None:
     """Income recovery KPIs: arrears, former tenant arrears, cases by stage, arrangements kept."""
     gw = _gateway(gateway)
-    path = gw.find("recovery", "get", r"kpi", feature="Recovery KPIs")
-    figures = gw.get(f"/recovery{path}", what="KPIs")
+    figures = gw.get("/recovery/kpis", what="KPIs")
     console.print(record_table("KPIs", figures))
     for key, value in figures.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
@@ -363,21 +277,15 @@ def kpis(gateway: GatewayOpt = None) -> None:
 
 # --- refunds ---------------------------------------------------------------------------
 @refund_app.command("approve")
-def refund_approve(
-    refund_id: str,
-    reason: Annotated[str | None, typer.Option(help="Why (kept in the audit trail)")] = None,
-    gateway: GatewayOpt = None,
-) -> None:
-    """Approve a refund (you must not be its requester, and your limit must cover it)."""
+def refund_approve(refund_id: str, gateway: GatewayOpt = None) -> None:
+    """Approve a refund (you must not be its requester, and your limit must cover it; above
+    the dual approval threshold it needs a second approver)."""
     gw = _gateway(gateway)
-    path = gw.find("refunds", "post", r"\{[^}]+\}/approv", feature="Refund approval")
-    operation = gw.operation("refunds", "post", path)
-    body = {"reason": reason} if reason else {}
-    has_body = "requestBody" in operation
     headers = {"Idempotency-Key": f"rentctl-approve-{refund_id}"}
-    refund = gw.post(f"/refunds{_fill(path, refund_id)}", what=f"approving refund {refund_id}", headers=headers,
-                     **({"json": body} if has_body else {}))
+    refund = gw.post(f"/refunds/refunds/{refund_id}/approve", what=f"approving refund {refund_id}", headers=headers)
     console.print(record_table(f"Refund {refund_id}", refund))
+    if refund.get("approvals"):
+        console.print(rows_table("Approvals", refund["approvals"]))
 
 
 # --- operations ------------------------------------------------------------------------
@@ -388,29 +296,22 @@ def dead_letters(
     gateway: GatewayOpt = None,
 ) -> None:
     """Messages the services could not process, with the reason each was dead-lettered."""
+    if service and service not in SERVICES:
+        raise CliError(f"unknown service {service!r}: one of {', '.join(SERVICES)}")
     gw = _gateway(gateway)
-    services = [service] if service else ["billing", "payments", "recovery", "refunds", "notifications"]
-    queues, messages, missing = [], [], []
+    services = [service] if service else list(SERVICES)
+    queues, messages = [], []
     for name in services:
-        path = _optional(gw, name, "get", r"^/dead-?letters$")
-        if path is None:
-            missing.append(name)
-            continue
-        for queue in gw.get(f"/{name}{path}", what=f"{name}'s dead letters", params={"limit": limit}):
+        for queue in gw.get(f"/{name}/dead-letters", what=f"{name}'s dead letters", params={"limit": limit}):
             queues.append({"service": name, "queue": queue["queue"], "messages": queue["messages"]})
             messages += [{"service": name, "consumer": queue["consumer"], **{k: v for k, v in m.items() if k != "body"}}
                          for m in queue["shown"]]
-    if missing and len(missing) == len(services):
-        raise NotAvailableYet(f"dead letters are not available yet: {', '.join(missing)} offer no dead-letter route "
-                              "on this deployment")
     total = sum(q["messages"] or 0 for q in queues)
     console.print(rows_table(f"Dead-letter queues ({total} message(s))", queues))
     if messages:
         console.print(rows_table(f"Dead letters (first {limit} per queue)", messages,
                                  ["service", "consumer", "message_id", "routing_key", "reason", "detail",
                                   "retry_count"]))
-    if missing:
-        errors.print(f"[yellow]no dead-letter route yet on: {', '.join(missing)}[/]")
 
 
 @app.callback()

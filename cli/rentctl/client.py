@@ -1,15 +1,13 @@
-"""HTTP to the gateway: the bearer token, problem+json turned into clear errors, and
-discovery of what each service offers (its OpenAPI document), so a command whose server
-side has not landed says so instead of failing obscurely."""
+"""HTTP to the gateway: the bearer token, problem+json turned into clear errors, and each
+service's OpenAPI document where a command checks its input against it."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
 
-from rentctl.errors import CliError, NotAvailableYet, NotLoggedIn, ServerRefused, problem_message
+from rentctl.errors import CliError, NotLoggedIn, ServerRefused, problem_message
 from rentctl.session import Session, gateway_url, load_session
 
 
@@ -52,25 +50,11 @@ class Gateway:
     def post(self, path: str, *, what: str, **kwargs: Any) -> Any:
         return self.request("POST", path, what=what, **kwargs).json()
 
-    # --- what the services offer -------------------------------------------------------
     def document(self, service: str) -> dict[str, Any]:
+        """The service's OpenAPI document (read once)."""
         if service not in self._documents:
             self._documents[service] = self.get(f"/{service}/openapi.json", what=f"reading {service}'s API")
         return self._documents[service]
-
-    def find(self, service: str, method: str, pattern: str, *, feature: str) -> str:
-        """The path of the first `method` operation of `service` whose path matches
-        `pattern` (a regular expression); NotAvailableYet when there is none."""
-        for path, operations in self.document(service)["paths"].items():
-            if method.lower() in operations and re.search(pattern, path):
-                return path
-        raise NotAvailableYet(
-            f"{feature} is not available yet: {service} offers no {method.upper()} route matching "
-            f"{pattern!r} on this deployment (its server side has not landed)"
-        )
-
-    def operation(self, service: str, method: str, path: str) -> dict[str, Any]:
-        return self.document(service)["paths"][path][method.lower()]
 
 
 def _json(response: httpx.Response) -> Any:

@@ -76,7 +76,7 @@ def load(
     namespace: Annotated[str, typer.Option(help="Broker namespace of the stack")] = "rent",
     debits: Annotated[bool, typer.Option(help="Run the weekly debit for each week")] = True,
     payments: Annotated[bool, typer.Option(help="Send the payments")] = True,
-    cash_files: Annotated[bool, typer.Option(help="Cash as weekly income files (where payments imports them); "
+    cash_files: Annotated[bool, typer.Option(help="Cash as weekly income files through payments' import; "
                                              "otherwise every payment as an upstream message")] = True,
     manifest: Annotated[Path | None, typer.Option(help="Where to write tenancy -> account references "
                                                    "(default: <config dir>/estate-<prefix>.json)")] = None,

@@ -11,12 +11,6 @@ class NotLoggedIn(CliError):
     exit_code = 2
 
 
-class NotAvailableYet(CliError):
-    """The server side of a command has not landed on this deployment."""
-
-    exit_code = 3
-
-
 class AlreadyDone(CliError):
     """What was asked is already the case (e.g. this seed's estate is loaded)."""
 

@@ -1,16 +1,23 @@
 """Wait for the local stack behind the gateway, then load the demo estate into it.
 
-Extra arguments go to `rentctl demo load` (e.g. --accounts 5000 --weeks 52 --seed 7).
+By default: 300 accounts and a year of weekly debits and payments — the 52 weeks of the
+last rent year that has ended, so no payment is dated in the future. Extra arguments go to
+`rentctl demo load` and win (e.g. --accounts 5000 --seed 7, or --weeks 26 --year-start
+2026-04-06 for half of this rent year).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+from datetime import date
 
 import httpx
+
+from shared.calendar import first_monday_of_april, rent_year_of
 
 GATEWAY = os.environ.get("RENTCTL_GATEWAY", "http://127.0.0.1:8080")
 SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
@@ -32,15 +39,36 @@ def wait_ready(timeout: float = 120) -> None:
                  "(see .stack/stack.log)")
 
 
+def last_ended_rent_year(today: date) -> date:
+    """The first Monday of the last rent year that has ended by `today`."""
+    return first_monday_of_april(rent_year_of(today).year - 1)
+
+
 ALREADY_LOADED = 6  # rentctl's exit code when this seed's estate is in the databases already
+
+
+def run_stopping_on_sigterm(command: list[str]) -> int:
+    """Run the load; bin/run-stack stopping with SIGTERM stops it too."""
+    load = subprocess.Popen(command)  # noqa: S603
+    stopped: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        # Only pass it on: the wait below (which this handler interrupts) reaps the load.
+        stopped.append(signum)
+        load.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    code = load.wait()
+    return 128 + stopped[0] if stopped else code
 
 
 def main() -> None:
     wait_ready()
     rentctl = os.path.join(os.path.dirname(sys.executable), "rentctl")
     # Defaults first: options given on the command line come later and win.
-    args = ["--accounts", "300", "--weeks", "26", "--manifest", ".stack/estate.json", *sys.argv[1:]]
-    code = subprocess.run([rentctl, "demo", "load", "--gateway", GATEWAY, *args], check=False).returncode  # noqa: S603
+    args = ["--accounts", "300", "--weeks", "52", "--year-start", last_ended_rent_year(date.today()).isoformat(),
+            "--manifest", ".stack/estate.json", *sys.argv[1:]]
+    code = run_stopping_on_sigterm([rentctl, "demo", "load", "--gateway", GATEWAY, *args])
     if code == ALREADY_LOADED:
         print("The demo estate of this seed was loaded by an earlier run; it is still there.")
         code = 0

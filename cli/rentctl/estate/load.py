@@ -1,8 +1,8 @@
-"""Load an estate into a running stack the way real users and systems would: properties and
-tenancies through billing's API (via the gateway), the weekly debit through billing's debit
-run where billing offers it, and payments as upstream systems send them (the inbound payment
-contract on the broker). A feature a service does not offer yet is skipped with a warning
-in the report, never silently."""
+"""Load an estate into a running stack the way real users and systems would: properties,
+tenancies and leasehold accounts through billing's API (via the gateway), the weekly debit
+through billing's debit run, cash as the receipting system's weekly income files through
+payments' import, and the other payments as upstream systems send them (the inbound payment
+contract on the broker)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class EstateLoader:
     amqp_url: str
     namespace: str = "rent"
     concurrency: int = 8
-    cash_files: bool = True  # cash as income files where payments imports them
+    cash_files: bool = True  # cash as weekly income files (otherwise as upstream messages)
     progress: Progress = lambda stage, done, total: None
 
     async def load(self, estate: Estate, *, debits: bool = True, payments: bool = True) -> LoadReport:
@@ -96,11 +96,6 @@ class EstateLoader:
 
     async def _open_tenancies(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport) -> None:
         total, done = len(estate.tenancies), 0
-        paths = (await http.get("/billing/openapi.json")).json()["paths"]
-        leasehold_accounts = "post" in paths.get("/accounts", {})
-        if not leasehold_accounts:
-            report.warn("billing offers no leasehold accounts (POST /accounts) yet: leaseholders were opened as "
-                        "tenancies with the tenure 'leasehold'")
         queue: asyncio.Queue[int] = asyncio.Queue()
         for i in range(total):
             queue.put_nowait(i)
@@ -111,7 +106,7 @@ class EstateLoader:
                 i = queue.get_nowait()
                 prop, tenancy = estate.properties[i], estate.tenancies[i]
                 await _post(http, "/billing/properties", prop.body(), f"property {prop.property_ref}")
-                if tenancy.tenure == "leasehold" and leasehold_accounts:
+                if tenancy.tenure == "leasehold":
                     created = await _post(http, "/billing/accounts", tenancy.leasehold_body(),
                                           f"leasehold account for {prop.property_ref}")
                 else:
@@ -140,11 +135,6 @@ class EstateLoader:
                             "(is its consumer running?)")
 
     async def _debit_weeks(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport) -> None:
-        paths = (await http.get("/billing/openapi.json")).json()["paths"]
-        if "post" not in paths.get("/debit-runs", {}):
-            report.warn("billing offers no weekly debit run (POST /debit-runs) yet: no rent was debited, so "
-                        "payments leave accounts in credit instead of showing arrears")
-            return
         rent_year = estate.year_start.year
         for week in range(1, estate.weeks + 1):
             run = await _post(http, "/billing/debit-runs", {"rent_year": rent_year, "rent_week": week},
@@ -164,15 +154,10 @@ class EstateLoader:
         refs = {t.tenancy_ref: t.account_ref for t in estate.tenancies}
         messages = all_payments
         if self.cash_files:
-            paths = (await http.get("/payments/openapi.json")).json()["paths"]
-            if "post" in paths.get("/income-files", {}):
-                # Cash arrives as the receipting system's files, a week per file (the bulk path).
-                messages = [p for p in all_payments if p.source_system != "allpay"]
-                await self._import_cash_files(http, [p for p in all_payments if p.source_system == "allpay"],
-                                              refs, report)
-            else:
-                report.warn("payments offers no income file import (POST /income-files) yet: cash payments "
-                            "were sent as upstream messages instead of files")
+            # Cash arrives as the receipting system's files, a week per file (the bulk path).
+            messages = [p for p in all_payments if p.source_system != "allpay"]
+            await self._import_cash_files(http, [p for p in all_payments if p.source_system == "allpay"], refs,
+                                          report)
         await self._publish(messages, refs)
         report.payments_sent = len(all_payments)
         report.mistyped = sum(p.mistyped for p in all_payments)
@@ -229,7 +214,13 @@ class EstateLoader:
 
         async def check(ref: str) -> None:
             async with gate:
-                postings = (await http.get(f"/billing/accounts/{ref}/postings", params={"limit": 500})).json()
+                response = await http.get(f"/billing/accounts/{ref}/postings", params={"limit": 500})
+                if response.status_code in (502, 503, 504):
+                    return  # looked at again in the next round
+                if response.status_code != 200:
+                    raise LoadError(f"billing answered {response.status_code} for the postings of {ref}: "
+                                    f"{response.text[:200]}")
+                postings = response.json()
                 paid = sum(1 for p in postings if p["posting_type"] != "charge" and Decimal(p["amount"]) < 0)
                 if paid >= pending[ref]:
                     pending.pop(ref)
