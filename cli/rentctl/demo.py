@@ -26,8 +26,10 @@ demo_app = typer.Typer(help="The demo estate: a realistic synthetic landlord.", 
 
 Accounts = Annotated[int, typer.Option(min=MIN_ACCOUNTS, max=MAX_ACCOUNTS, help="How many accounts")]
 Seed = Annotated[int, typer.Option(help="Seed: the same seed gives the same estate")]
-Weeks = Annotated[int, typer.Option(min=1, max=53, help="Weeks of debits and payments from the rent year's start")]
-YearStart = Annotated[str, typer.Option(help="First Monday of the rent year (e.g. 2025-04-07 for a whole past year)")]
+Weeks = Annotated[int, typer.Option(min=1, max=53, help="Weeks of debits and payments from --year-start")]
+YearStart = Annotated[str, typer.Option(
+    help="Monday the history starts on (e.g. 2025-04-07 for a whole past rent year; a history crossing April "
+         "runs on into the next rent year)")]
 
 
 def _estate(accounts: int, seed: int, weeks: int, prefix: str | None, year_start: str = "2026-04-06") -> Estate:

@@ -1,7 +1,8 @@
 """Wait for the local stack behind the gateway, then load the demo estate into it.
 
-By default: 300 accounts and a year of weekly debits and payments — the 52 weeks of the
-last rent year that has ended, so no payment is dated in the future. Extra arguments go to
+By default: 300 accounts and a year of weekly debits and payments — the 52 weeks up to the
+last full week, across the April rent-year boundary, so the books are current and no
+payment is dated in the future. Extra arguments go to
 `rentctl demo load` and win (e.g. --accounts 5000 --seed 7, or --weeks 26 --year-start
 2026-04-06 for half of this rent year).
 """
@@ -13,11 +14,11 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 
-from shared.calendar import first_monday_of_april, rent_year_of
+from shared.calendar import week_start
 
 GATEWAY = os.environ.get("RENTCTL_GATEWAY", "http://127.0.0.1:8080")
 SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
@@ -39,9 +40,9 @@ def wait_ready(timeout: float = 120) -> None:
                  "(see .stack/stack.log)")
 
 
-def last_ended_rent_year(today: date) -> date:
-    """The first Monday of the last rent year that has ended by `today`."""
-    return first_monday_of_april(rent_year_of(today).year - 1)
+def year_before(today: date) -> date:
+    """The Monday 52 weeks before this week's: the history ends with the last full week."""
+    return week_start(today) - timedelta(weeks=52)
 
 
 ALREADY_LOADED = 6  # rentctl's exit code when this seed's estate is in the databases already
@@ -66,7 +67,7 @@ def main() -> None:
     wait_ready()
     rentctl = os.path.join(os.path.dirname(sys.executable), "rentctl")
     # Defaults first: options given on the command line come later and win.
-    args = ["--accounts", "300", "--weeks", "52", "--year-start", last_ended_rent_year(date.today()).isoformat(),
+    args = ["--accounts", "300", "--weeks", "52", "--year-start", year_before(date.today()).isoformat(),
             "--manifest", ".stack/estate.json", *sys.argv[1:]]
     code = run_stopping_on_sigterm([rentctl, "demo", "load", "--gateway", GATEWAY, *args])
     if code == ALREADY_LOADED:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from rentctl.estate.files import cash_lines, write_cash_csv
 from rentctl.estate.generate import generate_estate, payments_for
+from rentctl.estate.load import debit_weeks
 
 from shared.refs import is_valid_account_ref, make_account_ref
 
@@ -89,3 +90,10 @@ def test_the_cash_file_has_the_header_the_lines_and_a_trailer_that_adds_up(tmp_p
     assert sum(Decimal(line.split(",")[1]) for line in lines[1:-1]) == total
     assert lines[-1] == f"TRAILER,40,{total:.2f}"
     assert all(is_valid_account_ref(line.split(",")[0]) for line in lines[1:-1])
+
+
+def test_a_history_crossing_april_is_debited_in_the_rent_weeks_of_both_years():
+    estate = generate_estate(100, 3, weeks=12, year_start=date(2026, 2, 2))
+    weeks = [(w.rent_year, w.number) for w in debit_weeks(estate)]
+    assert weeks == [(2025, n) for n in range(44, 53)] + [(2026, 1), (2026, 2), (2026, 3)]
+    assert all(p.paid_on < date(2026, 4, 27) for t in estate.tenancies for p in payments_for(estate, t))

@@ -38,13 +38,13 @@ PENNY = Decimal("0.01")
 def generate_estate(accounts: int, seed: int = 2026, *, weeks: int = 52, year_start: date = date(2026, 4, 6),
                     prefix: str | None = None) -> Estate:
     """An estate of `accounts` tenancies (100 to 250,000) with `weeks` weeks of history from
-    `year_start` (a rent year's first Monday)."""
+    `year_start` (a Monday; the weeks may run on past the end of its rent year)."""
     if not MIN_ACCOUNTS <= accounts <= MAX_ACCOUNTS:
         raise ValueError(f"accounts must be between {MIN_ACCOUNTS} and {MAX_ACCOUNTS:,}, not {accounts:,}")
     if not 1 <= weeks <= 53:
         raise ValueError(f"weeks must be between 1 and 53, not {weeks}")
     if year_start.weekday() != 0:
-        raise ValueError(f"a rent year starts on a Monday; {year_start} is not one")
+        raise ValueError(f"rent weeks start on a Monday; {year_start} is not one")
     rng = random.Random(seed)
     estate = Estate(seed=seed, prefix=prefix or f"S{seed}", year_start=year_start, weeks=weeks)
     # About 600 homes per patch, patches grouped into areas.

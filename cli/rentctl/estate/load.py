@@ -22,6 +22,7 @@ import httpx
 from rentctl.estate.files import write_cash_csv
 from rentctl.estate.generate import payments_for
 from rentctl.estate.model import Estate, Payment
+from shared.calendar import RentWeek, rent_week_of
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -135,18 +136,18 @@ class EstateLoader:
                             "(is its consumer running?)")
 
     async def _debit_weeks(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport) -> None:
-        rent_year = estate.year_start.year
-        for week in range(1, estate.weeks + 1):
-            run = await _post(http, "/billing/debit-runs", {"rent_year": rent_year, "rent_week": week},
-                              f"debit run {rent_year} week {week}")
+        for n, week in enumerate(debit_weeks(estate)):
+            label = f"debit run {week.rent_year} week {week.number}"
+            run = await _post(http, "/billing/debit-runs", {"rent_year": week.rent_year, "rent_week": week.number},
+                              label)
             deadline = time.monotonic() + 600
             while run["status"] in ("queued", "running") and time.monotonic() < deadline:
                 await asyncio.sleep(0.2)
                 run = (await http.get(f"/billing/debit-runs/{run['run_id']}")).raise_for_status().json()
             if run["status"] not in ("completed", "skipped"):
-                raise LoadError(f"debit run {rent_year} week {week} ended {run['status']}: {run.get('error')}")
+                raise LoadError(f"{label} ended {run['status']}: {run.get('error')}")
             report.debit_weeks += 1
-            self.progress("weekly debits", week, estate.weeks)
+            self.progress("weekly debits", n + 1, estate.weeks)
 
     async def _send_payments(self, http: httpx.AsyncClient, estate: Estate, report: LoadReport) -> None:
         all_payments = sorted((p for t in estate.tenancies for p in payments_for(estate, t)),
@@ -254,3 +255,9 @@ async def _post(http: httpx.AsyncClient, path: str, body: dict[str, Any], what: 
             raise LoadError(f"{what}: {path} answered {response.status_code}: {response.text[:300]}")
         return response.json()
     raise AssertionError("unreachable")
+
+
+def debit_weeks(estate: Estate) -> list[RentWeek]:
+    """The rent week of each of the estate's weeks: a history that crosses the first Monday
+    of April runs the end of one rent year, then the start of the next."""
+    return [rent_week_of(estate.year_start + timedelta(weeks=n)) for n in range(estate.weeks)]
