@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,9 +31,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import uvloop
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))  # bench/http_load.py
 
 
 @dataclass
@@ -204,35 +206,12 @@ def floor(messages: int, rows: int, env: dict[str, str]) -> dict[str, float]:
 
 # --- through the gateway -------------------------------------------------------------------
 async def _statement_load(gateway: str, token: str, refs: list[str], rate: float, seconds: float) -> dict:
-    import httpx
+    from http_load import open_loop
 
-    latencies: list[float] = []
-    failures = 0
-    total = int(rate * seconds)
-    params = {"date_from": "2026-04-01", "date_to": date.today().isoformat()}
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-    async with httpx.AsyncClient(base_url=gateway, headers={"Authorization": f"Bearer {token}"}, limits=limits,
-                                 timeout=10) as http:
-        async def one(i: int, at: float) -> None:
-            nonlocal failures
-            await asyncio.sleep(max(0.0, at - time.perf_counter()))
-            started = time.perf_counter()
-            try:
-                response = await http.get(f"/billing/accounts/{refs[i % len(refs)]}/statement", params=params)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            # Latency from when the request was due (open loop): a late start counts against it.
-            latencies.append(time.perf_counter() - min(started, at))
-            failures += not ok
-
-        start = time.perf_counter() + 0.2
-        await asyncio.gather(*(one(i, start + i / rate) for i in range(total)))
-        achieved = total / (time.perf_counter() - start)
-    latencies.sort()
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    return {"requests": total, "failures": failures, "rate_asked": rate, "rate_achieved": achieved,
-            "p50_ms": p(0.50), "p95_ms": p(0.95), "p99_ms": p(0.99), "mean_ms": statistics.fmean(latencies) * 1000}
+    query = f"?date_from=2026-04-01&date_to={date.today().isoformat()}"
+    result = await open_loop(f"{gateway}/billing", lambda i: f"/accounts/{refs[i % len(refs)]}/statement{query}",
+                             rate=rate, seconds=seconds, headers={"Authorization": f"Bearer {token}"})
+    return result.summary()
 
 
 def through_gateway(args: argparse.Namespace, pg: str, amqp: str) -> tuple[Figure, dict]:
@@ -265,7 +244,7 @@ def through_gateway(args: argparse.Namespace, pg: str, amqp: str) -> tuple[Figur
             refs = _refs(gw)
             pids = {name: proc.pid for name, proc in live.processes.items()}
             with PeakMemory(lambda: list(pids.values()), _stack_role(pids)) as memory:
-                load = asyncio.run(_statement_load(live.gateway_url, token, refs, args.statement_rate,
+                load = uvloop.run(_statement_load(live.gateway_url, token, refs, args.statement_rate,
                                                    args.statement_seconds))
             peaks = {name: mb for name, mb in memory.peaks.items()}
             for name, pid in pids.items():  # peak over the whole life of the process, loading included

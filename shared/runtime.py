@@ -15,7 +15,7 @@ from typing import Any
 from faststream.rabbit import RabbitBroker
 from sqlalchemy import text
 
-from shared.db.engine import create_engine, create_session_factory
+from shared.db.engine import asyncpg_dsn, create_engine, create_session_factory
 from shared.messaging.broker import build_broker
 from shared.messaging.consumer import Consumer, ConsumerRuntime
 from shared.messaging.publisher import ConfirmingPublisher
@@ -41,6 +41,7 @@ class ServiceRuntime:
             self.publisher,
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
+            listen_dsn=asyncpg_dsn(settings.database_url),
         )
         self.broker: RabbitBroker | None = None
         self._relay_task: asyncio.Task[None] | None = None

@@ -22,7 +22,8 @@ class ServiceSettings(BaseSettings):
     consumers_enabled: bool = True
     relay_enabled: bool = True
     relay_batch_size: int = 500
-    relay_poll_seconds: float = 0.2
+    # The relay is woken by commits (LISTEN/NOTIFY); polling is only its safety net.
+    relay_poll_seconds: float = 2.0
     graceful_timeout_seconds: float = 15.0
 
     auth_issuer: str = "http://127.0.0.1:8090/realms/rent"

@@ -6,6 +6,11 @@ rows in id order — one aggregate's events one after another, different aggrega
 concurrently — and marks the rows published only after every confirm arrived. If any
 publish fails, the whole pass rolls back and is retried later: consumers may see a
 message twice (the inbox absorbs it) but never out of order, and nothing is lost.
+
+The relay wakes when events are committed: at once in its own process (``notify``), and
+through PostgreSQL's LISTEN/NOTIFY for commits in any other process on the database (the
+writer notifies in the same transaction). Polling every ``poll_seconds`` is only the
+safety net, so an idle service costs next to nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.messaging.metrics import OUTBOX_FAILURES, OUTBOX_PENDING, OUTBOX_PUBLISHED
 from shared.messaging.publisher import ConfirmingPublisher
+from shared.outbox.writer import OUTBOX_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +62,7 @@ class OutboxRelay:
         partitions_per_pass: int = 4,
         poll_seconds: float = 0.2,
         keep_published: timedelta = timedelta(days=7),
+        listen_dsn: str | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._publisher = publisher
@@ -62,6 +70,7 @@ class OutboxRelay:
         self._partitions_per_pass = partitions_per_pass
         self._poll_seconds = poll_seconds
         self._keep_published = keep_published
+        self._listen_dsn = listen_dsn
         self._stopping = asyncio.Event()
         self._wakeup = asyncio.Event()
         self.healthy = True
@@ -112,13 +121,54 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Run until ``stop``; broker or database outages are waited out, not fatal."""
-        backoff = self._poll_seconds
+        listener = asyncio.create_task(self._listen(), name="outbox-listener") if self._listen_dsn else None
+        try:
+            await self._relay()
+        finally:
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+
+    async def _listen(self) -> None:
+        """LISTEN for commits that wrote outbox rows, in any process on this database, and
+        wake the relay; polling stays as the safety net (a lost connection, a missed
+        notification). Reconnects after a database outage."""
+        assert self._listen_dsn is not None
+        backoff = 0.5
+        while not self._stopping.is_set():
+            try:
+                connection = await asyncpg.connect(self._listen_dsn, timeout=10)
+            except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+                log.warning("outbox listener cannot connect: %s", type(exc).__name__)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            backoff = 0.5
+            try:
+                await connection.add_listener(OUTBOX_CHANNEL, lambda *_: self.notify())
+                self.notify()  # whatever was committed while nobody listened
+                while not self._stopping.is_set() and not connection.is_closed():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), timeout=1.0)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("outbox listener lost its connection: %s", type(exc).__name__)
+            finally:
+                with contextlib.suppress(Exception):
+                    await connection.close(timeout=2)
+
+    async def _relay(self) -> None:
+        first_backoff = min(self._poll_seconds, 0.2)
+        backoff = first_backoff
         passes = 0
         while not self._stopping.is_set():
+            # Cleared before the pass, not after: a commit notified while the pass runs
+            # (its rows perhaps not yet visible to it) starts another pass at once.
+            self._wakeup.clear()
             try:
                 published = await self.run_once()
                 self.healthy = True
-                backoff = self._poll_seconds
+                backoff = first_backoff
                 passes += 1
                 if passes % 500 == 0:
                     OUTBOX_PENDING.set(await self.pending())
@@ -129,7 +179,6 @@ class OutboxRelay:
                 self.healthy = False
                 OUTBOX_FAILURES.inc()
                 log.warning("outbox relay pass failed: %s", type(exc).__name__)
-                published = 0
                 backoff = min(backoff * 2, 5.0)
                 await self._sleep(backoff)
                 continue
@@ -137,7 +186,6 @@ class OutboxRelay:
                 await self._sleep(self._poll_seconds)
 
     async def _sleep(self, seconds: float) -> None:
-        self._wakeup.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
 

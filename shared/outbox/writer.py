@@ -6,7 +6,7 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Envelope
@@ -47,6 +47,13 @@ def outbox_row(envelope: Envelope[Any]) -> dict[str, Any]:
     }
 
 
+# PostgreSQL delivers a NOTIFY when the transaction commits (and drops it on rollback), so a
+# relay listening in any process wakes as soon as the events are there to publish.
+OUTBOX_CHANNEL = "rent_outbox"
+_NOTIFY = text(f"SELECT pg_notify('{OUTBOX_CHANNEL}', '')")
+
+
 async def write_outbox(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
     if envelopes:
         await session.execute(insert(outbox_table), [outbox_row(e) for e in envelopes])
+        await session.execute(_NOTIFY)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import aio_pika
 from sqlalchemy import text
 
+from shared.db.engine import create_engine, create_session_factory
 from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.topology import Names
@@ -144,3 +145,22 @@ async def test_concurrent_relays_publish_every_event_once_and_in_order_per_aggre
 
 async def _none_left(runtime: ServiceRuntime) -> bool:
     return await unpublished(runtime) == 0
+
+
+async def test_a_commit_in_another_process_wakes_the_relay_without_waiting_for_its_poll(
+    runtimes, probe_settings, amqp_url
+):
+    # Polling once a minute: only the commit's NOTIFY can bring the event out within seconds.
+    settings = probe_settings(relay_poll_seconds=60)
+    runtime = await runtimes.start(ServiceRuntime(settings, []))
+    observer = await bind_test_queue(amqp_url, runtime.names)
+    await asyncio.sleep(1.0)  # the relay's first, empty pass is over; it now sleeps
+    other_process = create_engine(settings.database_url, pool_size=1)  # as an API process would
+    try:
+        async with UnitOfWork(create_session_factory(other_process)) as uow:  # no in-process notify
+            uow.emit(payment_event().data)
+            await uow.commit()
+        received = await drain(amqp_url, observer, expect=1, timeout=10)
+    finally:
+        await other_process.dispose()
+    assert len(received) == 1

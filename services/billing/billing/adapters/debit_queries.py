@@ -38,14 +38,20 @@ PERIODS = text(
     """
 )
 
-# By the rent week charged, not the date: a settlement for a week of a closed year takes
-# effect in the next year (adapters/ledger_writer) but still settled its own week.
+# By the rent week charged: a moved posting (dated in a closed year, so moved into the
+# open one by adapters/ledger_writer) keeps the week it charged. The rows are first found by
+# account and date (the (account_ref, effective_date) index; a settlement is dated in its
+# week), and only then filtered by week: left to itself the planner took the rent-week
+# index and each batch read every charge of the week posted so far.
 SETTLED = text(
     """
-    SELECT account_ref, charge_type, sum(amount) AS amount FROM posting
-    WHERE account_ref = ANY(:refs) AND effective_date >= :week_starts
-      AND rent_year = :rent_year AND rent_week = :rent_week
-      AND posting_type = 'charge' AND charge_type IS NOT NULL AND source_key LIKE ANY(:prefixes)
+    WITH in_week AS MATERIALIZED (
+        SELECT account_ref, charge_type, amount, rent_year, rent_week FROM posting
+        WHERE account_ref = ANY(:refs) AND effective_date BETWEEN :week_starts AND :week_ends
+          AND posting_type = 'charge' AND charge_type IS NOT NULL AND source_key LIKE ANY(:prefixes)
+    )
+    SELECT account_ref, charge_type, sum(amount) AS amount FROM in_week
+    WHERE rent_year = :rent_year AND rent_week = :rent_week
     GROUP BY account_ref, charge_type
     """
 )
@@ -117,7 +123,7 @@ async def periods_for(session: AsyncSession, week: RentWeek, refs: list[str]) ->
 
 async def settled_for(session: AsyncSession, week: RentWeek, refs: list[str]) -> dict[tuple[str, ChargeType], Money]:
     """Charges schedule settlements already posted for the week, per account and type."""
-    rows = await session.execute(SETTLED, {"week_starts": week.starts, "rent_year": week.rent_year,
+    rows = await session.execute(SETTLED, {**_week(week), "rent_year": week.rent_year,
                                            "rent_week": week.number, "refs": refs,
                                            "prefixes": [f"{p}%" for p in SCHEDULE_SETTLEMENTS]})
     return {(r.account_ref, ChargeType(r.charge_type)): Money(r.amount) for r in rows}
