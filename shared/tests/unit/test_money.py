@@ -54,3 +54,19 @@ def test_commas_are_accepted_only_as_thousands_separators():
     for ambiguous in ("5,00", "1,23", "12,3456.00", "1,234,5"):
         with pytest.raises(MoneyError):
             Money(ambiguous)
+
+
+@pytest.mark.parametrize("value", ["1.50", "-0.01", "0.00", "-0.00", "999999999.99", "1000000000.00", "-999999999.99",
+                                   "1.5", "01.50", "£1.50", " 1.50", "1.505", "NaN", "1,234.56",
+                                   Decimal("1.50"), Decimal("-1.5E+0"), Decimal("1.505"), Decimal("1E+10"), 7])
+def test_the_fast_path_for_canonical_amounts_agrees_with_the_constructor(value):
+    try:
+        expected = Money(value)
+    except MoneyError:
+        expected = None
+    if expected is None:
+        with pytest.raises(MoneyError):
+            Money.parse(value)
+    else:
+        assert Money.parse(value) == expected
+        assert Money.parse(value).amount.as_tuple().exponent == -2
