@@ -110,22 +110,28 @@ class Money:
     def pence(self) -> int:
         return int(self.amount * 100)
 
+    # Sums and negations of two-place amounts are exact with two places: only the range is
+    # checked again (the ledger's hot paths do these per posting).
     def __add__(self, other: Any) -> Money:
+        if type(other) is Money:
+            return _in_range(self.amount + other.amount)
         return Money(self.amount + _to_decimal(other))
 
     __radd__ = __add__
 
     def __sub__(self, other: Any) -> Money:
+        if type(other) is Money:
+            return _in_range(self.amount - other.amount)
         return Money(self.amount - _to_decimal(other))
 
     def __rsub__(self, other: Any) -> Money:
         return Money(_to_decimal(other) - self.amount)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount)
+        return Money._exact(-self.amount)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount))
+        return Money._exact(abs(self.amount))
 
     def __mul__(self, factor: Any) -> Money:
         """Multiply by a count or rate; the result is rounded half-up to the penny."""
@@ -212,6 +218,12 @@ class Money:
             "description": "Amount in pounds, exactly two decimal places; debit positive",
             "examples": ["104.50"],
         }
+
+
+def _in_range(dec: Decimal) -> Money:
+    if abs(dec) > MAX_ABS_AMOUNT:
+        raise MoneyError(f"amount out of range: {dec}")
+    return Money._exact(dec)
 
 
 def total(amounts: Any) -> Money:
