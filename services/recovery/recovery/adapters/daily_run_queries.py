@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from recovery.adapters import rent_years
+
 OPEN_CASES = text("""
 INSERT INTO recovery_case (case_id, account_ref, policy_code, status, opened_on)
 SELECT gen_random_uuid(), p.account_ref, m.policy_code, 'open', :today
@@ -82,7 +84,7 @@ INSERT INTO arrears_snapshot (run_date, current_arrears, accounts_in_arrears, an
 SELECT :today,
        coalesce(sum(p.balance) FILTER (WHERE p.balance > 0 AND p.is_rent), 0),
        count(*) FILTER (WHERE p.balance > 0 AND p.is_rent),
-       coalesce(sum(p.weekly_charge * 52) FILTER (WHERE p.is_rent), 0),
+       coalesce(sum(p.weekly_charge) FILTER (WHERE p.is_rent), 0) * :weeks,
        coalesce((SELECT sum(fp.balance) FROM fta_case f JOIN account_position fp USING (account_ref)
                  WHERE f.status = 'open' AND fp.balance > 0), 0),
        (SELECT count(*) FROM recovery_case WHERE status = 'open')
@@ -145,4 +147,6 @@ async def copy_recommendations(session: AsyncSession, rows: list[tuple[Any, ...]
 
 
 async def snapshot(session: AsyncSession, today: date) -> None:
-    await session.execute(SNAPSHOT, {"today": today, "rent": list(RENT_TYPES)})
+    """The KPI snapshot; the annual rent debit over the collectable weeks of today's rent year."""
+    _, weeks = await rent_years.collectable_weeks(session, today)
+    await session.execute(SNAPSHOT, {"today": today, "rent": list(RENT_TYPES), "weeks": weeks})

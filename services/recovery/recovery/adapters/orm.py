@@ -96,6 +96,31 @@ money_posting_table = Table(
     Index("ix_money_posting_date", "effective_date"),
 )
 
+# HB and UC credits with the period each pays for (PaymentReceived carries it): the
+# former tenant arrears benefit check compares the last period with the tenancy's end.
+benefit_period_table = Table(
+    "benefit_period",
+    metadata,
+    _uuid("payment_id", primary_key=True),
+    Column("account_ref", String(15), nullable=False),
+    Column("method", String(30), nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("period_from", Date, nullable=False),
+    Column("period_to", Date, nullable=False),
+    Index("ix_benefit_period_account", "account_ref", "period_to"),
+)
+
+# Each rent year's rent-free weeks as billing last announced them (RentVaried carries
+# them): the annual rent debit is the weekly charge times the year's collectable weeks.
+rent_year_basis_table = Table(
+    "rent_year_basis",
+    metadata,
+    Column("rent_year", Integer, primary_key=True),
+    Column("rent_free_weeks", ARRAY(Integer), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),
+)
+
 arrears_policy_table = Table(
     "arrears_policy",
     metadata,
@@ -275,6 +300,12 @@ fta_case_table = Table(
     Column("status", String(12), nullable=False),
     Column("benefit_check", String(20), nullable=False),
     Column("benefit_check_note", String(500)),
+    # The officer's check: who, when, and what they confirmed is still to come from
+    # HB/UC (with the HB/UC credited on the account then, so later credits reduce it).
+    Column("benefit_checked_by", String(100)),
+    Column("benefit_checked_on", Date),
+    Column("benefit_due", MONEY),
+    Column("benefit_credited_at_check", MONEY),
     Column("last_acknowledged_on", Date),
     Column("traced_address", JSONB),
     _created(),

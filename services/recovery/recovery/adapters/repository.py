@@ -6,21 +6,25 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, any_, bindparam, exists, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recovery.adapters.orm import account_position_table as positions
 from recovery.adapters.orm import (
+    benefit_period_table,
     breathing_space_table,
     case_action_table,
     money_posting_table,
     recovery_case_table,
 )
+from recovery.domain.benefit_check import BenefitCredit
 from recovery.domain.exceptions import NotFound
 from recovery.service_layer.configuration import policy_for_type
+from shared.money import Money
 
 PAYMENT_TYPES = ("payment", "hb_credit", "uc_credit", "dd_collection")
+BENEFIT_TYPES = ("hb_credit", "uc_credit")
 
 
 async def get_position(session: AsyncSession, account_ref: str, *, for_update: bool = False) -> Any:
@@ -77,3 +81,26 @@ async def last_payment_on(session: AsyncSession, account_ref: str) -> date | Non
         select(func.max(m.c.effective_date)).where(m.c.account_ref == account_ref, m.c.amount < 0,
                                                    m.c.posting_type.in_(PAYMENT_TYPES))
     )).scalar()
+
+
+async def benefit_credited(session: AsyncSession, refs: list[str]) -> dict[str, tuple[Money, date]]:
+    """Each account's HB/UC credited in total (positive) and the date of the latest credit."""
+    m = money_posting_table
+    rows = await session.execute(
+        select(m.c.account_ref, -func.sum(m.c.amount), func.max(m.c.effective_date))
+        .where(m.c.account_ref == _any(refs), m.c.posting_type.in_(BENEFIT_TYPES)).group_by(m.c.account_ref))
+    return {ref: (Money(total), last) for ref, total, last in rows}
+
+
+async def latest_benefit_periods(session: AsyncSession, refs: list[str]) -> dict[str, BenefitCredit]:
+    """Each account's HB/UC credit whose period runs latest."""
+    b = benefit_period_table
+    rows = await session.execute(
+        select(b.c.account_ref, b.c.amount, b.c.period_from, b.c.period_to).ext(distinct_on(b.c.account_ref))
+        .where(b.c.account_ref == _any(refs))
+        .order_by(b.c.account_ref, b.c.period_to.desc(), b.c.received_on.desc(), b.c.payment_id))
+    return {ref: BenefitCredit(Money(amount), start, end) for ref, amount, start, end in rows}
+
+
+def _any(refs: list[str]):  # one array parameter, however many accounts
+    return any_(bindparam("refs", refs, type_=ARRAY(String)))

@@ -98,11 +98,15 @@ class ActionRecord:
     eviction_date: date | None = None
     notes: str | None = None
 
-    def is_blocked_by_breathing_space(self, stage: StageRule | None) -> bool:
-        """Enforcement, and letters demanding payment, wait until the moratorium ends: judged
-        from the action, its letter and the stage it fulfils, never from what the caller says."""
+    def chases_payment(self, stage: StageRule | None) -> bool:
+        """Enforcement, or a letter demanding payment: judged from the action, its letter and
+        the stage it fulfils, never from what the caller says."""
         return (self.action in ENFORCEMENT or letter_demands_payment(self.letter_type)
                 or (stage is not None and stage.blocked_by_breathing_space()))
+
+    def is_blocked_by_breathing_space(self, stage: StageRule | None) -> bool:
+        """What chases payment waits until the moratorium ends."""
+        return self.chases_payment(stage)
 
     def needs_pre_action(self, policy: PolicyBody, stage: StageRule | None) -> bool:
         """The stage's pre_action_protocol flag; an action recorded without its stage follows the

@@ -67,15 +67,23 @@ class ScheduledPayment:
 
 
 def check_affordable(assessment: IncomeExpenditure, weekly_towards_arrears: Money, weekly_charge: Money) -> None:
-    """The offer plus the ongoing charge the tenant must pay from their own pocket
-    (the weekly charge is already in their expenditure as rent) must fit what is left."""
+    """Each week the tenant pays the current charge plus the instalment (SPEC: an arrangement
+    covers both), so income less every other spending must cover the two. The assessment
+    counts rent under home and contents (SFS), and HB/UC housing costs as income: up to the
+    weekly charge, that spending is the charge itself; any part of the charge it leaves out
+    is still to be paid, and must fit too. A former tenant's charge is £0.00."""
     if weekly_towards_arrears <= 0:
         raise RecoveryError("the amount towards the arrears must be more than £0.00")
-    disposable = assessment.disposable_weekly()
-    if weekly_towards_arrears > disposable:
+    rent_counted = min(assessment.expenditure.get(SfsExpenditure.HOME_AND_CONTENTS, Money.zero()), weekly_charge)
+    other_spending = assessment.total_expenditure() - rent_counted
+    left = assessment.total_income() - other_spending
+    available = left - weekly_charge
+    if weekly_towards_arrears > available:
+        left_out = weekly_charge - rent_counted
         raise RecoveryError(
-            f"£{weekly_towards_arrears} a week is not affordable: the income and expenditure assessment "
-            f"leaves £{disposable} a week"
+            f"£{weekly_towards_arrears} a week is not affordable: the income and expenditure assessment leaves "
+            f"£{available} a week" + (f" once the £{left_out} of the weekly charge of £{weekly_charge} it does not "
+                                      "count is paid" if left_out else "")
         )
 
 

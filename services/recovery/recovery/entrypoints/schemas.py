@@ -241,6 +241,25 @@ class BreathingSpacePublic(BaseModel):
     ended_early_on: date | None
 
 
+class BenefitCheckPublic(BaseModel):
+    """Was HB/UC paid up to the end date (from the credits' periods), and what may still
+    come from it: that much is not chased from the former tenant."""
+
+    status: str = Field(description="required (HB/UC was in payment at the end; chasing waits for the check), "
+                                    "not_applicable or done")
+    paid_to: date | None = Field(description="The last day an HB/UC credit's period covers (None: none known)")
+    paid_to_end: bool | None
+    days_unpaid: int = Field(description="Days after paid_to up to the tenancy's end date")
+    days_paid_beyond_end: int
+    estimated_due: Money = Field(description="Benefit for the unpaid days at the latest credit's rate")
+    estimated_overpaid: Money = Field(description="Benefit paid for days after the end (the council may recover it)")
+    confirmed_due: Money | None = Field(description="What the officer confirmed is still to come, at the check")
+    still_due: Money = Field(description="Held back from chasing: confirmed_due less HB/UC credited since the "
+                                         "check, else estimated_due; at most the balance")
+    checked_by: str | None
+    checked_on: date | None
+
+
 class FtaPublic(BaseModel):
     fta_id: uuid.UUID
     account_ref: str
@@ -252,6 +271,9 @@ class FtaPublic(BaseModel):
     status: str
     benefit_check: str
     benefit_check_note: str | None
+    benefit: BenefitCheckPublic
+    chaseable: Money = Field(description="The balance less what the benefit may still pay")
+    chasing_held: str | None = Field(description="Why letters, agency referral and write-off proposals wait")
     last_payment_on: date | None
     last_acknowledged_on: date | None
     limitation_date: date
@@ -268,6 +290,8 @@ class AcknowledgementCreate(_In):
 
 class BenefitCheckCreate(_In):
     note: Text
+    benefit_due: Money | None = Field(None, description="What the benefits service confirmed is still to be paid "
+                                                        "for the tenancy (absent: the estimate from the periods)")
 
 
 class TraceCreate(_In):
@@ -310,10 +334,19 @@ class ReferralBatchCreate(_In):
     fta_ids: list[uuid.UUID] | None = None
 
 
+class HeldCase(BaseModel):
+    fta_id: uuid.UUID
+    account_ref: str
+    reason: str
+
+
 class ReferralBatchPublic(BaseModel):
     batch_id: uuid.UUID
     referrals: int
     export_csv: str
+    held: list[HeldCase] = Field(default_factory=list,
+                                 description="Cases not referred: the benefit check is required and not done, "
+                                             "or what is left after the benefit still due is under min_balance")
 
 
 class RecallCreate(_In):
@@ -366,7 +399,9 @@ class KpiPublic(BaseModel):
     to_date: date
     current_arrears: Money
     accounts_in_arrears: int
-    annual_rent_debit: Money
+    annual_rent_debit: Money = Field(description="Weekly charges times the rent year's collectable weeks")
+    rent_year: int = Field(description="The rent year the annual debit is for: the one `to` falls in")
+    collectable_weeks: int = Field(description="52 or 53 rent weeks less the rent-free weeks billing announced")
     arrears_percent_of_annual_debit: Decimal | None
     fta_balance: Money
     fta_cases: int

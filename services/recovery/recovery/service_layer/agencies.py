@@ -18,6 +18,7 @@ from recovery.adapters.orm import dca_batch_table as batches
 from recovery.adapters.orm import dca_referral_table as referrals
 from recovery.domain.exceptions import Conflict, NotFound, RecoveryError
 from recovery.domain.limitation import limitation_date
+from recovery.service_layer import former_tenants
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
@@ -40,7 +41,7 @@ async def save_agency(uow: UnitOfWork, code: str, name: str, commission: Decimal
 
 REFERABLE = text("""
 SELECT f.fta_id, f.account_ref, f.tenancy_ref, f.tenancy_ended_on, f.last_acknowledged_on, f.traced_address,
-       p.balance, p.tenants, p.forwarding_address,
+       f.benefit_check, f.benefit_due, f.benefit_credited_at_check, p.balance, p.tenants, p.forwarding_address,
        (SELECT max(m.effective_date) FROM money_posting m WHERE m.account_ref = f.account_ref AND m.amount < 0
           AND m.posting_type IN ('payment', 'hb_credit', 'uc_credit', 'dd_collection')) AS last_payment_on
 FROM fta_case f JOIN account_position p ON p.account_ref = f.account_ref
@@ -48,43 +49,54 @@ WHERE f.status = 'open' AND p.balance >= :min_balance
   AND (CAST(:only AS uuid[]) IS NULL OR f.fta_id = ANY(CAST(:only AS uuid[])))
   AND NOT EXISTS (SELECT 1 FROM dca_referral r WHERE r.fta_id = f.fta_id AND r.status = 'placed')
 ORDER BY p.balance DESC, f.account_ref
-LIMIT :limit
 """)
 
 
 async def refer_batch(uow: UnitOfWork, agency_code: str, on: date, min_balance: Money, limit: int,
-                      fta_ids: list[uuid.UUID] | None, actor: str) -> tuple[uuid.UUID, str]:
-    """Place every eligible open case (not already placed, not statute-barred) with the
-    agency; returns the batch id and its CSV export."""
+                      fta_ids: list[uuid.UUID] | None, actor: str) -> tuple[uuid.UUID, str, list[dict[str, Any]]]:
+    """Place every eligible open case (not already placed, not statute-barred, its benefit
+    check done where required) with the agency, for its balance less what the benefit may
+    still pay; returns the batch id, its CSV export and the cases held back with why."""
     agency = (await uow.session.execute(select(agencies).where(agencies.c.agency_code == agency_code))
               ).mappings().first()
     if agency is None or not agency["active"]:
         raise NotFound(f"no active agency {agency_code}")
-    rows = (await uow.session.execute(REFERABLE, {"min_balance": min_balance.amount, "limit": limit,
-                                                  "only": fta_ids})).mappings().all()
-    lines, placed = [], []
+    rows = (await uow.session.execute(REFERABLE, {"min_balance": min_balance.amount, "only": fta_ids})
+            ).mappings().all()
+    checks = await former_tenants.benefit_checks(uow, rows)
+    lines, placed, held = [], [], []
     batch_id = uuid.uuid4()
     for row in rows:
+        if len(placed) == limit:
+            break
         limit_on = limitation_date(row["tenancy_ended_on"], row["last_payment_on"], row["last_acknowledged_on"])
         if limit_on <= on:
             continue  # statute-barred: no agency may pursue it
+        check = checks[row["account_ref"]]
+        reason = check.hold or (f"benefit_due: £{check.chaseable} is left to chase after £{check.still_due} still "
+                                f"expected from the benefit, under £{min_balance}" if check.chaseable < min_balance
+                                else None)
+        if reason:
+            held.append({"fta_id": row["fta_id"], "account_ref": row["account_ref"], "reason": reason})
+            continue
         referral_id = uuid.uuid4()
         placed.append({"referral_id": referral_id, "batch_id": batch_id, "fta_id": row["fta_id"],
                        "account_ref": row["account_ref"], "agency_code": agency_code, "referred_on": on,
-                       "balance_referred": row["balance"], "status": "placed"})
+                       "balance_referred": check.chaseable.amount, "status": "placed"})
         lines.append([referral_id, row["account_ref"], row["tenancy_ref"],
                       "; ".join(t["name"] for t in row["tenants"] or []),
                       ", ".join(row["traced_address"] or row["forwarding_address"] or []),
-                      row["tenancy_ended_on"], f"{row['balance']:.2f}", row["last_payment_on"] or "", limit_on])
+                      row["tenancy_ended_on"], f"{check.chaseable}", row["last_payment_on"] or "", limit_on])
     if not placed:
-        raise RecoveryError("no former tenant arrears case is eligible for referral")
+        raise RecoveryError("no former tenant arrears case is eligible for referral" + (
+            f" ({len(held)} held by their benefit check)" if held else ""))
     total = sum((p["balance_referred"] for p in placed), Decimal(0))
     await uow.session.execute(insert(batches).values(batch_id=batch_id, agency_code=agency_code, referred_on=on,
                                                      created_by=actor, referrals=len(placed), total=total))
     await uow.session.execute(insert(referrals), placed)
     await audit.record(uow.session, actor=actor, action="refer", entity="dca_batch", entity_id=str(batch_id),
                        after={"agency": agency_code, "referrals": len(placed), "total": str(total)})
-    return batch_id, to_csv(lines)
+    return batch_id, to_csv(lines), held
 
 
 def to_csv(lines: list[list[Any]]) -> str:

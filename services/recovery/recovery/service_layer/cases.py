@@ -24,7 +24,7 @@ from recovery.domain.actions import (
 from recovery.domain.exceptions import Blocked, Conflict, NotFound, RecoveryError
 from recovery.domain.policy import ActionKind, PolicyBody, StageRule
 from recovery.domain.pre_action import missing_steps
-from recovery.service_layer import arrangements, configuration, letters
+from recovery.service_layer import arrangements, configuration, former_tenants, letters
 from shared import audit
 from shared.contracts.recovery import CourtCaseUpdatedV1, RecoveryActionTakenV1
 from shared.db.unit_of_work import UnitOfWork
@@ -70,6 +70,9 @@ async def _check_allowed(uow: UnitOfWork, case: Any, rec: ActionRecord, policy: 
             uow.session, case["account_ref"], rec.taken_on):
         raise Blocked(f"{case['account_ref']} is in Breathing Space: no enforcement action or letter demanding "
                       f"payment until the moratorium ends ({rec.letter_type or rec.action.value} refused)")
+    if rec.chases_payment(stage):  # a former tenant is not chased before a required benefit check
+        check = await former_tenants.chasing_check(uow, case["account_ref"])
+        former_tenants.refuse_if_held(check, f"{(rec.letter_type or rec.action.value).replace('_', ' ')} is")
     if rec.needs_pre_action(policy, stage):
         missing = await pre_action_missing(uow, case["case_id"])
         if missing:

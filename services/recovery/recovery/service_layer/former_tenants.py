@@ -4,6 +4,7 @@ and the limitation date."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,11 +13,14 @@ from sqlalchemy import insert, select, update
 from recovery.adapters import repository as repo
 from recovery.adapters.orm import fta_case_table as fta
 from recovery.adapters.orm import fta_trace_table as traces
+from recovery.domain import benefit_check
+from recovery.domain.benefit_check import BenefitCheck
 from recovery.domain.exceptions import Blocked, Conflict, NotFound, RecoveryError
 from recovery.domain.limitation import is_statute_barred, limitation_date
 from recovery.service_layer import letters
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
 
 
 async def get_case(uow: UnitOfWork, fta_id: uuid.UUID, *, for_update: bool = False) -> Any:
@@ -27,13 +31,51 @@ async def get_case(uow: UnitOfWork, fta_id: uuid.UUID, *, for_update: bool = Fal
     return row
 
 
+async def benefit_checks(uow: UnitOfWork, cases: Sequence[Mapping[str, Any]]) -> dict[str, BenefitCheck]:
+    """Each case's benefit check (by account), judged now from the HB/UC credits and
+    their periods: a credit that arrives after the termination counts."""
+    refs = [c["account_ref"] for c in cases]
+    credited = await repo.benefit_credited(uow.session, refs)
+    periods = await repo.latest_benefit_periods(uow.session, refs)
+    checks = {}
+    for case in cases:
+        ref = case["account_ref"]
+        total, last_on = credited.get(ref, (Money.zero(), None))
+        at_check = case["benefit_credited_at_check"]
+        checks[ref] = benefit_check.check(
+            case["tenancy_ended_on"], Money(case["balance"]), last_on, [periods[ref]] if ref in periods else [],
+            done=case["benefit_check"] == "done",
+            confirmed_due=Money(case["benefit_due"]) if case["benefit_due"] is not None else None,
+            credited_since_check=total - Money(at_check) if at_check is not None else None)
+    return checks
+
+
+async def chasing_check(uow: UnitOfWork, account_ref: str) -> BenefitCheck | None:
+    """The benefit check of the account's open FTA case (None: it has none)."""
+    case = (await uow.session.execute(select(fta).where(fta.c.account_ref == account_ref, fta.c.status == "open"))
+            ).mappings().first()
+    if case is None:
+        return None
+    position = await repo.get_position(uow.session, account_ref)
+    return (await benefit_checks(uow, [{**case, "balance": position["balance"]}]))[account_ref]
+
+
+def refuse_if_held(check: BenefitCheck | None, what: str) -> None:
+    if check is not None and check.hold:
+        raise Blocked(f"{what} held: {check.hold}")
+
+
 async def view(uow: UnitOfWork, row: Any, today: date) -> dict[str, Any]:
     position = await repo.get_position(uow.session, row["account_ref"])
     last_paid = await repo.last_payment_on(uow.session, row["account_ref"])
     limit = limitation_date(row["tenancy_ended_on"], last_paid, row["last_acknowledged_on"])
+    check = (await benefit_checks(uow, [{**row, "balance": position["balance"]}]))[row["account_ref"]]
     return {**row, "balance": position["balance"], "last_payment_on": last_paid, "limitation_date": limit,
             "statute_barred": is_statute_barred(limit, today), "tenants": position["tenants"] or [],
-            "forwarding_address": position["forwarding_address"]}
+            "forwarding_address": position["forwarding_address"], "benefit_check": check.status,
+            "benefit": {**vars(check), "confirmed_due": row["benefit_due"], "checked_by": row["benefit_checked_by"],
+                        "checked_on": row["benefit_checked_on"]},
+            "chaseable": check.chaseable, "chasing_held": check.hold}
 
 
 async def acknowledge(uow: UnitOfWork, fta_id: uuid.UUID, on: date, how: str, actor: str, today: date) -> None:
@@ -49,12 +91,28 @@ async def acknowledge(uow: UnitOfWork, fta_id: uuid.UUID, on: date, how: str, ac
                        after={"last_acknowledged_on": on.isoformat()}, reason=how)
 
 
-async def record_benefit_check(uow: UnitOfWork, fta_id: uuid.UUID, note: str, actor: str) -> None:
-    await get_case(uow, fta_id, for_update=True)
-    await uow.session.execute(update(fta).where(fta.c.fta_id == fta_id)
-                              .values(benefit_check="done", benefit_check_note=note))
+async def record_benefit_check(uow: UnitOfWork, fta_id: uuid.UUID, note: str, benefit_due: Money | None,
+                               actor: str, today: date) -> None:
+    """The officer confirms the benefit position at the end date; `benefit_due` is what the
+    benefits service confirmed is still to come (None: the estimate from the periods
+    stands). Until then a required check holds every step that chases the former tenant."""
+    row = await get_case(uow, fta_id, for_update=True)
+    if benefit_due is not None and benefit_due < 0:
+        raise RecoveryError("the benefit still due cannot be negative")
+    credited, _ = (await repo.benefit_credited(uow.session, [row["account_ref"]])).get(
+        row["account_ref"], (Money.zero(), None))
+    position = await repo.get_position(uow.session, row["account_ref"])
+    before = (await benefit_checks(uow, [{**row, "balance": position["balance"]}]))[row["account_ref"]]
+    await uow.session.execute(update(fta).where(fta.c.fta_id == fta_id).values(
+        benefit_check="done", benefit_check_note=note, benefit_checked_by=actor, benefit_checked_on=today,
+        benefit_due=benefit_due.amount if benefit_due is not None else None,
+        benefit_credited_at_check=credited.amount))
     await audit.record(uow.session, actor=actor, action="benefit_checked", entity="fta_case",
-                       entity_id=str(fta_id), reason=note)
+                       entity_id=str(fta_id), before={"benefit_check": before.status},
+                       after={"benefit_check": "done", "paid_to": str(before.paid_to),
+                              "estimated_due": str(before.estimated_due),
+                              "benefit_due": str(benefit_due) if benefit_due is not None else None},
+                       reason=note)
 
 
 async def request_trace(uow: UnitOfWork, fta_id: uuid.UUID, method: str, on: date, actor: str) -> uuid.UUID:
@@ -99,7 +157,13 @@ async def send_letter(uow: UnitOfWork, fta_id: uuid.UUID, on: date, pay_by: date
         raise Conflict(f"case {fta_id} is {row['status']}")
     if await repo.in_breathing_space(uow.session, row["account_ref"], on):
         raise Blocked(f"{row['account_ref']} is in Breathing Space: no letter demanding payment until it ends")
+    check = await chasing_check(uow, row["account_ref"])
+    refuse_if_held(check, "the former tenant arrears letter is")
     figures: dict[str, Any] = {"pay_by": pay_by, "fta_id": str(fta_id)}
+    if check is not None and check.still_due:
+        if not check.chaseable:
+            raise RecoveryError(f"nothing to chase: the £{check.still_due} owed is still expected from the benefit")
+        figures["balance"] = check.chaseable.amount  # what the benefit will still pay is not asked of the tenant
     if row["traced_address"]:
         figures["address"] = row["traced_address"]
     request_id = await letters.request_letter(uow, row["account_ref"], "fta_letter", actor, on, **figures)

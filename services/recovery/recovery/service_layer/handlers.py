@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 
-from recovery.adapters import charge_schedule
+from recovery.adapters import charge_schedule, rent_years
+from recovery.adapters import repository as repo
 from recovery.adapters.orm import account_position_table as positions
 from recovery.adapters.orm import fta_case_table, recovery_case_table
+from recovery.domain.benefit_check import in_payment_at_end
+from shared.calendar import rent_year_of
 from shared.contracts.billing import (
     AccountOpenedV1,
     AccountPostedV1,
@@ -24,7 +27,7 @@ from shared.contracts.billing import (
     TenancyTerminatedV1,
 )
 from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, ReceivedPayment
-from shared.contracts.types import PostingType
+from shared.contracts.types import PaymentMethod, PostingType
 from shared.db.unit_of_work import UnitOfWork
 from shared.projections import apply_postings
 
@@ -38,7 +41,7 @@ LATEST_DATE_COLUMN = {
     PostingType.HB_CREDIT: "last_hb_on", PostingType.UC_CREDIT: "last_uc_on",
     PostingType.DD_COLLECTION: "last_dd_on", PostingType.DD_UNPAID: "last_dd_unpaid_on",
 }
-BENEFIT_CHECK_WINDOW = timedelta(weeks=8)
+BENEFIT_METHODS = frozenset({PaymentMethod.HOUSING_BENEFIT, PaymentMethod.UNIVERSAL_CREDIT})
 # One statement for a whole batch of payments (the bulk path), keeping the latest.
 LAST_PAYMENTS = text("""
 UPDATE account_position p SET last_payment_on = u.day, last_payment_amount = u.amount
@@ -73,7 +76,11 @@ async def tenancy_started(event: TenancyStartedV1, uow: UnitOfWork, occurred_at:
 async def rent_varied(event: RentVariedV1, uow: UnitOfWork, occurred_at: datetime | None = None) -> None:
     """A new weekly charge from its effective date (a rent change, the annual review, a
     charge added or removed): in force now if that date has come, else from the daily
-    run on or after it. A RentVaried that overtakes its TenancyStarted still wins."""
+    run on or after it. A RentVaried that overtakes its TenancyStarted still wins. The
+    rent-free weeks it may carry are kept for its rent year (the newest announcement)."""
+    if event.rent_free_weeks is not None:
+        await rent_years.note_rent_free_weeks(uow.session, rent_year_of(event.effective_from).year,
+                                              event.rent_free_weeks, occurred_at or datetime.now(UTC))
     await _charge_from(uow, event.account_ref, event.effective_from, event.new_weekly_total.amount,
                        event.old_weekly_total.amount, "rent_varied", occurred_at)
 
@@ -100,8 +107,11 @@ async def tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -> Non
         func.greatest(positions.c.last_hb_on, positions.c.last_uc_on).select()
         .where(positions.c.account_ref == event.account_ref)
     )).scalar()
-    # Benefit paid recently must be checked as paid up to the real end date.
-    check = "required" if benefit and benefit >= event.end_date - BENEFIT_CHECK_WINDOW else "not_applicable"
+    period = (await repo.latest_benefit_periods(uow.session, [event.account_ref])).get(event.account_ref)
+    last = max((d for d in (benefit, period and period.period_to) if d), default=None)
+    # Benefit in payment at the end must be checked as paid up to the real end date (a
+    # credit arriving later makes it required too: former_tenants judges it as it reads).
+    check = "required" if in_payment_at_end(event.end_date, last) else "not_applicable"
     await uow.session.execute(
         insert(fta_case_table).values(
             fta_id=uuid.uuid4(), account_ref=event.account_ref, tenancy_ref=event.tenancy_ref,
@@ -170,9 +180,32 @@ async def _record_last_payments(uow: UnitOfWork, payments: Sequence[ReceivedPaym
     })
 
 
+INSERT_BENEFIT_PERIODS = text(
+    "INSERT INTO benefit_period (payment_id, account_ref, method, amount, received_on, period_from, period_to) "
+    "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:refs AS text[]), CAST(:methods AS text[]), "
+    "CAST(:amounts AS numeric[]), CAST(:days AS date[]), CAST(:froms AS date[]), CAST(:tos AS date[])) "
+    "ON CONFLICT (payment_id) DO NOTHING"
+)
+
+
+async def _record_benefit_periods(uow: UnitOfWork, payments: Sequence[ReceivedPayment]) -> None:
+    """HB/UC credits with the period each pays for, for the FTA benefit check."""
+    found = [p for p in payments if p.method in BENEFIT_METHODS and p.period_from and p.period_to]
+    if not found:
+        return
+    await uow.session.execute(INSERT_BENEFIT_PERIODS, {
+        "ids": [p.payment_id for p in found], "refs": [p.account_ref for p in found],
+        "methods": [p.method.value for p in found], "amounts": [p.amount.amount for p in found],
+        "days": [p.received_on for p in found], "froms": [p.period_from for p in found],
+        "tos": [p.period_to for p in found],
+    })
+
+
 async def payment_received(event: PaymentReceivedV1, uow: UnitOfWork) -> None:
     await _record_last_payments(uow, [event])
+    await _record_benefit_periods(uow, [event])
 
 
 async def payment_batch_received(event: PaymentBatchReceivedV1, uow: UnitOfWork) -> None:
     await _record_last_payments(uow, event.payments)
+    await _record_benefit_periods(uow, event.payments)

@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import text
 
+from recovery.adapters import rent_years
 from shared.db.unit_of_work import UnitOfWork
 
 CURRENT = text("""
 SELECT coalesce(sum(balance) FILTER (WHERE balance > 0), 0) AS current_arrears,
        count(*) FILTER (WHERE balance > 0) AS accounts_in_arrears,
-       coalesce(sum(weekly_charge * 52), 0) AS annual_rent_debit
+       coalesce(sum(weekly_charge), 0) * :weeks AS annual_rent_debit
 FROM account_position WHERE status = 'open' AND account_type IN ('rent', 'temporary_accommodation')
 """)
 FTA = text("""
@@ -45,15 +46,18 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 async def kpis(uow: UnitOfWork, from_date: date, to_date: date) -> dict[str, Any]:
+    """The annual rent debit is each weekly charge times the collectable weeks (52 or 53, less
+    the rent-free weeks) of the rent year `to_date` falls in."""
     s, params = uow.session, {"from_date": from_date, "to_date": to_date}
-    current = (await s.execute(CURRENT)).mappings().one()
+    rent_year, weeks = await rent_years.collectable_weeks(s, to_date)
+    current = (await s.execute(CURRENT, {"weeks": weeks})).mappings().one()
     fta = (await s.execute(FTA, params)).mappings().one()
     kept = (await s.execute(KEPT, params)).mappings().one()
     trend = (await s.execute(TREND, params)).mappings().all()
     return {
         "from_date": from_date, "to_date": to_date,
         "current_arrears": current["current_arrears"], "accounts_in_arrears": current["accounts_in_arrears"],
-        "annual_rent_debit": current["annual_rent_debit"],
+        "annual_rent_debit": current["annual_rent_debit"], "rent_year": rent_year, "collectable_weeks": weeks,
         "arrears_percent_of_annual_debit": _percent(current["current_arrears"], current["annual_rent_debit"]),
         "fta_balance": fta["fta_balance"], "fta_cases": fta["fta_cases"], "fta_collected": fta["fta_collected"],
         "cases_by_stage": {r["stage"]: r["cases"] for r in (await s.execute(STAGES)).mappings()},

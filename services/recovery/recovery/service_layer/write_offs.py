@@ -13,7 +13,7 @@ from recovery.adapters.orm import fta_case_table, write_off_table
 from recovery.domain.exceptions import Conflict, NotFound, RecoveryError
 from recovery.domain.limitation import is_statute_barred, limitation_date
 from recovery.domain.write_offs import WriteOffReason, check_approver
-from recovery.service_layer import configuration
+from recovery.service_layer import configuration, former_tenants
 from shared import audit
 from shared.contracts.recovery import WriteOffApprovedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -29,6 +29,11 @@ async def propose(uow: UnitOfWork, account_ref: str, amount: Money, reason: Writ
     if amount + pending > Money(position["balance"]):
         raise RecoveryError(f"£{amount} (with £{pending} already proposed) is more than the debt of "
                             f"£{Money(position['balance'])}")
+    check = await former_tenants.chasing_check(uow, account_ref)
+    former_tenants.refuse_if_held(check, "a write-off proposal is")
+    if check is not None and amount + pending > check.chaseable:  # the benefit's part is collected, not forgiven
+        raise RecoveryError(f"£{amount} (with £{pending} already proposed) is more than the £{check.chaseable} "
+                            f"left after £{check.still_due} still expected from the benefit")
     if reason is WriteOffReason.STATUTE_BARRED:
         await _check_statute_barred(uow, account_ref, today)
     write_off_id = uuid.uuid4()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from datetime import date, timedelta
 
-from shared.contracts.types import PostingType
+from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.types import PaymentMethod, PostingType
 
 MONDAY = date(2026, 6, 1)
 REF, OTHER = "10000016", "10000024"
@@ -58,6 +60,106 @@ async def test_termination_with_a_debit_opens_an_fta_case_with_its_limitation_da
     assert found.status_code == 204
     assert (await recovery.client.get(url, headers=recovery.officer)).json()["traced_address"] == [
         "3 Mill Lane", "Bradford"]
+
+
+async def hb_credit(recovery, ref: str, amount: str, paid_on: date, period_from: date, period_to: date) -> None:
+    """Housing Benefit as it arrives: payments' PaymentReceived with its period, billing's credit."""
+    await recovery.apply(PaymentReceivedV1(
+        payment_id=uuid.uuid4(), account_ref=ref, amount=amount, method=PaymentMethod.HOUSING_BENEFIT,
+        channel="hb_schedule", received_on=paid_on, external_id=f"HB:{ref}:{period_from}:{period_to}",
+        source=f"file:{uuid.uuid4()}:1", period_from=period_from, period_to=period_to))
+    await recovery.apply(recovery.feed.pay(ref, amount, paid_on, PostingType.HB_CREDIT))
+
+
+async def test_benefit_check_compares_the_periods_with_the_end_date_and_holds_chasing_until_done(recovery):
+    await recovery.tenancy(REF)
+    for week in range(4):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week), [REF]))
+    await hb_credit(recovery, REF, "140.00", day(14), day(0), day(13))
+    await hb_credit(recovery, REF, "70.00", day(21), day(14), day(20))  # HB paid to 21 June
+    await recovery.apply(recovery.feed.terminate(REF, day(27), "moved out"))  # ended 28 June
+    [case] = (await recovery.client.get("/fta", headers=recovery.officer)).json()
+    url = f"/fta/{case['fta_id']}"
+    assert (case["balance"], case["benefit_check"]) == ("190.00", "required")
+    benefit = case["benefit"]
+    assert (benefit["paid_to"], benefit["paid_to_end"], benefit["days_unpaid"]) == (day(20).isoformat(), False, 7)
+    assert (benefit["estimated_due"], benefit["still_due"], case["chaseable"]) == ("70.00", "70.00", "120.00")
+    assert case["chasing_held"].startswith("benefit_check: ")
+
+    await recovery.client.put("/agencies/ACME", headers=recovery.senior,
+                              json={"name": "ACME", "commission_percent": "15.00"})
+    held = [
+        await recovery.client.post(f"{url}/letters", headers=recovery.officer, json={}),
+        await recovery.client.post("/write-offs", headers={**recovery.officer, "Idempotency-Key": "wo-held-01"},
+                                   json={"account_ref": REF, "amount": "10.00", "reason": "uneconomic", "note": "x"}),
+        await recovery.client.post("/accounts/10000016/actions", headers=recovery.officer, json={
+            "action": "letter", "letter_type": "fta_letter", "taken_on": day(30).isoformat()}),
+        await recovery.client.post("/agencies/ACME/referral-batches", headers=recovery.officer,
+                                   json={"referred_on": day(30).isoformat()}),
+    ]
+    assert [r.status_code for r in held] == [422] * 4
+    assert [r.json()["detail"].split(": ")[0] for r in held[:3]] == [
+        "the former tenant arrears letter is held", "a write-off proposal is held", "fta letter is held"]
+    assert held[3].json()["detail"] == ("no former tenant arrears case is eligible for referral "
+                                        "(1 held by their benefit check)")
+    assert await recovery.outbox("LetterRequested") == []
+
+    done = (await recovery.client.post(f"{url}/benefit-check", headers=recovery.officer,
+                                       json={"note": "HB claim ends 28 June; last week not yet paid"})).json()
+    assert (done["benefit_check"], done["chasing_held"], done["benefit"]["checked_by"]) == ("done", None, "i.officer")
+    assert (done["benefit"]["still_due"], done["chaseable"]) == ("70.00", "120.00")
+    sent = await recovery.client.post(f"{url}/letters", headers=recovery.officer, json={})
+    assert sent.status_code == 201, sent.text
+    [letter] = await recovery.outbox("LetterRequested")
+    assert letter["data"]["balance"] == "120.00"  # the week HB will still pay is not asked of the tenant
+    too_much = await recovery.client.post("/write-offs", headers={**recovery.officer, "Idempotency-Key": "wo-ok-001"},
+                                          json={"account_ref": REF, "amount": "120.01", "reason": "uneconomic",
+                                                "note": "x"})
+    assert too_much.status_code == 422
+    assert too_much.json()["detail"] == ("£120.01 (with £0.00 already proposed) is more than the £120.00 left after "
+                                         "£70.00 still expected from the benefit")
+    batch = (await recovery.client.post("/agencies/ACME/referral-batches", headers=recovery.officer,
+                                        json={"referred_on": day(30).isoformat()})).json()
+    [row] = list(csv.DictReader(io.StringIO(batch["export_csv"])))
+    assert (row["balance"], batch["held"]) == ("120.00", [])
+    [referral] = await recovery.sql("SELECT balance_referred FROM dca_referral")
+    assert str(referral["balance_referred"]) == "120.00"
+
+    await hb_credit(recovery, REF, "70.00", day(35), day(21), day(27))  # the last week, paid after the end
+    paid = (await recovery.client.get(url, headers=recovery.officer)).json()
+    assert (paid["benefit"]["paid_to"], paid["benefit"]["paid_to_end"], paid["benefit"]["still_due"]) == (
+        day(27).isoformat(), True, "0.00")
+    assert (paid["balance"], paid["chaseable"]) == ("120.00", "120.00")
+
+
+async def test_benefit_still_due_confirmed_by_the_officer_is_not_chased_and_falls_as_benefit_arrives(recovery):
+    case = await former_tenant(recovery, REF, hb=True)  # HB credited without its period: paid-to unknown
+    assert (case["benefit_check"], case["benefit"]["paid_to"], case["benefit"]["still_due"]) == (
+        "required", None, "0.00")
+    url = f"/fta/{case['fta_id']}"
+    negative = await recovery.client.post(f"{url}/benefit-check", headers=recovery.officer,
+                                          json={"note": "x", "benefit_due": "-1.00"})
+    assert negative.status_code == 422
+    done = (await recovery.client.post(f"{url}/benefit-check", headers=recovery.officer, json={
+        "note": "HB confirm £100 due to the end date", "benefit_due": "100.00"})).json()
+    assert (done["benefit"]["confirmed_due"], done["benefit"]["still_due"], done["chaseable"]) == (
+        "100.00", "100.00", "250.00")
+    await recovery.apply(recovery.feed.pay(REF, "60.00", day(40), PostingType.HB_CREDIT))
+    now = (await recovery.client.get(url, headers=recovery.officer)).json()
+    assert (now["balance"], now["benefit"]["still_due"], now["chaseable"]) == ("290.00", "40.00", "250.00")
+
+
+async def test_benefit_credited_after_the_termination_makes_the_check_required(recovery):
+    case = await former_tenant(recovery, REF)
+    assert (case["benefit_check"], case["chasing_held"]) == ("not_applicable", None)
+    await hb_credit(recovery, REF, "300.00", day(35), day(0), day(20))  # a late claim, backdated, short of the end
+    case = (await recovery.client.get(f"/fta/{case['fta_id']}", headers=recovery.officer)).json()
+    assert (case["benefit_check"], case["benefit"]["days_unpaid"], case["benefit"]["still_due"]) == (
+        "required", 7, "100.00")
+    assert case["chasing_held"] == (
+        "benefit_check: Housing Benefit/Universal Credit was in payment when the tenancy ended on 2026-06-28; "
+        "confirm it was paid up to that date before chasing the former tenant (paid to 2026-06-21, 7 days short: "
+        "about £100.00 may still come from the benefit)")
 
 
 async def test_credit_balance_at_termination_opens_no_case(recovery):

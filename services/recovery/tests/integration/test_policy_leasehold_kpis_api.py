@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from shared.contracts.types import AccountType, PostingType
+from shared.contracts.billing import ChargeLine, RentVariedV1
+from shared.contracts.types import AccountType, ChargeType, PostingType
+from shared.money import Money
 
 MONDAY = date(2026, 6, 1)
 
@@ -110,6 +112,36 @@ async def test_kpis_report_arrears_against_the_debit_fta_stages_arrangements_and
     assert kpis["cases_by_stage"] == {"not_started": 1}
     assert [(t["week_starting"], t["current_arrears"]) for t in kpis["weekly_trend"]] == [
         (day(0).isoformat(), "300.00"), (day(14).isoformat(), "200.00")]
+
+
+async def test_annual_rent_debit_is_over_the_rent_years_collectable_weeks(recovery):
+    start = date(2024, 6, 3)  # the 2024/25 rent year has 53 weeks (1 April 2024 to 6 April 2025)
+    for ref in ("10000016", "10000024"):
+        await recovery.tenancy(ref, start=start)
+    await recovery.apply(recovery.feed.debit_week(start), recovery.feed.pay("10000024", "100.00", start))
+    await recovery.run(date(2024, 6, 5))
+    params = {"from": "2024-06-03", "to": "2024-06-16"}
+    kpis = (await recovery.client.get("/kpis", headers=recovery.officer, params=params)).json()
+    assert (kpis["rent_year"], kpis["collectable_weeks"], kpis["annual_rent_debit"]) == (2024, 53, "10600.00")
+    assert kpis["arrears_percent_of_annual_debit"] == "0.94"
+    assert kpis["weekly_trend"][0]["arrears_percent_of_annual_debit"] == "0.94"  # the snapshot's debit too
+    next_year = (await recovery.client.get("/kpis", headers=recovery.officer,
+                                           params={"from": "2025-04-07", "to": "2025-04-13"})).json()
+    assert (next_year["collectable_weeks"], next_year["annual_rent_debit"]) == (52, "10400.00")
+
+    def varied(ref: str, rent_free_weeks: list[int] | None) -> RentVariedV1:
+        return RentVariedV1(account_ref=ref, effective_from=start, old_weekly_total=Money("100.00"),
+                            new_weekly_total=Money("100.00"), notice_required_by=start - timedelta(weeks=4),
+                            charges=[ChargeLine(charge_type=ChargeType.RENT, weekly_amount=Money("100.00"),
+                                                benefit_eligible=True)], rent_free_weeks=rent_free_weeks)
+
+    await recovery.apply(varied("10000016", [38, 39]))  # billing announces two rent-free weeks at Christmas
+    await recovery.apply(varied("10000024", None))  # an event that does not say changes nothing
+    kpis = (await recovery.client.get("/kpis", headers=recovery.officer, params=params)).json()
+    assert (kpis["collectable_weeks"], kpis["annual_rent_debit"]) == (51, "10200.00")
+    await recovery.run(date(2024, 6, 12))
+    trend = (await recovery.client.get("/kpis", headers=recovery.officer, params=params)).json()["weekly_trend"]
+    assert [t["arrears_percent_of_annual_debit"] for t in trend] == ["0.94", "0.98"]  # 100.00 of 10,200.00
 
 
 async def test_possession_steps_recorded_by_hand_are_refused_on_leasehold_and_sundry_accounts(recovery):

@@ -48,6 +48,23 @@ def test_affordable_amount_is_what_the_sfs_assessment_leaves():
         check_affordable(ie, Money("40.01"), Money("100.00"))
 
 
+def test_an_arrangement_must_cover_the_weekly_charge_as_well_as_the_instalment():
+    # Rent left out of the assessment (or only part of it counted) is still to be paid each week.
+    for counted in ("0.00", "60.00"):
+        ie = IncomeExpenditure({SfsIncome.EARNINGS: Money("300.00")},
+                               {SfsExpenditure.HOME_AND_CONTENTS: Money(counted),
+                                SfsExpenditure.FOOD_AND_HOUSEKEEPING: Money("150.00")})
+        check_affordable(ie, Money("50.00"), Money("100.00"))
+        with pytest.raises(RecoveryError) as refused:
+            check_affordable(ie, Money("50.01"), Money("100.00"))
+        left_out = Money("100.00") - Money(counted)
+        assert str(refused.value) == (
+            f"£50.01 a week is not affordable: the income and expenditure assessment leaves £50.00 a week once "
+            f"the £{left_out} of the weekly charge of £100.00 it does not count is paid")
+    # A former tenant owes no ongoing charge: only the instalment must fit.
+    check_affordable(assessment("300.00", "150.00"), Money("150.00"), Money.zero())
+
+
 def test_schedule_adds_the_charge_and_clears_the_arrears_with_a_smaller_last_instalment():
     rows = schedule(date(2026, 11, 2), "weekly", Money("25.00"), Money("100.00"), Money("60.00"))
     assert [(r.expected, r.arrears_after) for r in rows] == [

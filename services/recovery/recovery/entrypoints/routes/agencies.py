@@ -11,6 +11,7 @@ from recovery.entrypoints.schemas import (
     AgencyPerformance,
     AgencyPublic,
     AgencyUpdate,
+    HeldCase,
     RecallCreate,
     ReferralBatchCreate,
     ReferralBatchPublic,
@@ -43,12 +44,14 @@ async def list_agencies(uow: UowDep, _: Principal = Depends(require_roles(*READE
 @router.post("/agencies/{agency_code}/referral-batches", response_model=ReferralBatchPublic, status_code=201)
 async def refer(agency_code: AgencyCode, body: ReferralBatchCreate, uow: UowDep,
                 user: Principal = Depends(require_roles(*OFFICERS))) -> ReferralBatchPublic:
-    """Place eligible former tenant arrears with the agency; the answer carries the export file (CSV)."""
+    """Place eligible former tenant arrears with the agency (less what the benefit may still pay); the
+    answer carries the export file (CSV) and the cases held back by their benefit check."""
     async with uow:
-        batch_id, export = await agencies.refer_batch(uow, agency_code, body.referred_on, body.min_balance,
-                                                      body.limit, body.fta_ids, user.actor)
+        batch_id, export, held = await agencies.refer_batch(uow, agency_code, body.referred_on, body.min_balance,
+                                                            body.limit, body.fta_ids, user.actor)
         await uow.commit()
-    return ReferralBatchPublic(batch_id=batch_id, referrals=export.count("\n") - 1, export_csv=export)
+    return ReferralBatchPublic(batch_id=batch_id, referrals=export.count("\n") - 1, export_csv=export,
+                               held=[HeldCase(**h) for h in held])
 
 
 @router.post("/referrals/{referral_id}/recall", status_code=204)

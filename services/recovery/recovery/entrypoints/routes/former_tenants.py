@@ -53,9 +53,12 @@ async def acknowledge(fta_id: uuid.UUID, body: AcknowledgementCreate, uow: UowDe
 @router.post("/fta/{fta_id}/benefit-check", response_model=FtaPublic)
 async def benefit_check(fta_id: uuid.UUID, body: BenefitCheckCreate, uow: UowDep,
                         user: Principal = Depends(require_roles(*OFFICERS))) -> FtaPublic:
-    """Record that Housing Benefit/UC was checked as paid up to the correct end date."""
+    """Record that Housing Benefit/UC was checked as paid up to the correct end date, with what
+    is still to come from it if the benefits service confirmed a figure (not chased from the
+    former tenant). Until a required check is done, letters, agency referral and write-off
+    proposals for the case are held."""
     async with uow:
-        await former_tenants.record_benefit_check(uow, fta_id, body.note, user.actor)
+        await former_tenants.record_benefit_check(uow, fta_id, body.note, body.benefit_due, user.actor, date.today())
         await uow.commit()
         return FtaPublic(**await former_tenants.view(uow, await former_tenants.get_case(uow, fta_id), date.today()))
 
