@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from shared import rent_year_basis
 from shared.db.engine import new_metadata
 
 metadata = new_metadata()
@@ -113,13 +114,7 @@ benefit_period_table = Table(
 
 # Each rent year's rent-free weeks as billing last announced them (RentVaried carries
 # them): the annual rent debit is the weekly charge times the year's collectable weeks.
-rent_year_basis_table = Table(
-    "rent_year_basis",
-    metadata,
-    Column("rent_year", Integer, primary_key=True),
-    Column("rent_free_weeks", ARRAY(Integer), nullable=False),
-    Column("as_of", DateTime(timezone=True), nullable=False),
-)
+rent_year_basis_table = rent_year_basis.rent_year_basis_table(metadata)
 
 arrears_policy_table = Table(
     "arrears_policy",
