@@ -50,15 +50,15 @@ RELEASED = text(f"""
         SELECT 1 FROM gl_journal j WHERE {_LIVE}
           AND CAST(p.posted_at AT TIME ZONE 'Europe/London' AS date) BETWEEN j.period_from AND j.period_to)
 """)
-# The qualifier of each group: the charge type of a debit; the channel of income, which
-# billing writes into the posting's reason as '<method> via <channel>'. Only postings no
-# live export holds.
+# The qualifier of each group: the charge type of a debit; the channel of income, recorded
+# on the posting (a reversal's is that of the payment it takes back; 'unknown' where billing
+# never had it). Only postings no live export holds.
 _GROUPS = f"""
     SELECT p.posting_id, p.posting_type, a.account_type, p.amount,
            CASE WHEN p.posting_type = 'charge' THEN coalesce(p.charge_type, 'none')
                 WHEN p.posting_type IN ('payment', 'dd_collection', 'hb_credit', 'uc_credit',
                                         'payment_reversal', 'dd_unpaid')
-                THEN left(coalesce(nullif(split_part(p.reason, ' via ', 2), ''), 'unknown'), 40)
+                THEN left(coalesce(nullif(p.channel, ''), 'unknown'), 40)
                 ELSE '*' END AS qualifier
     FROM posting p JOIN account a ON a.account_ref = p.account_ref
     WHERE ((p.posted_at >= {_uk_start(":date_from")} AND {_BEFORE_END})
@@ -84,7 +84,7 @@ COPY_LINKS = text("""
 """)
 LINE_POSTINGS = text("""
     SELECT p.posting_id, p.account_ref, p.account_seq, p.posting_type, p.charge_type, p.amount,
-           p.effective_date, p.posted_at, p.source, p.reason
+           p.effective_date, p.posted_at, p.source, p.reason, p.channel
     FROM gl_journal_line l
     JOIN gl_journal_posting jp ON jp.journal_id = l.journal_id AND jp.group_no = l.group_no
     JOIN posting p ON p.posting_id = jp.posting_id

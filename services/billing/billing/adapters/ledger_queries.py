@@ -26,7 +26,7 @@ STATEMENT = text(
             WHERE account_ref = :ref AND effective_date < :date_from) AS opening,
            coalesce(w.window_debits, 0) AS debits, coalesce(w.window_credits, 0) AS credits,
            w.posting_id, w.account_seq, w.posting_type, w.amount, w.balance_after, w.effective_date,
-           w.rent_year, w.rent_week, w.charge_type, w.source, w.reason, w.posted_by, w.posted_at
+           w.rent_year, w.rent_week, w.charge_type, w.source, w.reason, w.posted_by, w.posted_at, w.channel
     FROM account a
     LEFT JOIN LATERAL (
         SELECT p.*,
@@ -41,7 +41,7 @@ STATEMENT = text(
 )
 STATEMENT_POSTING_COLUMNS = ("posting_id", "account_seq", "posting_type", "amount", "balance_after",
                              "effective_date", "rent_year", "rent_week", "charge_type", "source", "reason",
-                             "posted_by", "posted_at")
+                             "posted_by", "posted_at", "channel")
 BALANCES_AS_AT = text(
     """
     SELECT a.account_ref, coalesce(sum(p.amount), 0) AS balance

@@ -23,7 +23,7 @@ from billing.domain.model import Posting
 
 COLUMNS = (
     "posting_id", "account_ref", "account_seq", "posting_type", "amount", "balance_after", "effective_date",
-    "rent_year", "rent_week", "charge_type", "source_key", "source", "reason", "posted_by", "posted_at",
+    "rent_year", "rent_week", "charge_type", "source_key", "source", "reason", "posted_by", "posted_at", "channel",
 )
 
 GATE_KEY = "hashtext('billing:ledger-gate')"
@@ -107,7 +107,8 @@ async def _copy(session: AsyncSession, postings: list[Posting], posted_at: datet
     records = [
         (p.posting_id, p.account_ref, p.account_seq, p.posting_type.value, p.amount.amount,
          p.balance_after.amount, p.effective_date, p.rent_year, p.rent_week,
-         p.charge_type.value if p.charge_type else None, p.source_key, p.source, p.reason, p.posted_by, posted_at)
+         p.charge_type.value if p.charge_type else None, p.source_key, p.source, p.reason, p.posted_by, posted_at,
+         p.channel)
         for p in postings
     ]
     await raw.driver_connection.copy_records_to_table("posting", records=records, columns=COLUMNS)

@@ -124,6 +124,9 @@ posting_table = Table(
     Column("reason", Text),
     Column("posted_by", String(100), nullable=False),
     Column("posted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Income only: the channel a payment came in by; a reversal's is that of the payment it
+    # takes back, when billing has it (the general ledger groups income by channel).
+    Column("channel", Text),
     Index("uq_posting_account_seq", "account_ref", "account_seq", unique=True),
     Index("ix_posting_effective", "account_ref", "effective_date"),
     Index("ix_posting_rent_week", "rent_year", "rent_week"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -13,7 +14,7 @@ from billing.adapters.orm import (
     posting_table,
     property_table,
 )
-from billing.domain.model import Account
+from billing.domain.model import Account, payment_source_key
 from shared.contracts.types import AccountType
 from shared.money import Money
 from shared.refs import make_account_ref
@@ -68,6 +69,13 @@ async def add_account(session: AsyncSession, account: Account) -> None:
             last_seq=account.last_seq,
         )
     )
+
+
+async def payment_channel(session: AsyncSession, payment_id: uuid.UUID) -> str | None:
+    """The channel the payment came in by, if billing has posted it."""
+    found = await session.execute(select(posting_table.c.channel)
+                                  .where(posting_table.c.source_key == payment_source_key(payment_id)))
+    return found.scalar()
 
 
 async def list_postings(

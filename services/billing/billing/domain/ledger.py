@@ -32,6 +32,8 @@ class NewPosting:
     charge_type: ChargeType | None = None
     # The rent week a charge is for, when it is not the week of its effective date.
     rent_week: RentWeek | None = None
+    # Income: the channel it came in by (a reversal: that of the payment it takes back).
+    channel: str | None = None
 
 
 @dataclass(slots=True)
@@ -94,6 +96,6 @@ def sequence(lines: Iterable[NewPosting], positions: dict[str, Position]) -> lis
             posting_type=line.posting_type, amount=line.amount, balance_after=Money(position.balance),
             effective_date=line.effective_date, source_key=line.source_key, source=line.source,
             posted_by=line.posted_by, reason=line.reason, charge_type=line.charge_type,
-            rent_year=week.rent_year, rent_week=week.number,
+            rent_year=week.rent_year, rent_week=week.number, channel=line.channel,
         ))
     return postings

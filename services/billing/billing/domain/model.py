@@ -17,8 +17,21 @@ PAYMENT_POSTING_TYPES = {
     PaymentMethod.DIRECT_DEBIT: PostingType.DD_COLLECTION,
 }
 
+
+def payment_source_key(payment_id: uuid.UUID) -> str:
+    """A payment's posting's source key: the same by either path (single or batch)."""
+    return f"payment:{payment_id}"
+
+
 # Charge types whose cost counts as eligible housing costs for HB/UC by default.
-BENEFIT_ELIGIBLE = {ChargeType.RENT, ChargeType.SERVICE_CHARGE, ChargeType.GARAGE}
+BENEFIT_ELIGIBLE = frozenset({ChargeType.RENT, ChargeType.SERVICE_CHARGE, ChargeType.GARAGE})
+
+
+def benefit_eligible(charge_type: ChargeType, account_type: AccountType) -> bool:
+    """The one HB/UC eligibility rule for a charge on a schedule, however the charge is set
+    (account opened, charges changed, rent review, migration): a garage counts as a housing
+    cost only when let with the home, on its rent account, never on a garage account of its own."""
+    return charge_type in BENEFIT_ELIGIBLE and account_type != AccountType.GARAGE
 
 
 @dataclass(slots=True)
@@ -37,6 +50,8 @@ class Posting:
     charge_type: ChargeType | None = None
     rent_year: int | None = None
     rent_week: int | None = None
+    # The income channel (paypoint, bank...) of a payment, or of the payment a reversal takes back.
+    channel: str | None = None
 
     def to_line(self) -> dict[str, object]:
         """The posting as other services see it, for a bulk event's list of postings (an
@@ -113,8 +128,8 @@ class Tenancy:
             raise BillingError("exactly one tenant must be the lead tenant")
 
 
-def charge_lines(charges: dict[ChargeType, Money]) -> list[ChargeLine]:
+def charge_lines(charges: dict[ChargeType, Money], account_type: AccountType) -> list[ChargeLine]:
     return [
-        ChargeLine(charge_type=t, weekly_amount=a, benefit_eligible=t in BENEFIT_ELIGIBLE)
+        ChargeLine(charge_type=t, weekly_amount=a, benefit_eligible=benefit_eligible(t, account_type))
         for t, a in charges.items()
     ]

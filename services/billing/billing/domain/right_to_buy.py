@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from billing.domain.exceptions import BillingError
+from billing.domain.service_charges import Lease
 from shared.money import Money
 
 DAYS_PER_YEAR = Decimal("365.25")
@@ -232,6 +233,17 @@ def service_charge_estimate(
         rows.append({"year": year, "service_charges": str(charges), "improvements": str(improvements),
                      "total": str(charges + improvements)})
     return rows
+
+
+def check_completion_lease(property_form: str, lease: Lease | None) -> None:
+    """A flat is sold on a lease, whose terms (the block or estate's service charge scheme,
+    the flat's share of its costs, the ground rent) the completion must give; a house is
+    sold freehold, with no lease."""
+    if property_form == "flat" and lease is None:
+        raise BillingError("completing the sale of a flat grants a lease: give the lease's service charge scheme "
+                           "(block or estate), the flat's share of the scheme's costs and the annual ground rent")
+    if property_form != "flat" and lease is not None:
+        raise BillingError("a house is sold freehold: completion takes no lease")
 
 
 # --- statutory stages ----------------------------------------------------------------

@@ -65,6 +65,23 @@ def balancing(actual_shares: dict[str, Money], invoiced: dict[str, Money]) -> li
 
 
 @dataclass(frozen=True)
+class Lease:
+    """A leasehold account's place in a scheme: its share of the scheme's costs and its
+    annual ground rent. Service charges come from the scheme's estimate, balancing and
+    major works invoices, never from a weekly charge."""
+
+    scheme_ref: str
+    share: Decimal
+    ground_rent_annual: Money
+
+    def __post_init__(self) -> None:
+        if self.share <= 0:
+            raise BillingError("share must be more than zero")
+        if self.ground_rent_annual < 0:
+            raise BillingError("ground rent must not be negative")
+
+
+@dataclass(frozen=True)
 class Consultation:
     works_ref: str
     notice_of_intention_on: date

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from billing.domain.collection import ChargeCollection
 from billing.domain.exceptions import BillingError
 from shared.money import Money
 
@@ -30,23 +31,19 @@ class WaterAgreement:
 
 
 @dataclass(frozen=True)
-class AccountWater:
+class AccountWater(ChargeCollection):
     """One rent account in the period: everything debited, the water part of it, and the
     receipts (credits as a positive amount)."""
 
-    account_ref: str
-    debited: Money
-    water_debited: Money
-    receipts: Money
+    @property
+    def water_debited(self) -> Money:
+        return self.part_debited
 
     @property
     def water_collected(self) -> Money:
         """Receipts shared in proportion to the water part of the debit, never more than
         the water debited (an overpayment is not the water company's)."""
-        if self.debited <= 0 or self.receipts <= 0 or self.water_debited <= 0:
-            return Money.zero()
-        share = Money.rounded(self.receipts.amount * self.water_debited.amount / self.debited.amount)
-        return min(share, self.water_debited)
+        return self.collected
 
 
 @dataclass(frozen=True)

@@ -62,11 +62,14 @@ class ReviewLinePublic(BaseModel):
     note: str | None
 
 
-class LeaseSet(_In):
-    scheme_ref: Ref
+class LeaseTerms(_In):
+    scheme_ref: Ref = Field(description="The service charge scheme (block or estate) the lease pays towards")
     share: Decimal = Field(gt=0, max_digits=12, decimal_places=6,
                            description="The lease's weight in the scheme's costs (e.g. rateable value or bedrooms)")
     ground_rent_annual: Money = Money.zero()
+
+
+class LeaseSet(LeaseTerms):
     reason: Reason
 
 

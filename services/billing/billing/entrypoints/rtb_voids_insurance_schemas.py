@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from billing.entrypoints.review_schemas import LeaseTerms
 from billing.entrypoints.schemas import Ref, Text
 from shared.contracts.types import ChargeType, Tenure
 from shared.money import Money
@@ -89,6 +90,13 @@ class RtbApplicationCreate(_In):
 
 class StageDate(_In):
     on: date
+
+
+class RtbCompletion(_In):
+    on: date
+    lease: LeaseTerms | None = Field(
+        default=None, description="A flat (required): the lease granted on completion, in its block or estate's "
+                                  "service charge scheme with its share and ground rent; a house: none (freehold)")
 
 
 class RtbDenial(_In):
@@ -210,6 +218,9 @@ class CoverPublic(BaseModel):
 
 class CoverLine(CoverPublic):
     premiums_charged: Money
+    premiums_collected: Money = Field(description="The account's receipts in the period apportioned to the "
+                                                  "premium: receipts x premiums charged / all charged, at most "
+                                                  "the premiums charged")
 
 
 class InsurerReport(BaseModel):
@@ -218,3 +229,4 @@ class InsurerReport(BaseModel):
     covers: list[CoverLine]
     insured_tenancies: int
     premiums_charged: Money
+    premiums_collected: Money

@@ -101,6 +101,7 @@ class PostingPublic(BaseModel):
     reason: str | None
     posted_by: str
     posted_at: datetime
+    channel: str | None = None
 
 
 # --- charges and tenancy changes ------------------------------------------------

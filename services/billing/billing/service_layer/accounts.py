@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from billing.adapters import repository as repo
 from billing.adapters.orm import charge_table
 from billing.domain.exceptions import NotFound
-from billing.domain.model import BENEFIT_ELIGIBLE, Account
+from billing.domain.model import Account, benefit_eligible
 from shared import audit
 from shared.contracts.billing import AccountOpenedV1
 from shared.contracts.types import AccountType, ChargeType
@@ -43,7 +43,7 @@ async def open_account(cmd: OpenAccount, uow: UnitOfWork) -> str:
     if cmd.charges:
         await uow.session.execute(insert(charge_table), [
             {"account_ref": account.account_ref, "charge_type": t.value, "weekly_amount": a.amount,
-             "benefit_eligible": t in BENEFIT_ELIGIBLE and cmd.account_type is not AccountType.GARAGE,
+             "benefit_eligible": benefit_eligible(t, cmd.account_type),
              "effective_from": cmd.opened_on, "created_by": cmd.actor, "reason": cmd.reason}
             for t, a in cmd.charges.items()
         ])

@@ -10,7 +10,7 @@ from datetime import date
 
 from billing.adapters import ledger_writer
 from billing.domain.ledger import NewPosting
-from billing.domain.model import PAYMENT_POSTING_TYPES
+from billing.domain.model import PAYMENT_POSTING_TYPES, payment_source_key
 from shared.contracts.billing import AccountsPostedV1
 from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReversedV1, ReceivedPayment
 from shared.contracts.recovery import WriteOffApprovedV1
@@ -80,19 +80,20 @@ def payment_line(payment: ReceivedPayment) -> NewPosting:
         account_ref=payment.account_ref,
         posting_type=PAYMENT_POSTING_TYPES.get(payment.method, PostingType.PAYMENT),
         amount=-_positive(payment.amount, "payment"), effective_date=payment.received_on,
-        source_key=f"payment:{payment.payment_id}", source=payment.source, posted_by=payment.received_by,
-        reason=f"{payment.method.value} via {payment.channel}",
+        source_key=payment_source_key(payment.payment_id), source=payment.source, posted_by=payment.received_by,
+        reason=f"{payment.method.value} via {payment.channel}", channel=payment.channel,
     )
 
 
-def reversal_line(reversal: PaymentReversedV1) -> NewPosting:
+def reversal_line(reversal: PaymentReversedV1, channel: str | None) -> NewPosting:
+    """``channel``: that of the payment taken back, when billing has posted it."""
     return NewPosting(
         account_ref=reversal.account_ref,
         posting_type=PostingType.DD_UNPAID if reversal.method == PaymentMethod.DIRECT_DEBIT
         else PostingType.PAYMENT_REVERSAL,
         amount=_positive(reversal.amount, "reversal"), effective_date=reversal.reversed_on,
         source_key=f"reversal:{reversal.reversal_id}", source=reversal.source, posted_by="system",
-        reason=f"{reversal.reason_code}: {reversal.reason}",
+        reason=f"{reversal.reason_code}: {reversal.reason}", channel=channel,
     )
 
 

@@ -89,7 +89,7 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
         ],
     )
     await repo.add_account(uow.session, account)
-    lines = charge_lines(cmd.charges)
+    lines = charge_lines(cmd.charges, account_type)
     if lines:
         await uow.session.execute(
             insert(charge_table),
@@ -128,4 +128,5 @@ async def record_payment(payment: PaymentReceivedV1, uow: UnitOfWork) -> None:
 
 
 async def record_payment_reversal(reversal: PaymentReversedV1, uow: UnitOfWork) -> None:
-    await external_postings.post_lines(uow, [external_postings.reversal_line(reversal)])
+    channel = await repo.payment_channel(uow.session, reversal.payment_id) if reversal.payment_id else None
+    await external_postings.post_lines(uow, [external_postings.reversal_line(reversal, channel)])

@@ -9,27 +9,19 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, text, update
+from sqlalchemy import insert, or_, select, update
 
 from billing.adapters import schedule_queries as schedules
+from billing.adapters.collection_queries import charge_collection
 from billing.adapters.rtb_voids_insurance_orm import insurance_cover_table as covers
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.service_layer import tenancy_changes
 from shared import audit
 from shared.contracts.types import ChargeType
 from shared.db.unit_of_work import UnitOfWork
-from shared.money import Money
+from shared.money import Money, total
 
 PREMIUM = ChargeType.HOME_CONTENTS_INSURANCE
-
-PREMIUMS_CHARGED = text(
-    """
-    SELECT account_ref, coalesce(sum(amount), 0) AS amount FROM posting
-    WHERE charge_type = 'home_contents_insurance' AND posting_type = 'charge'
-      AND effective_date BETWEEN :date_from AND :date_to AND account_ref = ANY(:refs)
-    GROUP BY account_ref
-    """
-)
 
 
 async def _live_cover(session: Any, tenancy_ref: str) -> dict[str, Any] | None:
@@ -99,18 +91,24 @@ async def covers_of(session: Any, tenancy_ref: str) -> list[dict[str, Any]]:
 
 
 async def insurer_report(session: Any, date_from: date, date_to: date) -> dict[str, Any]:
-    """Tenancies insured at any time in the period and the premiums debited to them."""
+    """Tenancies insured at any time in the period, the premiums debited to them and the
+    premiums collected: each account's receipts in the period apportioned to the premium
+    by the rule the water reconciliation uses (domain/collection.py)."""
     if date_to < date_from:
         raise BillingError("date_to is before date_from")
     rows = [dict(r) for r in (await session.execute(select(covers).where(
         covers.c.starts_on <= date_to, or_(covers.c.ends_on.is_(None), covers.c.ends_on >= date_from))
         .order_by(covers.c.tenancy_ref, covers.c.starts_on))).mappings()]
-    charged = {r.account_ref: Money(r.amount) for r in await session.execute(
-        PREMIUMS_CHARGED, {"date_from": date_from, "date_to": date_to, "refs": [r["account_ref"] for r in rows]})}
+    found = {c.account_ref: c for c in await charge_collection(
+        session, PREMIUM, date_from, date_to, refs=sorted({r["account_ref"] for r in rows}))}
     # An account's premiums are reported once, on its latest cover in the period.
     latest = {r["account_ref"]: r["cover_id"] for r in rows}
-    lines = [{**r, "premiums_charged": charged.get(r["account_ref"], Money.zero())
-              if latest[r["account_ref"]] == r["cover_id"] else Money.zero()} for r in rows]
+    lines = []
+    for r in rows:
+        figures = found.get(r["account_ref"]) if latest[r["account_ref"]] == r["cover_id"] else None
+        lines.append({**r, "premiums_charged": figures.part_debited if figures else Money.zero(),
+                      "premiums_collected": figures.collected if figures else Money.zero()})
     return {"date_from": date_from, "date_to": date_to, "covers": lines,
             "insured_tenancies": len({r["tenancy_ref"] for r in rows}),
-            "premiums_charged": sum((line["premiums_charged"] for line in lines), Money.zero())}
+            "premiums_charged": total(line["premiums_charged"] for line in lines),
+            "premiums_collected": total(line["premiums_collected"] for line in lines)}

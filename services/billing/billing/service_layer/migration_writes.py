@@ -19,7 +19,7 @@ from billing.adapters.migration_orm import (
 from billing.adapters.orm import account_table, charge_table, property_table, tenancy_table, tenant_table
 from billing.domain.ledger import NewPosting
 from billing.domain.migration import Extract, address_of, first_platform_week, platform_charges, platform_numbers
-from billing.domain.model import BENEFIT_ELIGIBLE
+from billing.domain.model import benefit_eligible
 from shared.contracts.billing import (
     AccountOpenedV1,
     AccountsPostedV1,
@@ -120,19 +120,21 @@ async def _write_charges(extract: Extract, accounts: dict[str, str], actor: str,
     await migration_store.insert_rows(uow.session, charge_table, [
         {"account_ref": accounts[c.legacy_ref], "charge_type": c.charge_type.value,
          "weekly_amount": c.weekly_amount.amount, "effective_from": c.effective_from, "effective_to": c.effective_to,
-         "benefit_eligible": c.charge_type in BENEFIT_ELIGIBLE and kinds[c.legacy_ref] is not AccountType.GARAGE,
+         "benefit_eligible": benefit_eligible(c.charge_type, kinds[c.legacy_ref]),
          "created_by": actor, "reason": f"migrated from {source} (legacy effective from {c.legacy_from})"}
         for c in charges])
-    await _announce_tenancies(extract, accounts, [c for c in charges if c.effective_from == first_day], uow)
+    await _announce_tenancies(extract, accounts, [c for c in charges if c.effective_from == first_day], kinds, uow)
 
 
-async def _announce_tenancies(extract: Extract, accounts: dict[str, str], current: list[Any], uow: UnitOfWork) -> None:
+async def _announce_tenancies(extract: Extract, accounts: dict[str, str], current: list[Any],
+                              kinds: dict[str, AccountType], uow: UnitOfWork) -> None:
     """TenancyStarted for each current tenancy, with its charges as at the first platform week."""
     rent_account = extract.rent_accounts()
     lines: dict[str, list[ChargeLine]] = {}
     for c in current:
-        lines.setdefault(c.legacy_ref, []).append(ChargeLine(charge_type=c.charge_type, weekly_amount=c.weekly_amount,
-                                                             benefit_eligible=c.charge_type in BENEFIT_ELIGIBLE))
+        eligible = benefit_eligible(c.charge_type, kinds[c.legacy_ref])
+        lines.setdefault(c.legacy_ref, []).append(
+            ChargeLine(charge_type=c.charge_type, weekly_amount=c.weekly_amount, benefit_eligible=eligible))
     properties = {r["property_ref"]: r for r in extract.rows("properties.csv")}
     stored = await _properties(uow, {t["property_ref"] for t in extract.rows("tenancies.csv")} - set(properties))
     people = {ref: [Party(person_id=t["person_id"], name=t["name"], is_lead=t["is_lead"], email=t["email"],

@@ -15,12 +15,12 @@ from billing.adapters.review_orm import rent_review_line_table as line_t
 from billing.adapters.review_orm import rent_review_table as review_t
 from billing.domain import rent_review as rules
 from billing.domain.exceptions import BillingError, Conflict, NotFound
-from billing.domain.model import BENEFIT_ELIGIBLE, charge_lines
+from billing.domain.model import benefit_eligible, charge_lines
 from billing.service_layer.configuration import rent_free_weeks
 from shared import audit
 from shared.calendar import RentYear, rent_year_of
 from shared.contracts.billing import RentVariedV1
-from shared.contracts.types import ChargeType
+from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
@@ -37,6 +37,9 @@ OPEN_ACCOUNTS = text("SELECT account_ref FROM account WHERE status = 'open' AND 
 END_CHARGES = text(
     "UPDATE charge SET effective_to = :ends WHERE account_ref = ANY(:refs) AND charge_type = :charge_type "
     "AND (effective_to IS NULL OR effective_to >= :starts)"
+)
+LOCK_ACCOUNTS = text(
+    "SELECT account_ref, account_type FROM account WHERE account_ref = ANY(:refs) ORDER BY account_ref FOR UPDATE"
 )
 LATER_CHANGES = text(
     "SELECT DISTINCT account_ref FROM charge WHERE account_ref = ANY(:refs) AND effective_from >= :day"
@@ -124,10 +127,10 @@ async def commit(uow: UnitOfWork, review_id: uuid.UUID, today: date, actor: str)
     starts = review["effective_from"]
     lines = await review_lines(uow, review_id)
     refs = sorted({ln["account_ref"] for ln in lines})
-    await uow.session.execute(text("SELECT 1 FROM account WHERE account_ref = ANY(:refs) ORDER BY account_ref "
-                                   "FOR UPDATE"), {"refs": refs})
+    locked = await uow.session.execute(LOCK_ACCOUNTS, {"refs": refs})
+    kinds = {r.account_ref: AccountType(r.account_type) for r in locked}
     schedules = await _refuse_stale(uow, lines, refs, starts)
-    await _apply(uow, lines, starts, actor, f"rent review {review['rent_year']} ({review_id})")
+    await _apply(uow, lines, kinds, starts, actor, f"rent review {review['rent_year']} ({review_id})")
     await _announce(uow, review_id, lines, schedules, starts)
     await uow.session.execute(update(review_t).where(review_t.c.review_id == review_id).values(
         status="committed", committed_by=actor, committed_at=text("now()")))
@@ -154,14 +157,15 @@ async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list
     return now
 
 
-async def _apply(uow: UnitOfWork, lines: list[dict[str, Any]], starts: date, actor: str, reason: str) -> None:
+async def _apply(uow: UnitOfWork, lines: list[dict[str, Any]], kinds: dict[str, AccountType], starts: date,
+                 actor: str, reason: str) -> None:
     for charge_type in sorted({ln["charge_type"] for ln in lines}):
         refs = [ln["account_ref"] for ln in lines if ln["charge_type"] == charge_type]
         await uow.session.execute(END_CHARGES, {"refs": refs, "charge_type": charge_type, "starts": starts,
                                                 "ends": starts - timedelta(days=1)})
     new_rows = [{"account_ref": ln["account_ref"], "charge_type": ln["charge_type"], "weekly_amount": ln["new_amount"],
-                 "benefit_eligible": ChargeType(ln["charge_type"]) in BENEFIT_ELIGIBLE, "effective_from": starts,
-                 "created_by": actor, "reason": reason}
+                 "benefit_eligible": benefit_eligible(ChargeType(ln["charge_type"]), kinds[ln["account_ref"]]),
+                 "effective_from": starts, "created_by": actor, "reason": reason}
                 for ln in lines if ln["new_amount"] > 0]
     if new_rows:
         await uow.session.execute(insert(charge_table), new_rows)
@@ -176,7 +180,8 @@ async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str,
     for ln in lines:
         varied.setdefault(ln["account_ref"], {})[ChargeType(ln["charge_type"])] = Money(ln["new_amount"])
     accounts = await uow.session.execute(
-        text("SELECT account_ref, tenancy_ref FROM account WHERE account_ref = ANY(:refs)"), {"refs": sorted(varied)})
+        text("SELECT account_ref, tenancy_ref, account_type FROM account WHERE account_ref = ANY(:refs)"),
+        {"refs": sorted(varied)})
     free = sorted(await rent_free_weeks(uow.session, rent_year_of(starts).year))
     for n, row in enumerate(accounts, start=1):
         old = before.get(row.account_ref, {})
@@ -184,7 +189,7 @@ async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str,
         uow.emit(RentVariedV1(
             account_ref=row.account_ref, tenancy_ref=row.tenancy_ref, effective_from=starts,
             old_weekly_total=sum(old.values(), Money.zero()), new_weekly_total=sum(new.values(), Money.zero()),
-            charges=charge_lines(new), notice_required_by=starts - rules.NOTICE_PERIOD, review_id=review_id,
-            rent_free_weeks=free))
+            charges=charge_lines(new, AccountType(row.account_type)), notice_required_by=starts - rules.NOTICE_PERIOD,
+            review_id=review_id, rent_free_weeks=free))
         if n % EVENT_BATCH == 0:
             await uow.flush_events()

@@ -21,7 +21,8 @@ from billing.adapters.rtb_voids_insurance_orm import rtb_rules_table
 from billing.domain import right_to_buy as rtb
 from billing.domain import rtb_rules
 from billing.domain.exceptions import BillingError, Conflict, NotFound
-from billing.service_layer import accounts, tenancy_changes
+from billing.domain.service_charges import Lease
+from billing.service_layer import accounts, leasehold, tenancy_changes
 from shared import audit
 from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -193,8 +194,12 @@ async def offer(uow: UnitOfWork, application_id: uuid.UUID, on: date, valuation:
                 discount=discount.as_dict(), service_charge_estimate=estimate)
 
 
-async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, actor: str) -> str | None:
-    """The sale completes on ``on``: the tenancy's last day is the day before."""
+async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, lease: Lease | None,
+                   actor: str) -> str | None:
+    """The sale completes on ``on``: the tenancy's last day is the day before. A flat's
+    buyer becomes a leaseholder like any other: a leasehold account with its lease in the
+    block or estate's scheme (``lease``), whose service charges and ground rent the
+    scheme's invoices raise; the rent account's weekly service charge ends with the tenancy."""
     app = await get(uow.session, application_id)
     account = await repo.get_account(uow.session, app["account_ref"], for_update=True)
     assert account is not None
@@ -202,21 +207,23 @@ async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, actor: 
         raise Conflict(f"rent arrears of £{account.balance} on account {account.account_ref} must be cleared "
                        "before completion")
     await _move(uow, application_id, ("offered",), on, actor, "complete", status="completed", completed_on=on)
-    weekly = await _weekly_service_charges(uow.session, app["account_ref"], on - timedelta(days=1))
+    rtb.check_completion_lease(app["property_form"], lease)
     await uow.session.execute(insert(disposals).values(
         property_ref=app["property_ref"], disposed_on=on, reason="right to buy", recorded_by=actor,
         source=f"rtb:{application_id}"))
     await tenancy_changes.terminate(uow, app["tenancy_ref"], on - timedelta(days=1), "right to buy completed",
                                     actor)
-    if app["property_form"] != "flat":
+    if lease is None:
         return None  # a house is sold freehold: no service charge account
-    leasehold = await accounts.open_account(accounts.OpenAccount(
+    reason = f"right to buy completed ({application_id})"
+    leasehold_ref = await accounts.open_account(accounts.OpenAccount(
         account_type=AccountType.LEASEHOLD, opened_on=on, property_ref=app["property_ref"],
-        person_ids=list(app["applicants"]), charges={ChargeType.SERVICE_CHARGE: weekly} if weekly else {},
-        reason=f"right to buy completed ({application_id})", actor=actor), uow)
+        person_ids=list(app["applicants"]), charges={}, reason=reason, actor=actor), uow)
+    await leasehold.set_lease(uow, leasehold_ref, lease.scheme_ref, lease.share, lease.ground_rent_annual, actor,
+                              f"lease granted on {reason}")
     await uow.session.execute(update(apps).where(apps.c.application_id == application_id)
-                              .values(leasehold_account_ref=leasehold))
-    return leasehold
+                              .values(leasehold_account_ref=leasehold_ref))
+    return leasehold_ref
 
 
 async def withdraw(uow: UnitOfWork, application_id: uuid.UUID, on: date, actor: str) -> None:

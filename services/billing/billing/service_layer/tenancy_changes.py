@@ -17,7 +17,7 @@ from billing.adapters import schedule_queries as schedules
 from billing.adapters.orm import account_table, charge_table, tenancy_table, tenant_table
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.domain.ledger import NewPosting
-from billing.domain.model import BENEFIT_ELIGIBLE, Tenant, charge_lines
+from billing.domain.model import Tenant, benefit_eligible, charge_lines
 from billing.domain.settlement import corrections, final_weeks, weeks_between
 from billing.service_layer import handlers, insurance, voids
 from billing.service_layer.commands import StartTenancy
@@ -88,7 +88,7 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
             (charge_table.c.effective_to.is_(None)) | (charge_table.c.effective_to >= effective_from),
         ).values(effective_to=effective_from - timedelta(days=1)))
     new_rows = [{"account_ref": account_ref, "charge_type": t.value, "weekly_amount": a.amount,
-                 "benefit_eligible": t in BENEFIT_ELIGIBLE, "effective_from": effective_from,
+                 "benefit_eligible": benefit_eligible(t, account.account_type), "effective_from": effective_from,
                  "created_by": actor, "reason": reason} for t, a in charges.items() if a > 0]
     if new_rows:
         await uow.session.execute(insert(charge_table), new_rows)
@@ -110,7 +110,7 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
     uow.emit(RentVariedV1(
         account_ref=account_ref, tenancy_ref=account.tenancy_ref, effective_from=effective_from,
         old_weekly_total=total(old.values()), new_weekly_total=total(new.values()),
-        charges=charge_lines(new), notice_required_by=effective_from - NOTICE_OF_VARIATION,
+        charges=charge_lines(new, account.account_type), notice_required_by=effective_from - NOTICE_OF_VARIATION,
     ))
 
 

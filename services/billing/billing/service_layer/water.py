@@ -10,36 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
+from billing.adapters.collection_queries import charge_collection
 from billing.adapters.review_orm import water_agreement_table as agreement_t
 from billing.adapters.review_orm import water_reconciliation_line_table as line_t
 from billing.adapters.review_orm import water_reconciliation_table as recon_t
 from billing.domain import water as rules
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from shared import audit
+from shared.contracts.types import ChargeType
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
-
-# Per rent account with water charges in the period: all charges, the water charges, and
-# the receipts net of reversals (credits shown positive).
-ACCOUNT_WATER = text(
-    """
-    SELECT p.account_ref,
-           coalesce(sum(p.amount) FILTER (WHERE p.posting_type = 'charge'), 0) AS debited,
-           coalesce(sum(p.amount) FILTER (WHERE p.posting_type = 'charge' AND p.charge_type = 'water'), 0)
-               AS water_debited,
-           -coalesce(sum(p.amount) FILTER (WHERE p.posting_type IN
-               ('payment', 'hb_credit', 'uc_credit', 'dd_collection', 'payment_reversal', 'dd_unpaid')), 0)
-               AS receipts
-    FROM posting p JOIN account a USING (account_ref)
-    WHERE a.account_type IN ('rent', 'temporary_accommodation')
-      AND p.effective_date BETWEEN :date_from AND :date_to
-    GROUP BY p.account_ref
-    HAVING coalesce(sum(p.amount) FILTER (WHERE p.posting_type = 'charge' AND p.charge_type = 'water'), 0) <> 0
-    ORDER BY p.account_ref
-    """
-)
 
 
 def _as_dict(obj: Any) -> dict[str, Any]:
@@ -74,9 +56,8 @@ async def agreement_on(uow: UnitOfWork, day: date) -> rules.WaterAgreement:
 
 
 async def account_lines(uow: UnitOfWork, date_from: date, date_to: date) -> list[rules.AccountWater]:
-    rows = await uow.session.execute(ACCOUNT_WATER, {"date_from": date_from, "date_to": date_to})
-    return [rules.AccountWater(r.account_ref, Money(r.debited), Money(r.water_debited), Money(r.receipts))
-            for r in rows]
+    found = await charge_collection(uow.session, ChargeType.WATER, date_from, date_to)
+    return [rules.AccountWater(c.account_ref, c.debited, c.part_debited, c.receipts) for c in found]
 
 
 def _figures(figures: rules.WaterFigures, agreement: rules.WaterAgreement) -> dict[str, Any]:

@@ -14,12 +14,12 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from billing.service_layer import gl_journals, handlers
-from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
-from .support import new_tenancy, run_debit, scalar
+from .support import new_tenancy, rows, run_debit, scalar
 from .test_postings_from_events import publish, wait_for_postings
 
 FINANCE = ("f.approver", "finance_approver")
@@ -227,3 +227,42 @@ async def test_an_export_waits_for_a_posting_in_flight_and_takes_it(billing, tok
     assert journal.status_code == 201, journal.text
     assert (journal.json()["postings_count"], journal.json()["total_debit"]) == (1, "60.00")
     assert await journalled_once(billing)
+
+
+async def test_income_is_journalled_by_the_channel_on_its_posting_and_a_reversal_by_its_payments(
+        billing, token, monkeypatch):
+    account = (await new_tenancy(billing, token, charges={"rent": "100.00"}))["account_ref"]
+    await map_all(billing, token, MAPPING | {(t, "*"): ("1200", "CASH01", "Income by channel")
+                                              for t in ("dd_collection", "payment_reversal", "dd_unpaid")})
+    day = gl_journals.today()
+    counter = cash(account, "60.00").model_copy(update={"channel": "post office"})
+    direct_debit = cash(account, "40.00").model_copy(update={"method": PaymentMethod.DIRECT_DEBIT, "channel": "bacs"})
+
+    def reversal(amount: str, payment_id, method=PaymentMethod.CASH) -> PaymentReversedV1:
+        return PaymentReversedV1(reversal_id=uuid.uuid4(), payment_id=payment_id, account_ref=account,
+                                 amount=Money(amount), method=method, reason_code="R1",
+                                 reason="returned via the bank", reversed_on=date(2026, 4, 9), source="file:r:1")
+
+    async with UnitOfWork(billing.app.state.runtime.session_factory) as uow:
+        await handlers.record_payment(counter, uow)
+        await handlers.record_payment(direct_debit, uow)
+        await handlers.record_payment_reversal(reversal("60.00", counter.payment_id), uow)
+        await handlers.record_payment_reversal(reversal("40.00", direct_debit.payment_id, PaymentMethod.DIRECT_DEBIT),
+                                               uow)
+        await handlers.record_payment_reversal(reversal("5.00", None), uow)  # which payment: not said
+        await uow.commit()
+    channels = {(r.posting_type, str(r.amount)): r.channel for r in await rows(
+        billing.app, "SELECT posting_type, amount, channel FROM posting WHERE posting_type <> 'charge'")}
+    assert channels == {("payment", "-60.00"): "post office", ("dd_collection", "-40.00"): "bacs",
+                        ("payment_reversal", "60.00"): "post office", ("dd_unpaid", "40.00"): "bacs",
+                        ("payment_reversal", "5.00"): None}
+
+    days_end(monkeypatch, day)
+    journal = await export(billing, token, day)
+    assert journal.status_code == 201, journal.text
+    detail = (await billing.get(f"/gl-journals/{journal.json()['journal_id']}", headers=token(*FINANCE))).json()
+    income = {(li["category"], li["qualifier"]): Decimal(li["debit"]) - Decimal(li["credit"])
+              for li in detail["lines"] if li["side"] == "contra" and li["category"] != "charge"}
+    assert income == {("payment", "post office"): Decimal("60.00"), ("dd_collection", "bacs"): Decimal("40.00"),
+                      ("payment_reversal", "post office"): Decimal("-60.00"), ("dd_unpaid", "bacs"): Decimal("-40.00"),
+                      ("payment_reversal", "unknown"): Decimal("-5.00")}

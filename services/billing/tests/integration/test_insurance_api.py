@@ -4,7 +4,17 @@ often the run is repeated; opting out or the tenancy ending stops cover and prem
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
+from billing.service_layer import handlers
+from shared.contracts.payments import PaymentReversedV1
+from shared.contracts.types import PaymentMethod
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+
 from .support import OFFICER, key, new_tenancy, rows, run_debit
+from .test_water_reconciliation_api import pay
 
 OPT_IN = {"starts_on": "2026-05-27", "weekly_premium": "2.10", "sum_insured": "15000.00"}
 
@@ -99,3 +109,39 @@ async def test_opt_in_refusals_say_why(billing, token):
     missing = await billing.post("/tenancies/T-NOPE/insurance/opt-out", headers=token(*OFFICER) | key(),
                                  json={"last_day": "2026-06-09", "reason": "x"})
     assert missing.status_code == 404
+
+
+async def reverse(app, account_ref: str, amount: str, on: date) -> None:
+    reversal = PaymentReversedV1(reversal_id=uuid.uuid4(), account_ref=account_ref, amount=Money(amount),
+                                 method=PaymentMethod.CHEQUE, reason_code="RD", reason="refer to drawer",
+                                 reversed_on=on, source="test")
+    async with UnitOfWork(app.state.runtime.session_factory) as uow:
+        await handlers.record_payment_reversal(reversal, uow)
+        await uow.commit()
+
+
+async def test_the_insurer_report_gives_premiums_collected_apportioned_from_receipts_like_water(billing, token):
+    """Collected = receipts in the period x premiums charged / everything charged, at most
+    the premiums charged (the water reconciliation's rule)."""
+    part = await new_tenancy(billing, token, charges={"rent": "97.90"})
+    over = await new_tenancy(billing, token, charges={"rent": "97.90"})
+    for tenancy in (part, over):
+        assert (await opt_in(billing, token, tenancy["tenancy_ref"], OPT_IN | {"starts_on": "2026-06-01"})
+                ).status_code == 201
+    await run_debit(billing, token, 2026, 9)  # 1-7 June: 97.90 + 2.10 each
+    await run_debit(billing, token, 2026, 10)
+    await pay(billing.app, part["account_ref"], "120.00", date(2026, 6, 3))
+    await pay(billing.app, part["account_ref"], "40.00", date(2026, 6, 10), PaymentMethod.DIRECT_DEBIT)
+    await reverse(billing.app, part["account_ref"], "10.00", date(2026, 6, 12))
+    await pay(billing.app, part["account_ref"], "500.00", date(2026, 7, 2))  # after the period
+    await pay(billing.app, over["account_ref"], "300.00", date(2026, 6, 5), PaymentMethod.HOUSING_BENEFIT)
+
+    report = (await billing.get("/reports/insurance", headers=token(*OFFICER),
+                                params={"date_from": "2026-06-01", "date_to": "2026-06-30"})).json()
+    lines = {c["account_ref"]: (c["premiums_charged"], c["premiums_collected"]) for c in report["covers"]}
+    # 150.00 received of 200.00 charged: 150.00 x 4.20 / 200.00 = 3.15; 300.00 received: all 4.20.
+    assert lines == {part["account_ref"]: ("4.20", "3.15"), over["account_ref"]: ("4.20", "4.20")}
+    assert (report["premiums_charged"], report["premiums_collected"]) == ("8.40", "7.35")
+    [charged] = await rows(billing.app, "SELECT sum(amount) AS premiums FROM posting WHERE charge_type = "
+                                        "'home_contents_insurance' AND effective_date <= '2026-06-30'")
+    assert str(charged.premiums) == "8.40"

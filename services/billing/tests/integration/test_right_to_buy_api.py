@@ -1,12 +1,14 @@
 """Right to Buy casework through the API: eligibility refusals with reasons, the offer's
 capped discount with its working and service charge estimate, overdue stage flags, and
 completion closing the rent account by the normal termination and opening a leasehold
-service charge account (and no void: the home has left the stock)."""
+account with its lease in the block's scheme (and no void: the home has left the stock)."""
 
 from __future__ import annotations
 
 import json
+import uuid
 
+from .review_support import LEASEHOLD, leasehold_account
 from .support import OFFICER, key, new_tenancy, rows, run_debit, scalar
 
 SENIOR = ("s.officer", "senior_officer")
@@ -89,7 +91,11 @@ async def test_offer_caps_the_discount_and_completion_waits_for_arrears_then_ope
     assert [(y["year"], y["total"]) for y in estimate["years"]][:2] == [(1, "624.00"), (2, "3842.72")]
 
     await run_debit(billing, token, 2026, 10)  # leaves £132.00 unpaid
-    blocked = await stage(billing, token, app_id, "complete", {"on": "2026-09-07"}, idempotent=True)
+    scheme = f"BLK-{uuid.uuid4().hex[:6]}"
+    neighbour = await leasehold_account(billing, token, scheme=scheme, share="2")  # an earlier sale in the block
+    lease = {"scheme_ref": scheme, "share": "1", "ground_rent_annual": "10.00"}
+    blocked = await stage(billing, token, app_id, "complete", {"on": "2026-09-07", "lease": lease},
+                          idempotent=True)
     assert blocked.status_code == 409
     assert "rent arrears of £132.00" in blocked.json()["detail"]
     cleared = await billing.post(f"/accounts/{tenancy['account_ref']}/adjustments", headers=token(*OFFICER) | key(),
@@ -97,7 +103,7 @@ async def test_offer_caps_the_discount_and_completion_waits_for_arrears_then_ope
                                        "reason": "arrears paid before completion", "effective_date": "2026-09-01"})
     assert cleared.status_code == 201, cleared.text
 
-    done = await stage(billing, token, app_id, "complete", {"on": "2026-09-07"}, idempotent=True)
+    done = await stage(billing, token, app_id, "complete", {"on": "2026-09-07", "lease": lease}, idempotent=True)
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "completed"
     account = (await billing.get(f"/accounts/{tenancy['account_ref']}", headers=token(*OFFICER))).json()
@@ -108,12 +114,57 @@ async def test_offer_caps_the_discount_and_completion_waits_for_arrears_then_ope
                                    headers=token(*OFFICER))).json()
     assert (leasehold["account_type"], leasehold["opened_on"], leasehold["status"]) == (
         "leasehold", "2026-09-07", "open")
+    # A leaseholder like any other: the lease in the block's scheme, no weekly charge; the
+    # scheme's estimate, balancing and ground rent invoices reach the new lease.
     charges = (await billing.get(f"/accounts/{leasehold['account_ref']}/charges", headers=token(*OFFICER))).json()
-    assert [(c["charge_type"], c["weekly_amount"]) for c in charges] == [("service_charge", "12.00")]
+    assert charges == []
+    [row] = await rows(billing.app, "SELECT scheme_ref, share, ground_rent_annual FROM lease WHERE account_ref = :r",
+                       r=leasehold["account_ref"])
+    assert (row.scheme_ref, str(row.share), str(row.ground_rent_annual)) == (scheme, "1.000000", "10.00")
+    headers = token(*LEASEHOLD)
+    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
+        "year_start": "2026-10-01", "estimated_cost": "900.00", "due_dates": ["2026-10-01"]})
+    assert response.status_code == 201, response.text
+    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/2026-10-01/instalments/1/invoices",
+                                  headers=headers | key())
+    assert response.status_code == 201, response.text
+    assert {i["account_ref"]: i["amount"] for i in response.json()} == {neighbour: "600.00",
+                                                                        leasehold["account_ref"]: "300.00"}
+    response = await billing.post(f"/leasehold/schemes/{scheme}/ground-rent", headers=headers | key(), json={
+        "period_from": "2026-10-01", "period_to": "2027-09-30", "due_date": "2026-10-01"})
+    assert response.status_code == 201, response.text
+    assert [(i["account_ref"], i["amount"]) for i in response.json()] == [(leasehold["account_ref"], "10.00")]
     voids = (await billing.get("/reports/voids", headers=token(*OFFICER),
                                params={"date_from": "2026-09-01", "date_to": "2026-12-31",
                                        "property_ref": tenancy["property_ref"]})).json()
     assert voids["voids"] == []  # sold, not empty
+
+
+async def offered_flat(billing, token) -> tuple[dict, str]:
+    tenancy = await new_tenancy(billing, token, start="2014-04-07",
+                                charges={"rent": "120.00", "service_charge": "12.00"})
+    app_id = (await apply(billing, token, tenancy)).json()["application_id"]
+    await stage(billing, token, app_id, "admit", {"on": "2026-06-20"})
+    offered = await stage(billing, token, app_id, "offer", {"on": "2026-08-10", "valuation": "150000.00"})
+    assert offered.status_code == 200, offered.text
+    return tenancy, app_id
+
+
+async def test_a_flat_completes_only_with_its_lease_and_a_refusal_changes_nothing(billing, token):
+    tenancy, app_id = await offered_flat(billing, token)
+    refused = await stage(billing, token, app_id, "complete", {"on": "2026-09-07"}, idempotent=True)
+    assert refused.status_code == 422, refused.text
+    assert "completing the sale of a flat grants a lease" in refused.json()["detail"]
+    assert "service charge scheme (block or estate)" in refused.json()["detail"]
+    app = (await billing.get(f"/rtb-applications/{app_id}", headers=token(*OFFICER))).json()
+    assert (app["status"], app["leasehold_account_ref"]) == ("offered", None)
+    account = (await billing.get(f"/accounts/{tenancy['account_ref']}", headers=token(*OFFICER))).json()
+    assert account["status"] == "open"
+    assert await scalar(billing.app, "SELECT count(*) FROM account WHERE account_type = 'leasehold'") == 0
+    no_share = await stage(billing, token, app_id, "complete", {"on": "2026-09-07", "lease": {"scheme_ref": "BLK-1"}},
+                           idempotent=True)
+    assert no_share.status_code == 422
+    assert "share" in no_share.text
 
 
 async def test_rules_are_configured_with_an_audit_trail_and_bad_rules_are_refused(billing, token):

@@ -9,6 +9,7 @@ import pytest
 from billing.domain import right_to_buy as rtb
 from billing.domain.exceptions import BillingError
 from billing.domain.rtb_rules import DEFAULT_RULES, parse
+from billing.domain.service_charges import Lease
 from shared.money import Money
 
 RULES = parse(DEFAULT_RULES)
@@ -162,3 +163,18 @@ def test_denied_application_has_no_overdue_stages_left():
     app = rtb.StageDates(date(2026, 1, 5), "house", False, "denied", date(2026, 1, 6), date(2026, 1, 7))
     stages = stage_map(app, date(2027, 1, 1))
     assert stages["offer"][1] == stages["completion"][1] == "not_applicable"
+
+
+# --- completion ------------------------------------------------------------------------
+
+
+def test_a_flat_completes_with_its_lease_and_a_house_freehold():
+    lease = Lease("BLK-1", Decimal("1"), Money("10.00"))
+    rtb.check_completion_lease("flat", lease)
+    rtb.check_completion_lease("house", None)
+    with pytest.raises(BillingError, match="completing the sale of a flat grants a lease"):
+        rtb.check_completion_lease("flat", None)
+    with pytest.raises(BillingError, match="a house is sold freehold"):
+        rtb.check_completion_lease("house", lease)
+    with pytest.raises(BillingError, match="share must be more than zero"):
+        Lease("BLK-1", Decimal("0"), Money("10.00"))

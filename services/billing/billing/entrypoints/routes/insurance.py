@@ -61,7 +61,8 @@ async def list_covers(tenancy_ref: str, uow: UowDep, user: Principal = Depends(r
 
 
 @router.get("/reports/insurance", response_model=InsurerReport,
-            summary="For the insurer: tenancies insured in the period and the premiums charged to them")
+            summary="For the insurer: tenancies insured in the period, the premiums charged to them and "
+                    "the premiums collected")
 async def insurer_report(date_from: date, date_to: date, uow: UowDep,
                          _: Principal = Depends(require_roles(*STAFF_READ))) -> InsurerReport:
     async with uow:

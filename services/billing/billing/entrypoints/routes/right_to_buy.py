@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, Query
 
 from billing.adapters import schedule_queries
 from billing.domain import right_to_buy as rtb
+from billing.domain import service_charges
 from billing.domain.exceptions import NotFound
 from billing.entrypoints.access import authorised_account
 from billing.entrypoints.routes.properties import STAFF_READ
 from billing.entrypoints.rtb_voids_insurance_schemas import (
     RtbApplicationCreate,
     RtbApplicationPublic,
+    RtbCompletion,
     RtbDenial,
     RtbOffer,
     RtbRulesIn,
@@ -146,14 +148,16 @@ async def withdraw(application_id: uuid.UUID, body: StageDate, uow: UowDep,
 
 
 @router.post("/rtb-applications/{application_id}/complete", response_model=RtbApplicationPublic,
-             summary="Completion: the tenancy ends the day before (normal termination), a flat's "
-                     "leasehold service charge account opens")
-async def complete(application_id: uuid.UUID, body: StageDate, uow: UowDep, idempotency_key: IdempotencyKey,
+             summary="Completion: the tenancy ends the day before (normal termination); a flat's "
+                     "leasehold account opens with its lease (scheme, share, ground rent)")
+async def complete(application_id: uuid.UUID, body: RtbCompletion, uow: UowDep, idempotency_key: IdempotencyKey,
                    user: Principal = Depends(require_roles(*CASEWORKERS))) -> Any:
     async def act() -> tuple[int, Any]:
         app = await service.get(uow.session, application_id)
         await authorised_tenancy(uow, user, app["tenancy_ref"])
-        await service.complete(uow, application_id, body.on, user.actor)
+        lease = service_charges.Lease(body.lease.scheme_ref, body.lease.share,
+                                      body.lease.ground_rent_annual) if body.lease else None
+        await service.complete(uow, application_id, body.on, lease, user.actor)
         return 200, (await _public(uow, application_id)).model_dump(mode="json")
 
     payload = {"application_id": str(application_id), **body.model_dump(mode="json")}
