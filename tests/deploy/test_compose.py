@@ -44,6 +44,8 @@ def test_a_service_starts_after_its_own_migration_with_its_own_database(compose,
                             rf"rent_{service}", url)
     assert spec["healthcheck"]["test"][:2] == ["CMD", "python"]
     assert spec["read_only"] is True
+    # The image is built from the service's own Dockerfile (the job builds it; the service reuses it).
+    assert job["build"] == {"context": "../..", "dockerfile": f"deploy/docker/{service}.Dockerfile"}
 
 
 def test_every_database_the_services_use_is_created_with_its_own_login(repo):
