@@ -1,15 +1,36 @@
-"""Direct Debit rules: collection dates on working days, instalments, notice dates."""
+"""Direct Debit rules: collection dates on working days, instalments, notice dates.
+
+Which rent weeks a collection pays for: a weekly collection pays for the rent week its
+nominal date falls in (the chosen collection day, before a weekend or bank holiday moves it
+to the next working day, so each rent week has exactly one collection), a fortnightly
+collection for that week and the next. Rent-free weeks among them are not collected.
+Monthly and 4-weekly instalments are instead the year's collectable charge spread evenly,
+so they are collected in every period.
+"""
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from payments.domain.exceptions import PaymentsError
-from shared.calendar import Frequency, add_working_days, instalment, is_working_day, next_working_day, rent_year_of
+from shared.calendar import (
+    Frequency,
+    RentWeek,
+    add_working_days,
+    instalment,
+    is_working_day,
+    next_working_day,
+    rent_week_of,
+    rent_year_of,
+)
 from shared.money import Money
 
 STEP_DAYS = {Frequency.WEEKLY: 7, Frequency.FORTNIGHTLY: 14, Frequency.FOUR_WEEKLY: 28}
+WEEKS_COVERED = {Frequency.WEEKLY: 1, Frequency.FORTNIGHTLY: 2}
+
+RentFreeWeeks = Mapping[int, frozenset[int]]  # rent year -> its rent-free week numbers
 
 
 def check_collection_day(frequency: Frequency, collection_day: int) -> None:
@@ -43,11 +64,34 @@ def nominal_dates(frequency: Frequency, collection_day: int, anchor: date, until
     return dates
 
 
+def schedule(frequency: Frequency, collection_day: int, anchor: date, until: date) -> list[tuple[date, date]]:
+    """(nominal date, collection date) from ``anchor`` to ``until``: the collection (entry) date
+    is the nominal date moved to the next working day when it falls on a weekend or bank holiday."""
+    nominal = nominal_dates(frequency, collection_day, anchor, until + timedelta(days=7))
+    return [(d, next_working_day(d)) for d in nominal if next_working_day(d) <= until]
+
+
 def collection_dates(frequency: Frequency, collection_day: int, anchor: date, until: date) -> list[date]:
-    """Collection (entry) dates from ``anchor`` to ``until``: each nominal date moved to the next
-    working day when it falls on a weekend or bank holiday."""
-    return [next_working_day(d) for d in nominal_dates(frequency, collection_day, anchor, until + timedelta(days=7))
-            if next_working_day(d) <= until]
+    """Collection (entry) dates from ``anchor`` to ``until``, rent-free weeks not considered."""
+    return [on for _, on in schedule(frequency, collection_day, anchor, until)]
+
+
+def weeks_covered(frequency: Frequency, nominal: date) -> list[RentWeek]:
+    """The rent weeks a weekly (one) or fortnightly (two) collection pays for, from the week of
+    its nominal date; none for monthly and 4-weekly. The two weeks may be in different rent years."""
+    return [rent_week_of(nominal + timedelta(weeks=n)) for n in range(WEEKS_COVERED.get(frequency, 0))]
+
+
+def collection_amount(amount: Money, frequency: Frequency, nominal: date, rent_free: RentFreeWeeks) -> Money:
+    """What the collection due on ``nominal`` takes of the mandate's instalment ``amount``:
+    weekly and fortnightly take the share of the weeks covered that are not rent-free (zero:
+    nothing is collected); monthly and 4-weekly take the instalment, already spread over the
+    collectable weeks. ``rent_free`` must hold every rent year of the weeks covered."""
+    covered = weeks_covered(frequency, nominal)
+    payable = sum(1 for week in covered if week.number not in rent_free[week.rent_year])
+    if payable == len(covered):
+        return amount
+    return Money.rounded(amount.amount * payable / len(covered))
 
 
 def previous_working_day(day: date) -> date:
@@ -71,7 +115,8 @@ def earliest_collection(today: date, notice_working_days: int) -> date:
 def instalment_for(weekly: Money, frequency: Frequency, on: date,
                    rent_free_weeks: frozenset[int] = frozenset()) -> Money:
     """Monthly = the rent year's collectable charge (weekly x the year's weeks that are not
-    rent-free) / 12; four-weekly = / 13; weekly and fortnightly as charged. ``rent_free_weeks``
-    are those of the rent year ``on`` falls in."""
+    rent-free) / 12; four-weekly = / 13; weekly and fortnightly the charge for a full week or
+    fortnight (collection_amount leaves out the rent-free weeks of each collection).
+    ``rent_free_weeks`` are those of the rent year ``on`` falls in."""
     spread = frequency in (Frequency.MONTHLY, Frequency.FOUR_WEEKLY)
     return instalment(weekly, frequency, rent_year_of(on), rent_free_weeks if spread else frozenset())

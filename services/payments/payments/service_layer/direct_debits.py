@@ -4,6 +4,7 @@ reports (ARUDD unpaid, ADDACS amendments/cancellations, AUDDIS rejections)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import count
@@ -25,19 +26,22 @@ from payments.adapters.orm import (
 from payments.domain import bacs_codes
 from payments.domain.direct_debit import (
     check_collection_day,
+    collection_amount,
     collection_dates,
     earliest_collection,
     first_due,
     instalment_for,
     previous_working_day,
+    schedule,
     subtract_working_days,
+    weeks_covered,
 )
 from payments.domain.exceptions import Conflict, NotFound, PaymentsError
 from payments.domain.income import Record
 from payments.service_layer import config, reversals
 from shared import audit, bacs_std18
 from shared.bank_details import BankDetailsError, validate_uk_account
-from shared.calendar import Frequency, add_working_days, is_working_day, rent_year_of
+from shared.calendar import Frequency, RentWeek, add_working_days, is_working_day, rent_year_of
 from shared.contracts.payments import (
     DirectDebitNoticeDueV1,
     MandateCancelledV1,
@@ -49,6 +53,8 @@ from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
 NOTICE_COLLECTIONS = 3  # collections listed in an advance notice
+NOTICE_HORIZON_DAYS = 130  # how far ahead a notice looks for them
+FINISHED = ("cancelled", "rejected")
 PAYMENTS_PER_EVENT = 500
 
 
@@ -97,6 +103,25 @@ async def _instalment(uow: UnitOfWork, weekly: Money, frequency: Frequency, on: 
     return instalment_for(weekly, frequency, on, free)
 
 
+async def _rent_free(uow: UnitOfWork, weeks: Iterable[RentWeek],
+                     known: dict[int, frozenset[int]]) -> dict[int, frozenset[int]]:
+    """``known`` with the rent-free weeks of every rent year of ``weeks`` added."""
+    for year in sorted({week.rent_year for week in weeks} - known.keys()):
+        known[year] = await rent_years.rent_free_weeks(uow.session, year)
+    return known
+
+
+async def _collected(uow: UnitOfWork, mandate, nominal: date, on: date,
+                     known: dict[int, frozenset[int]]) -> Money | None:
+    """What the mandate collects on ``on`` (nominal date ``nominal``); None if nothing."""
+    frequency = Frequency(mandate["frequency"])
+    amount = await _amount_on(uow, mandate["mandate_id"], on)
+    if amount is None:
+        return None
+    free = await _rent_free(uow, weeks_covered(frequency, nominal), known)
+    return collection_amount(amount, frequency, nominal, free) or None
+
+
 async def _instruction(uow: UnitOfWork, mandate, code: str) -> None:
     await uow.session.execute(insert(instruction_table).values(
         instruction_id=uuid.uuid4(), mandate_id=mandate["mandate_id"], code=code, sort_code=mandate["sort_code"],
@@ -104,14 +129,28 @@ async def _instruction(uow: UnitOfWork, mandate, code: str) -> None:
 
 
 async def _notice(uow: UnitOfWork, mandate, reason: str, first: date, today: date, notice_days: int) -> None:
+    """Notice of the first collections from ``first`` as they will be taken: a collection in a
+    rent-free week is not taken, so it is not listed, and a fortnight with one rent-free week
+    shows the one week's amount. ``amount`` is the first listed collection's."""
     frequency = Frequency(mandate["frequency"])
-    until = first + timedelta(days=130)
-    dates = collection_dates(frequency, mandate["collection_day"], first, until)[:NOTICE_COLLECTIONS]
-    collections = [(d, await _amount_on(uow, mandate["mandate_id"], d)) for d in dates]
+    # From the mandate's own anchor: ``first`` may be a date a bank holiday moved.
+    due = schedule(frequency, mandate["collection_day"], mandate["first_collection"],
+                   first + timedelta(days=NOTICE_HORIZON_DAYS))
+    collections: list[tuple[date, Money]] = []
+    known: dict[int, frozenset[int]] = {}
+    for nominal, on in due:
+        if on < first:
+            continue
+        if len(collections) == NOTICE_COLLECTIONS:
+            break
+        if (amount := await _collected(uow, mandate, nominal, on, known)) is not None:
+            collections.append((on, amount))
+    if not collections:
+        return  # nothing will be collected in the horizon: there is nothing to give notice of
     uow.emit(DirectDebitNoticeDueV1(
         mandate_id=mandate["mandate_id"], account_ref=mandate["account_ref"], notice_reason=reason,
-        frequency=frequency, first_collection_date=dates[0], amount=collections[0][1], collections=collections,
-        send_by=max(today, subtract_working_days(dates[0], notice_days)),
+        frequency=frequency, first_collection_date=collections[0][0], amount=collections[0][1],
+        collections=collections, send_by=max(today, subtract_working_days(collections[0][0], notice_days)),
     ))
 
 
@@ -162,7 +201,7 @@ async def amend_bank_details(uow: UnitOfWork, mandate_id: uuid.UUID, sort_code: 
                              payer_name: str | None, actor: str, reason: str, source: str | None = None) -> None:
     """New bank details: the old instruction is cancelled and a new one lodged (AUDDIS 0C + 0N)."""
     mandate = await _mandate(uow, mandate_id, lock=True)
-    if mandate["status"] in ("cancelled", "rejected"):
+    if mandate["status"] in FINISHED:
         raise Conflict(f"mandate {mandate_id} is {mandate['status']}")
     sort_code, account_number = check_bank_details(sort_code, account_number)
     await _instruction(uow, mandate, "0C")
@@ -181,7 +220,7 @@ async def cancel_mandate(uow: UnitOfWork, mandate_id: uuid.UUID, on: date, reaso
                          source: str | None = None) -> bool:
     """Cancel (idempotent: False if it was already finished); future collections are cancelled."""
     mandate = await _mandate(uow, mandate_id, lock=True)
-    if mandate["status"] in ("cancelled", "rejected"):
+    if mandate["status"] in FINISHED:
         return False
     await uow.session.execute(update(mandate_table).where(mandate_table.c.mandate_id == mandate_id).values(
         status=status, cancelled_on=on, cancel_reason=f"{reason_code}: {reason}"[:500]))
@@ -278,19 +317,20 @@ async def generate_auddis_file(uow: UnitOfWork, actor: str, processing_date: dat
 
 
 async def _schedule_due(uow: UnitOfWork, collection_date: date) -> None:
-    """Create the collections of active mandates that fall due on ``collection_date``."""
+    """Create the collections of active mandates that fall due on ``collection_date``; a weekly
+    or fortnightly collection whose weeks are all rent-free is not created."""
     mandates = (await uow.session.execute(select(mandate_table).where(
         mandate_table.c.status == "active", mandate_table.c.first_collection <= collection_date
     ))).mappings().all()
     collected = {r.mandate_id for r in await uow.session.execute(
         select(collection_table.c.mandate_id).where(collection_table.c.status.in_(("submitted", "unpaid"))).distinct())}
-    rows = []
+    rows, known = [], {}
     for m in mandates:
-        dates = collection_dates(Frequency(m["frequency"]), m["collection_day"], m["first_collection"], collection_date)
-        if not dates or dates[-1] != collection_date:
+        due = schedule(Frequency(m["frequency"]), m["collection_day"], m["first_collection"], collection_date)
+        if not due or due[-1][1] != collection_date:
             continue
-        amount = await _amount_on(uow, m["mandate_id"], collection_date)
-        if amount is None or not amount:
+        amount = await _collected(uow, m, due[-1][0], collection_date, known)
+        if amount is None:
             continue
         rows.append({"collection_id": uuid.uuid4(), "mandate_id": m["mandate_id"], "account_ref": m["account_ref"],
                      "due_date": collection_date, "amount": amount.amount,
@@ -345,10 +385,16 @@ async def generate_collection_file(uow: UnitOfWork, actor: str, collection_date:
     return file_id
 
 
-async def _mandate_by_ref(uow: UnitOfWork, reference: str):
-    return (await uow.session.execute(
-        select(mandate_table).where(mandate_table.c.mandate_ref == reference.strip().upper())
-    )).mappings().first()
+async def _mandate_by_ref(uow: UnitOfWork, reference: str, *, lock: bool = False):
+    stmt = select(mandate_table).where(mandate_table.c.mandate_ref == reference.strip().upper())
+    return (await uow.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+
+
+def _finished(mandate) -> str:
+    """How a cancelled or rejected mandate ended, for a report line."""
+    when = f" on {mandate['cancelled_on']}" if mandate["cancelled_on"] else ""
+    why = f" ({mandate['cancel_reason']})" if mandate["cancel_reason"] else ""
+    return f"mandate {mandate['mandate_ref']} was {mandate['status']}{when}{why}"
 
 
 async def apply_unpaid(uow: UnitOfWork, record: Record, source_system: str, source: str) -> tuple[str, str]:
@@ -399,8 +445,11 @@ async def _represent(uow: UnitOfWork, collection, today: date) -> None:
 
 
 async def apply_advice(uow: UnitOfWork, record: Record, source: str) -> tuple[str, str]:
-    """ADDACS: cancel, amend or reinstate the mandate; AUDDIS report: the instruction was rejected."""
-    mandate = await _mandate_by_ref(uow, record.reference)
+    """ADDACS: cancel, amend or reinstate the mandate; AUDDIS report: the instruction was rejected.
+    A cancellation or rejection of a finished mandate changes nothing (a duplicate line); an
+    amendment of one is rejected."""
+    # Locked: a cancellation committed meanwhile must not be missed by an amendment.
+    mandate = await _mandate_by_ref(uow, record.reference, lock=True)
     if mandate is None:
         return "rejected", f"no mandate with reference {record.reference}"
     code, report = record.reason_code, record.detail.get("report")
@@ -409,13 +458,16 @@ async def apply_advice(uow: UnitOfWork, record: Record, source: str) -> tuple[st
         done = await cancel_mandate(uow, mandate["mandate_id"], record.on, f"AUDDIS-{code}",
                                     bacs_codes.describe(bacs_codes.AUDDIS, code), actor, lodge_cancel=False,
                                     status="rejected", source=source)
-        return ("accepted", "") if done else ("duplicate", f"mandate already {mandate['status']}")
+        return ("accepted", "") if done else ("duplicate", f"{_finished(mandate)}; nothing changed")
     description = bacs_codes.describe(bacs_codes.ADDACS, code)
     if code in bacs_codes.ADDACS_CANCELS:
         done = await cancel_mandate(uow, mandate["mandate_id"], record.on, f"ADDACS-{code}", description, actor,
                                     lodge_cancel=False, source=source)
-        return ("accepted", "") if done else ("duplicate", f"mandate already {mandate['status']}")
+        return ("accepted", "") if done else (
+            "duplicate", f"ADDACS {code} ({description}): {_finished(mandate)}; nothing changed")
     if code in bacs_codes.ADDACS_AMENDS:
+        if mandate["status"] in FINISHED:
+            return "rejected", f"ADDACS {code} ({description}): {_finished(mandate)}; an amendment cannot reopen it"
         sort_code, account = record.detail.get("new_sort_code"), record.detail.get("new_account_number")
         if not (sort_code and account):
             return "rejected", f"ADDACS {code} ({description}) without new bank details"

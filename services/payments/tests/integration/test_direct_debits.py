@@ -5,12 +5,18 @@ PaymentReversed and re-presentation, ADDACS/AUDDIS advices, rent change and tena
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from payments.domain.direct_debit import collection_dates, earliest_collection, first_due, previous_working_day
+from payments.domain.direct_debit import (
+    collection_dates,
+    earliest_collection,
+    first_due,
+    previous_working_day,
+)
+from payments.domain.direct_debit import schedule as collection_schedule
 from payments.service_layer import direct_debits, handlers
-from shared.calendar import Frequency, rent_year_of
+from shared.calendar import Frequency, RentYear, rent_week_of, rent_year_of
 from shared.contracts.billing import RentVariedV1, TenancyTerminatedV1
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
@@ -288,3 +294,132 @@ async def test_rent_free_weeks_carried_by_rent_varied_reduce_monthly_and_four_we
         await uow.commit()
     assert await scalar(payments.app, "SELECT rent_free_weeks FROM rent_year_basis") == [38, 39]
     assert len(await events(payments.app, "DirectDebitNoticeDue")) == 4
+
+
+def dd_schedule(frequency: Frequency) -> tuple[int, list[tuple[date, date]]]:
+    """(collection day, [(nominal date, collection date)]) from the earliest first collection."""
+    earliest = earliest_collection(date.today(), 10)
+    day = earliest.weekday()
+    return day, collection_schedule(frequency, day, earliest, earliest + timedelta(weeks=12))
+
+
+async def announce_rent_free(app, account_ref: str, *days: date) -> None:
+    """Billing's RentVaried (no change of rent) naming the rent weeks of ``days`` rent-free."""
+    by_year: dict[int, set[int]] = {}
+    for day in days:
+        by_year.setdefault(rent_week_of(day).rent_year, set()).add(rent_week_of(day).number)
+    for year, weeks in by_year.items():
+        starts = RentYear(year).week(min(weeks)).starts
+        async with UnitOfWork(app.state.runtime.session_factory) as uow:
+            await handlers.note_rent_varied(RentVariedV1(
+                account_ref=account_ref, effective_from=starts, old_weekly_total=Money("100.00"),
+                new_weekly_total=Money("100.00"), charges=[], notice_required_by=starts,
+                rent_free_weeks=sorted(weeks)), uow)
+            await uow.commit()
+
+
+async def no_collections_on(payments, token, on: date) -> str:
+    response = await payments.post("/direct-debits/collection-files", json={"on": str(on)},
+                                   headers={**token(*OFFICER), "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 404, response.text
+    return response.json()["detail"]
+
+
+def detail_lines(content: str) -> list[tuple[str, str]]:
+    """(mandate reference, amount in pence) of each collection in a Standard 18 file."""
+    return [(line[64:82].strip(), line[35:46]) for line in content.splitlines()
+            if len(line) == 100 and line[15:17] != "99"]
+
+
+async def test_weekly_direct_debit_is_not_collected_in_a_rent_free_week(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open"})
+    day, due = dd_schedule(Frequency.WEEKLY)
+    (n0, d0), (n1, d1), (_, d2), (_, d3) = due[:4]
+    await announce_rent_free(payments.app, "10000016", n1)
+    weekly = await create_mandate(payments, token, frequency="weekly", collection_day=day, first_collection=str(n0))
+    # A 4-weekly payer due that day is still collected: its instalment is spread over the collectable weeks.
+    four_weekly = await create_mandate(payments, token, account_ref="10000024", frequency="four_weekly",
+                                       collection_day=day, first_collection=str(n1))
+    notice, _ = await events(payments.app, "DirectDebitNoticeDue")
+    assert (notice["data"]["first_collection_date"], notice["data"]["amount"]) == (str(d0), "100.00")
+    assert notice["data"]["collections"] == [[str(d), "100.00"] for d in (d0, d2, d3)]
+    await post_file(payments, token, "auddis-files", date.today())
+
+    first = await post_file(payments, token, "collection-files", d0)
+    assert detail_lines(first["content"]) == [(weekly["mandate_ref"], "00000010000")]
+    rent_free = await post_file(payments, token, "collection-files", d1)
+    assert [ref for ref, _ in detail_lines(rent_free["content"])] == [four_weekly["mandate_ref"]]
+    after = await post_file(payments, token, "collection-files", d2)
+    assert detail_lines(after["content"]) == [(weekly["mandate_ref"], "00000010000")]
+    collections = (await payments.get(f"/direct-debits/mandates/{weekly['mandate_id']}/collections",
+                                      headers=token(*OFFICER))).json()
+    assert sorted((c["due_date"], c["amount"], c["txn_code"]) for c in collections) == [
+        (str(d0), "100.00", "01"), (str(d2), "100.00", "17")]
+    paid = [p["received_on"] for b in await events(payments.app, "PaymentBatchReceived") for p in b["data"]["payments"]
+            if p["account_ref"] == "10000016"]
+    assert paid == [str(d0), str(d2)]
+
+
+async def test_fortnightly_direct_debit_collects_only_the_weeks_that_are_not_rent_free(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    day, due = dd_schedule(Frequency.FORTNIGHTLY)
+    (n0, d0), (n1, d1), (_, d2), (_, d3) = due[:4]
+    # The second week of the first fortnight and both weeks of the second are rent-free.
+    await announce_rent_free(payments.app, "10000016", n0 + timedelta(weeks=1), n1, n1 + timedelta(weeks=1))
+    mandate = await create_mandate(payments, token, frequency="fortnightly", collection_day=day,
+                                   first_collection=str(n0))
+    [notice] = await events(payments.app, "DirectDebitNoticeDue")
+    assert (notice["data"]["first_collection_date"], notice["data"]["amount"]) == (str(d0), "100.00")
+    assert notice["data"]["collections"] == [[str(d0), "100.00"], [str(d2), "200.00"], [str(d3), "200.00"]]
+    await post_file(payments, token, "auddis-files", date.today())
+
+    first = await post_file(payments, token, "collection-files", d0)
+    assert (first["records"], first["total_amount"]) == (1, "100.00")
+    assert await no_collections_on(payments, token, d1) == f"no Direct Debit collections are due on {d1}"
+    full = await post_file(payments, token, "collection-files", d2)
+    assert detail_lines(full["content"]) == [(mandate["mandate_ref"], "00000020000")]
+
+
+def advice_file(*advices: str) -> bytes:
+    """An ADDACS report with one MessagingAdvice per line, from line 4."""
+    return "\n".join(['<?xml version="1.0"?>', "<BACSDocument><Data><MessagingAdvices>",
+                      '<MessagingHeader report-type="ADDACS"/>', *advices,
+                      "</MessagingAdvices></Data></BACSDocument>"]).encode()
+
+
+async def test_addacs_cannot_amend_or_cancel_again_a_mandate_already_cancelled(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open"})
+    ended = await create_mandate(payments, token)
+    live = await create_mandate(payments, token, account_ref="10000024")
+    await post_file(payments, token, "auddis-files", date.today())
+    async with UnitOfWork(payments.app.state.runtime.session_factory) as uow:
+        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
+            tenancy_ref="T-1", account_ref="10000016", end_date=date.today(), reason="notice",
+            final_balance=Money("0")), uow)
+        await uow.commit()
+    today, moved = date.today(), 'payer-new-sort-code="202959" payer-new-account-number="63748472"'
+    content = advice_file(
+        f'<MessagingAdvice reference="{ended["mandate_ref"]}" effective-date="{today}" reason-code="1"/>',
+        f'<MessagingAdvice reference="{ended["mandate_ref"]}" effective-date="{today}" reason-code="3" {moved}/>',
+        f'<MessagingAdvice reference="{live["mandate_ref"]}" effective-date="{today}" reason-code="3" {moved}/>')
+    report = (await upload(payments, token, content, "addacs")).json()
+    assert (report["accepted"], report["rejected"], report["duplicates"]) == (1, 1, 1)
+    lines = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
+    finished = f"mandate {ended['mandate_ref']} was cancelled on {today} (TENANCY-ENDED: tenancy terminated)"
+    assert [(line["line_no"], line["outcome"], line["reason"]) for line in lines] == [
+        (4, "duplicate", f"ADDACS 1 (Instruction cancelled by payer): {finished}; nothing changed"),
+        (5, "rejected", f"ADDACS 3 (Account transferred to a new bank): {finished}; an amendment cannot reopen it")]
+
+    stored = (await payments.get(f"/direct-debits/mandates/{ended['mandate_id']}", headers=token(*OFFICER))).json()
+    assert (stored["status"], stored["cancel_reason"], stored["account_number_masked"]) == (
+        "cancelled", "TENANCY-ENDED: tenancy terminated", ended["account_number_masked"])
+    assert (await payments.get(f"/direct-debits/mandates/{live['mandate_id']}",
+                               headers=token(*OFFICER))).json()["account_number_masked"] == "****8472"
+    [cancelled] = await events(payments.app, "MandateCancelled")
+    assert cancelled["data"]["reason_code"] == "TENANCY-ENDED"
+    assert await scalar(payments.app, "SELECT count(*) FROM audit_log WHERE action = 'amend'") == 1
+
+    again = await upload(payments, token, content, "addacs")
+    assert again.status_code == 409
+    assert len(await events(payments.app, "MandateCancelled")) == 1
+    assert await scalar(payments.app, "SELECT count(*) FROM audit_log WHERE action = 'amend'") == 1
