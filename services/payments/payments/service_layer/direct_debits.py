@@ -390,6 +390,20 @@ async def _mandate_by_ref(uow: UnitOfWork, reference: str, *, lock: bool = False
     return (await uow.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
 
 
+async def _reinstatement_refused(uow: UnitOfWork, mandate) -> str | None:
+    """Why the paying bank may not reinstate this mandate, if it may not. Only an instruction
+    the payer's bank cancelled (ADDACS) can come back: one the landlord cancelled (tenancy
+    ended, staff) or that was never lodged (AUDDIS rejection) stays finished, and nothing is
+    collected again for an account that is no longer open."""
+    if mandate["status"] != "cancelled" or not (mandate["cancel_reason"] or "").startswith("ADDACS-"):
+        return f"{_finished(mandate)}; only a mandate the payer's bank cancelled can be reinstated"
+    account = (await uow.session.execute(select(known_account_table.c.status).where(
+        known_account_table.c.account_ref == mandate["account_ref"]))).scalar()
+    if account != "open":
+        return f"{_finished(mandate)} and account {mandate['account_ref']} is not open; it cannot be reinstated"
+    return None
+
+
 def _finished(mandate) -> str:
     """How a cancelled or rejected mandate ended, for a report line."""
     when = f" on {mandate['cancelled_on']}" if mandate["cancelled_on"] else ""
@@ -486,6 +500,12 @@ async def apply_advice(uow: UnitOfWork, record: Record, source: str) -> tuple[st
                            source=source)
         return "accepted", ""
     if code in bacs_codes.ADDACS_REINSTATES:
+        if mandate["status"] == "active":
+            return "duplicate", (f"ADDACS {code} ({description}): mandate {mandate['mandate_ref']} is active; "
+                                 "nothing changed")
+        refused = await _reinstatement_refused(uow, mandate)
+        if refused:
+            return "rejected", f"ADDACS {code} ({description}): {refused}"
         await uow.session.execute(update(mandate_table).where(
             mandate_table.c.mandate_id == mandate["mandate_id"]).values(status="active", cancelled_on=None))
         await audit.record(uow.session, actor=actor, action="reinstate", entity="dd_mandate",

@@ -423,3 +423,60 @@ async def test_addacs_cannot_amend_or_cancel_again_a_mandate_already_cancelled(p
     assert again.status_code == 409
     assert len(await events(payments.app, "MandateCancelled")) == 1
     assert await scalar(payments.app, "SELECT count(*) FROM audit_log WHERE action = 'amend'") == 1
+
+
+async def test_addacs_reinstates_only_a_mandate_the_payers_bank_cancelled_on_an_open_account(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open", "10000024": "open", "10000032": "open"})
+    by_bank = await create_mandate(payments, token)
+    ended = await create_mandate(payments, token, account_ref="10000024")
+    active = await create_mandate(payments, token, account_ref="10000032")
+    await post_file(payments, token, "auddis-files", date.today())
+    today = date.today()
+    cancel = advice_file(f'<MessagingAdvice reference="{by_bank["mandate_ref"]}" effective-date="{today}" '
+                         'reason-code="1"/>')
+    assert (await upload(payments, token, cancel, "addacs")).json()["accepted"] == 1
+    async with UnitOfWork(payments.app.state.runtime.session_factory) as uow:
+        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
+            tenancy_ref="T-2", account_ref="10000024", end_date=today, reason="notice",
+            final_balance=Money("0")), uow)
+        await uow.commit()
+
+    content = advice_file(*(f'<MessagingAdvice reference="{m["mandate_ref"]}" effective-date="{today}" '
+                            'reason-code="R"/>' for m in (ended, active, by_bank)))
+    report = (await upload(payments, token, content, "addacs")).json()
+    assert (report["accepted"], report["rejected"], report["duplicates"]) == (1, 1, 1)
+    lines = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
+    assert [(line["line_no"], line["outcome"], line["reason"]) for line in lines] == [
+        (4, "rejected", f"ADDACS R (Instruction reinstated): mandate {ended['mandate_ref']} was cancelled on "
+                        f"{today} (TENANCY-ENDED: tenancy terminated); only a mandate the payer's bank cancelled "
+                        "can be reinstated"),
+        (5, "duplicate", f"ADDACS R (Instruction reinstated): mandate {active['mandate_ref']} is active; "
+                         "nothing changed")]
+    statuses = {m["mandate_id"]: (await payments.get(f"/direct-debits/mandates/{m['mandate_id']}",
+                                                     headers=token(*OFFICER))).json()["status"]
+                for m in (by_bank, ended, active)}
+    assert statuses == {by_bank["mandate_id"]: "active", ended["mandate_id"]: "cancelled",
+                        active["mandate_id"]: "active"}
+
+
+async def test_addacs_does_not_reinstate_a_mandate_on_an_account_that_has_closed(payments, token):
+    await seed_accounts(payments.app, {"10000016": "open"})
+    mandate = await create_mandate(payments, token)
+    await post_file(payments, token, "auddis-files", date.today())
+    today = date.today()
+    cancel = advice_file(f'<MessagingAdvice reference="{mandate["mandate_ref"]}" effective-date="{today}" '
+                         'reason-code="1"/>')
+    assert (await upload(payments, token, cancel, "addacs")).json()["accepted"] == 1
+    async with UnitOfWork(payments.app.state.runtime.session_factory) as uow:
+        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
+            tenancy_ref="T-1", account_ref="10000016", end_date=today, reason="notice",
+            final_balance=Money("0")), uow)
+        await uow.commit()
+    reinstate = advice_file(f'<MessagingAdvice reference="{mandate["mandate_ref"]}" effective-date="{today}" '
+                            'reason-code="R"/>')
+    report = (await upload(payments, token, reinstate, "addacs")).json()
+    assert report["rejected"] == 1
+    [line] = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
+    assert line["reason"].endswith("and account 10000016 is not open; it cannot be reinstated")
+    assert (await payments.get(f"/direct-debits/mandates/{mandate['mandate_id']}",
+                               headers=token(*OFFICER))).json()["status"] == "cancelled"
