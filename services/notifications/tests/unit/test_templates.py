@@ -4,7 +4,7 @@ whose text shows the tenant's name, the amounts and the dates."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from jinja2 import DictLoader, UndefinedError
@@ -14,6 +14,8 @@ from notifications.domain.catalogue import LETTER_TYPES, letter_type_for, templa
 from notifications.service_layer.rendering import render_letter
 from services.notifications.tests.samples import ACCOUNT, LANDLORD, RECIPIENT, SAMPLES, Sample
 from services.notifications.tests.unit.pdf_text import pdf_text, type_size_of
+from shared.contracts.payments import DirectDebitNoticeDueV1
+from shared.money import Money
 
 LETTER_DATE = date(2026, 11, 23)
 BY_NAME = {s.letter_type: s for s in SAMPLES}
@@ -119,3 +121,22 @@ def test_year_end_credit_is_worded_as_a_credit_not_a_demand():
     assert "We have credited £86.20 to your account" in text
     assert "balancing charge" not in text
     assert "a credit of £86.20" in rendered.summary
+
+
+def test_a_direct_debit_notice_whose_amounts_differ_does_not_present_the_first_as_the_regular_one():
+    def notice(*amounts: str) -> str:
+        event = DirectDebitNoticeDueV1(
+            mandate_id=BY_NAME["dd_advance_notice"].full.mandate_id, account_ref=ACCOUNT, notice_reason="new_mandate",
+            frequency="fortnightly", first_collection_date=date(2027, 3, 19), amount=Money(amounts[0]),
+            collections=[(date(2027, 3, 19) + timedelta(weeks=2 * n), Money(a))
+                         for n, a in enumerate(amounts)], send_by=date(2027, 3, 5))
+        letter = letter_type_for(event)
+        return " ".join(pdf_text(render_letter(letter, event, recipient=RECIPIENT, landlord=LANDLORD,
+                                               account_ref=ACCOUNT, letter_date=LETTER_DATE).pdf).split())
+
+    varied = notice("100.00", "200.00", "200.00")
+    assert "We will collect £100.00 fortnightly" not in varied
+    assert "starting on 19 March 2027 with £100.00" in varied and "each collection's date and amount" in varied
+    assert "2 April 2027" in varied and "£200.00" in varied
+    regular = notice("200.00", "200.00")
+    assert "We will collect £200.00 fortnightly, starting on 19 March 2027." in regular
