@@ -1,16 +1,21 @@
-"""Each account's weekly charge by date (from TenancyStarted and RentVaried), and the
-charge in force on a date written onto the position."""
+"""Each account's weekly charge by date (from TenancyStarted and RentVaried), the
+charge in force on a date written onto the position, and the history the charge due
+over any days is reckoned from."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from recovery.adapters.orm import account_position_table as positions
+from recovery.adapters.orm import rent_year_basis_table as basis
 from recovery.adapters.orm import weekly_charge_change_table as changes
+from recovery.domain.charges import ChargeChange, ChargeHistory
+from shared.money import Money
 
 # The charge in force on :on: the latest change from that date or before; before the
 # first change, what that change replaces (a RentVaried's old total) or, for a
@@ -44,3 +49,24 @@ async def note_change(session: AsyncSession, account_ref: str, effective_from: d
 async def apply_in_force(session: AsyncSession, on: date, account_ref: str | None = None) -> None:
     """Write the charge in force on `on` onto the position (one account, or every account)."""
     await session.execute(APPLY, {"on": on, "ref": account_ref})
+
+
+async def histories(session: AsyncSession, refs: list[str]) -> dict[str, ChargeHistory]:
+    """Each known account's charge changes, tenancy dates and the rent-free weeks billing
+    announced (an account with no change has an empty history)."""
+    free = {year: frozenset(weeks) for year, weeks in await session.execute(
+        select(basis.c.rent_year, basis.c.rent_free_weeks))}
+    rows = await session.execute(
+        select(changes.c.account_ref, changes.c.effective_from, changes.c.weekly_charge, changes.c.previous_charge)
+        .where(changes.c.account_ref == _any(refs)).order_by(changes.c.account_ref, changes.c.effective_from))
+    found: dict[str, list[ChargeChange]] = {}
+    for ref, starts, charge, previous in rows:
+        was = None if previous is None else Money(previous)
+        found.setdefault(ref, []).append(ChargeChange(starts, Money(charge), was))
+    tenancies = await session.execute(select(positions.c.account_ref, positions.c.start_date, positions.c.end_date)
+                                      .where(positions.c.account_ref == _any(refs)))
+    return {ref: ChargeHistory(tuple(found.get(ref, ())), free, starts, ends) for ref, starts, ends in tenancies}
+
+
+def _any(refs: list[str]):  # one array parameter, however many accounts
+    return any_(bindparam("refs", refs, type_=ARRAY(String)))

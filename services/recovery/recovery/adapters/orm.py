@@ -112,6 +112,21 @@ benefit_period_table = Table(
     Index("ix_benefit_period_account", "account_ref", "period_to"),
 )
 
+# Reversals (PaymentReversed) of HB/UC credits: a credit reversed in full no longer pays
+# for its period. Kept by reversal, not on the period, so a reversal consumed before
+# its payment still counts once the payment arrives.
+benefit_reversal_table = Table(
+    "benefit_reversal",
+    metadata,
+    _uuid("reversal_id", primary_key=True),
+    _uuid("payment_id", nullable=False),
+    Column("account_ref", String(15), nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("reversed_on", Date, nullable=False),
+    Column("reason_code", Text, nullable=False),
+    Index("ix_benefit_reversal_payment", "payment_id"),
+)
+
 # Each rent year's rent-free weeks as billing last announced them (RentVaried carries
 # them): the annual rent debit is the weekly charge times the year's collectable weeks.
 rent_year_basis_table = rent_year_basis.rent_year_basis_table(metadata)

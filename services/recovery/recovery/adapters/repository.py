@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from recovery.adapters.orm import account_position_table as positions
 from recovery.adapters.orm import (
     benefit_period_table,
+    benefit_reversal_table,
     breathing_space_table,
     case_action_table,
     money_posting_table,
@@ -93,11 +94,14 @@ async def benefit_credited(session: AsyncSession, refs: list[str]) -> dict[str, 
 
 
 async def latest_benefit_periods(session: AsyncSession, refs: list[str]) -> dict[str, BenefitCredit]:
-    """Each account's HB/UC credit whose period runs latest."""
-    b = benefit_period_table
+    """Each account's HB/UC credit whose period runs latest, less what was reversed of it;
+    one reversed in full no longer counts."""
+    b, r = benefit_period_table, benefit_reversal_table
+    reversed_ = select(func.coalesce(func.sum(r.c.amount), 0)).where(r.c.payment_id == b.c.payment_id)
+    net = b.c.amount - reversed_.scalar_subquery()
     rows = await session.execute(
-        select(b.c.account_ref, b.c.amount, b.c.period_from, b.c.period_to).ext(distinct_on(b.c.account_ref))
-        .where(b.c.account_ref == _any(refs))
+        select(b.c.account_ref, net, b.c.period_from, b.c.period_to).ext(distinct_on(b.c.account_ref))
+        .where(b.c.account_ref == _any(refs), net > 0)
         .order_by(b.c.account_ref, b.c.period_to.desc(), b.c.received_on.desc(), b.c.payment_id))
     return {ref: BenefitCredit(Money(amount), start, end) for ref, amount, start, end in rows}
 

@@ -3,11 +3,14 @@ Statement categories), what is affordable, the schedule, and kept/breached."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
+from typing import Any
 
+from recovery.domain.charges import ChargeHistory
 from recovery.domain.exceptions import RecoveryError
 from shared.money import Money, total
 
@@ -58,12 +61,18 @@ class IncomeExpenditure:
 
 
 @dataclass(frozen=True)
-class ScheduledPayment:
+class Instalment:
+    """What an arrangement fixes for a period: its dates and the amount towards the arrears.
+    The charge on top is whatever falls due in the period (see `expected`)."""
+
     period_no: int
     period_start: date
     period_end: date
-    expected: Money
+    towards: Money
     arrears_after: Money
+
+    def expected(self, charges: ChargeHistory) -> Money:
+        return charges.due(self.period_start, self.period_end) + self.towards
 
 
 def check_affordable(assessment: IncomeExpenditure, weekly_towards_arrears: Money, weekly_charge: Money) -> None:
@@ -87,12 +96,21 @@ def check_affordable(assessment: IncomeExpenditure, weekly_towards_arrears: Mone
         )
 
 
-def schedule(start: date, frequency: str, instalment: Money, weekly_charge: Money, arrears: Money,
-             max_periods: int = 520) -> list[ScheduledPayment]:
-    """Each period's expected payment (the charge for the period plus the instalment)
-    until the arrears are cleared; the last instalment is only what is left."""
+def stored_instalment(entry: Mapping[str, Any], agreed_weekly: Money) -> Instalment:
+    """A schedule row as stored. Older rows hold the payment expected at agreement instead
+    of the instalment: that less the charge the arrangement was made with."""
+    start, end = date.fromisoformat(entry["period_start"]), date.fromisoformat(entry["period_end"])
+    if "towards" in entry:
+        towards = Money(entry["towards"])
+    else:
+        towards = Money(entry["expected"]) - agreed_weekly * (((end - start).days + 1) // 7)
+    return Instalment(int(entry["period_no"]), start, end, towards, Money(entry["arrears_after"]))
+
+
+def schedule(start: date, frequency: str, instalment: Money, arrears: Money,
+             max_periods: int = 520) -> list[Instalment]:
+    """Each period's instalment until the arrears are cleared; the last is only what is left."""
     weeks = PERIOD_WEEKS[frequency]
-    charge = weekly_charge * weeks
     count = int((arrears.amount / instalment.amount).to_integral_value(ROUND_CEILING)) if arrears > 0 else 0
     if count > max_periods:
         raise RecoveryError(f"at £{instalment} the arrears would take {count} instalments; at most {max_periods}")
@@ -101,8 +119,7 @@ def schedule(start: date, frequency: str, instalment: Money, weekly_charge: Mone
         towards = min(instalment, left)
         left = left - towards
         period_start = start + timedelta(weeks=weeks * n)
-        rows.append(ScheduledPayment(n + 1, period_start, period_start + timedelta(days=7 * weeks - 1),
-                                     charge + towards, left))
+        rows.append(Instalment(n + 1, period_start, period_start + timedelta(days=7 * weeks - 1), towards, left))
     return rows
 
 

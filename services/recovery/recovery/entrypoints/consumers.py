@@ -10,7 +10,7 @@ from shared.contracts.billing import (
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
-from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1
 from shared.messaging.consumer import Consumer, Handler, Incoming
 from shared.messaging.consumer import data_only as _data
 
@@ -39,8 +39,9 @@ def consumers() -> list[Consumer]:
                 ChargesDebitedV1: _data(handlers.charges_debited),
                 PaymentReceivedV1: _data(handlers.payment_received),
                 PaymentBatchReceivedV1: _data(handlers.payment_batch_received),
+                PaymentReversedV1: _data(handlers.payment_reversed),
             },
             description="Projects each account's balance, weekly charge (with its changes), tenants, benefit and "
-                        "payments; opens FTA cases.",
+                        "payments (HB/UC credits with their periods, less reversals); opens FTA cases.",
         )
     ]

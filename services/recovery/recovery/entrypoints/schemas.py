@@ -201,12 +201,15 @@ class ArrangementPublic(BaseModel):
     source: str
     frequency: str
     instalment: Money
-    weekly_charge: Money
+    weekly_charge: Money = Field(description="the weekly charge when the arrangement started")
     arrears_at_start: Money
     start_date: date
     assessment: dict[str, Any] | None
     disposable_weekly: Money | None
-    schedule: list[dict[str, Any]]
+    schedule: list[dict[str, Any]] = Field(
+        description="each period's dates, the charge falling due in it (the weekly charge in force on each day, "
+                    "none in a rent-free week), the instalment towards the arrears, the payment expected (the "
+                    "two together, as the charges now stand) and the arrears left after it")
     agreed_by: str
     breached_on: date | None
     breach_reason: str | None

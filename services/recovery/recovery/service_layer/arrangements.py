@@ -10,11 +10,21 @@ from typing import Any
 
 from sqlalchemy import insert, select, text, update
 
+from recovery.adapters import charge_schedule
 from recovery.adapters import repository as repo
 from recovery.adapters.daily_run_queries import copy_rows
 from recovery.adapters.orm import arrangement_table, recovery_case_table
 from recovery.domain.actions import ActionRecord, RecordedAction
-from recovery.domain.arrangements import PERIOD_WEEKS, IncomeExpenditure, assess_period, check_affordable, schedule
+from recovery.domain.arrangements import (
+    PERIOD_WEEKS,
+    IncomeExpenditure,
+    Instalment,
+    assess_period,
+    check_affordable,
+    schedule,
+    stored_instalment,
+)
+from recovery.domain.charges import ChargeHistory
 from recovery.domain.exceptions import Conflict, RecoveryError
 from recovery.service_layer import cases, configuration  # they call each other: import modules, not names
 from shared import audit
@@ -34,40 +44,64 @@ class MakeArrangement:
     source: str = "officer"
 
 
-async def _arrears_and_charge(uow: UnitOfWork, account_ref: str, *, for_update: bool) -> tuple[Money, Money]:
+async def _terms(uow: UnitOfWork, account_ref: str, start: date, *,
+                 for_update: bool) -> tuple[Money, Money, ChargeHistory]:
+    """The arrears, the weekly charge at the start, and the charges each period will owe."""
     position = await repo.get_position(uow.session, account_ref, for_update=for_update)
     arrears = Money(position["balance"])
     if not arrears.is_debit():
         raise RecoveryError(f"{account_ref} is not in arrears (balance £{arrears})")
+    history = (await charge_schedule.histories(uow.session, [account_ref]))[account_ref]
+    history = history.or_charge(Money(position["weekly_charge"] or 0))
     # A former tenant owes no ongoing charge: the instalment is the whole payment.
-    weekly_charge = Money(position["weekly_charge"] or 0) if position["status"] == "open" else Money.zero()
-    return arrears, weekly_charge
+    weekly_charge = history.weekly_on(start) if position["status"] == "open" else Money.zero()
+    return arrears, weekly_charge, history
 
 
 async def preview(uow: UnitOfWork, cmd: MakeArrangement) -> dict[str, Any]:
     """What the assessment leaves, whether the offer fits, and its schedule; nothing is saved."""
     if cmd.assessment is None:
         raise RecoveryError("a preview needs an income and expenditure assessment")
-    arrears, weekly_charge = await _arrears_and_charge(uow, cmd.account_ref, for_update=False)
+    arrears, weekly_charge, charges = await _terms(uow, cmd.account_ref, cmd.start_date, for_update=False)
     weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
     try:
         check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
         verdict = None
     except RecoveryError as exc:
         verdict = str(exc)
+    rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, arrears)
     return {**_assessment_json(cmd.assessment), "arrears": str(arrears), "weekly_charge": str(weekly_charge),
-            "affordable": verdict is None, "refusal": verdict,
-            "schedule": _plan(schedule(cmd.start_date, cmd.frequency, cmd.instalment, weekly_charge, arrears))}
+            "affordable": verdict is None, "refusal": verdict, "schedule": _plan(rows, charges)}
 
 
-def _plan(rows: list[Any]) -> list[dict[str, str | int]]:
+def _stored(rows: list[Instalment]) -> list[dict[str, str | int]]:
+    # No charge stored: it is reckoned from the charge history at assessment and on
+    # reading, so a rent change (even backdated or consumed late) or rent-free weeks
+    # announced later reach every period not yet assessed, with no copy to keep in step.
     return [{"period_no": r.period_no, "period_start": r.period_start.isoformat(),
-             "period_end": r.period_end.isoformat(), "expected": str(r.expected),
+             "period_end": r.period_end.isoformat(), "towards": str(r.towards),
              "arrears_after": str(r.arrears_after)} for r in rows]
 
 
+def _plan(rows: list[Instalment], charges: ChargeHistory) -> list[dict[str, str | int]]:
+    """The schedule with each period's charge and payment expected as things stand."""
+    plan = []
+    for entry, r in zip(_stored(rows), rows, strict=True):
+        charge = charges.due(r.period_start, r.period_end)
+        plan.append({**entry, "charge": str(charge), "expected": str(charge + r.towards)})
+    return plan
+
+
+async def current_schedules(uow: UnitOfWork, arrangements: list[Any]) -> list[list[dict[str, str | int]]]:
+    """Each arrangement's schedule with what each period expects as things stand."""
+    histories = await charge_schedule.histories(uow.session, sorted({a["account_ref"] for a in arrangements}))
+    return [_plan([stored_instalment(e, Money(a["weekly_charge"])) for e in a["schedule"]],
+                  histories.get(a["account_ref"], ChargeHistory()).or_charge(Money(a["weekly_charge"])))
+            for a in arrangements]
+
+
 async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -> uuid.UUID:
-    arrears, weekly_charge = await _arrears_and_charge(uow, cmd.account_ref, for_update=True)
+    arrears, weekly_charge, _ = await _terms(uow, cmd.account_ref, cmd.start_date, for_update=True)
     active = (await uow.session.execute(select(arrangement_table.c.arrangement_id).where(
         arrangement_table.c.account_ref == cmd.account_ref, arrangement_table.c.status == "active"))).first()
     if active:
@@ -77,9 +111,9 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
         check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
     elif cmd.source == "officer":
         raise RecoveryError("an arrangement needs an income and expenditure assessment")
-    rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, weekly_charge, arrears)
+    rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, arrears)
     arrangement_id = uuid.uuid4()
-    plan = _plan(rows)
+    plan = _stored(rows)
     assessment = _assessment_json(cmd.assessment) or None
     await uow.session.execute(insert(arrangement_table).values(
         arrangement_id=arrangement_id, account_ref=cmd.account_ref, status="active", source=cmd.source,
@@ -130,9 +164,8 @@ DUE_PERIODS = text("""
 WITH bs AS (
   SELECT account_ref, start_date, least(ends_on, ended_early_on) AS ends FROM breathing_space
 )
-SELECT a.arrangement_id, a.account_ref, a.source, (s->>'period_no')::int AS period_no,
+SELECT a.arrangement_id, a.account_ref, a.source, a.weekly_charge, s AS entry, (s->>'period_no')::int AS period_no,
        (s->>'period_start')::date AS period_start, (s->>'period_end')::date AS period_end,
-       (s->>'expected')::numeric AS expected,
        COALESCE((SELECT -sum(m.amount) FROM money_posting m WHERE m.account_ref = a.account_ref
                  AND m.effective_date BETWEEN (s->>'period_start')::date AND (s->>'period_end')::date), 0) AS paid,
        jsonb_array_length(a.schedule) AS periods,
@@ -158,13 +191,15 @@ WHERE a.arrangement_id = b.id
 
 
 async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
-    """Assess every period that has ended; the first short or missed one breaches the
-    arrangement (ArrangementBreached: notifications sends the breach letter from it).
+    """Assess every period that has ended against the charge that fell due in it plus the
+    instalment; the first short or missed one breaches the arrangement
+    (ArrangementBreached: notifications sends the breach letter from it).
     Breathing Space suspends this: a period that fell in a moratorium is never assessed
     (kept is null), and while one is in force no other period is either.
     Returns (periods assessed, breaches)."""
     tolerance = await configuration.tolerance(uow.session)
     rows = (await uow.session.execute(DUE_PERIODS, {"today": today})).mappings().all()
+    histories = await charge_schedule.histories(uow.session, sorted({r["account_ref"] for r in rows}))
     periods, breached, completed, waiting = [], {}, [], set()
     for row in rows:
         aid = row["arrangement_id"]
@@ -173,7 +208,9 @@ async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
         if row["moratorium_today"] and not row["in_moratorium"]:
             waiting.add(aid)  # assessed once the moratorium ends
             continue
-        expected, paid = Money(row["expected"]), Money(row["paid"])
+        agreed = Money(row["weekly_charge"])
+        charges = histories.get(row["account_ref"], ChargeHistory()).or_charge(agreed)
+        expected, paid = stored_instalment(row["entry"], agreed).expected(charges), Money(row["paid"])
         kept, reason = (None, NOT_ASSESSED) if row["in_moratorium"] else assess_period(expected, paid, tolerance)
         periods.append({"arrangement_id": aid, "period_no": row["period_no"],
                         "period_start": row["period_start"], "period_end": row["period_end"],

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, text, update
+from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from recovery.adapters import charge_schedule, rent_years
 from recovery.adapters import repository as repo
 from recovery.adapters.orm import account_position_table as positions
-from recovery.adapters.orm import fta_case_table, recovery_case_table
+from recovery.adapters.orm import benefit_period_table, benefit_reversal_table, fta_case_table, recovery_case_table
 from recovery.domain.benefit_check import in_payment_at_end
 from shared.calendar import rent_year_of
 from shared.contracts.billing import (
@@ -26,7 +26,7 @@ from shared.contracts.billing import (
     TenancyStartedV1,
     TenancyTerminatedV1,
 )
-from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, ReceivedPayment
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1, ReceivedPayment
 from shared.contracts.types import PaymentMethod, PostingType
 from shared.db.unit_of_work import UnitOfWork
 from shared.projections import apply_postings
@@ -209,3 +209,17 @@ async def payment_received(event: PaymentReceivedV1, uow: UnitOfWork) -> None:
 async def payment_batch_received(event: PaymentBatchReceivedV1, uow: UnitOfWork) -> None:
     await _record_last_payments(uow, event.payments)
     await _record_benefit_periods(uow, event.payments)
+
+
+async def payment_reversed(event: PaymentReversedV1, uow: UnitOfWork) -> None:
+    """A reversed HB/UC credit no longer pays for its period (the FTA benefit check). The
+    money side needs nothing here: billing's reversal posting reaches the projection."""
+    if event.payment_id is None:
+        return  # not of one payment (an HB overpayment deducted from a schedule): no period to undo
+    if event.method not in BENEFIT_METHODS and not (await uow.session.execute(select(exists().where(
+            benefit_period_table.c.payment_id == event.payment_id)))).scalar():
+        return
+    await uow.session.execute(insert(benefit_reversal_table).values(
+        reversal_id=event.reversal_id, payment_id=event.payment_id, account_ref=event.account_ref,
+        amount=event.amount.amount, reversed_on=event.reversed_on, reason_code=event.reason_code,
+    ).on_conflict_do_nothing(index_elements=[benefit_reversal_table.c.reversal_id]))

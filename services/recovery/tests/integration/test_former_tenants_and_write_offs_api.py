@@ -9,7 +9,7 @@ import io
 import uuid
 from datetime import date, timedelta
 
-from shared.contracts.payments import PaymentReceivedV1
+from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.types import PaymentMethod, PostingType
 
 MONDAY = date(2026, 6, 1)
@@ -62,13 +62,69 @@ async def test_termination_with_a_debit_opens_an_fta_case_with_its_limitation_da
         "3 Mill Lane", "Bradford"]
 
 
-async def hb_credit(recovery, ref: str, amount: str, paid_on: date, period_from: date, period_to: date) -> None:
+async def hb_credit(recovery, ref: str, amount: str, paid_on: date, period_from: date, period_to: date,
+                    payment_id: uuid.UUID | None = None) -> uuid.UUID:
     """Housing Benefit as it arrives: payments' PaymentReceived with its period, billing's credit."""
+    payment_id = payment_id or uuid.uuid4()
     await recovery.apply(PaymentReceivedV1(
-        payment_id=uuid.uuid4(), account_ref=ref, amount=amount, method=PaymentMethod.HOUSING_BENEFIT,
+        payment_id=payment_id, account_ref=ref, amount=amount, method=PaymentMethod.HOUSING_BENEFIT,
         channel="hb_schedule", received_on=paid_on, external_id=f"HB:{ref}:{period_from}:{period_to}",
         source=f"file:{uuid.uuid4()}:1", period_from=period_from, period_to=period_to))
     await recovery.apply(recovery.feed.pay(ref, amount, paid_on, PostingType.HB_CREDIT))
+    return payment_id
+
+
+def hb_reversal(ref: str, payment_id: uuid.UUID, amount: str, on: date) -> PaymentReversedV1:
+    return PaymentReversedV1(reversal_id=uuid.uuid4(), payment_id=payment_id, account_ref=ref, amount=amount,
+                             method=PaymentMethod.HOUSING_BENEFIT, reason_code="HBCANC",
+                             reason="HB claim cancelled from the start of the period", reversed_on=on,
+                             source=f"file:{uuid.uuid4()}:1")
+
+
+async def test_a_reversed_hb_credit_no_longer_pays_for_its_period(recovery):
+    await recovery.tenancy(REF)
+    for week in range(4):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week), [REF]))
+    await hb_credit(recovery, REF, "140.00", day(14), day(0), day(13))
+    last = await hb_credit(recovery, REF, "70.00", day(21), day(14), day(20))
+    await recovery.apply(recovery.feed.terminate(REF, day(27), "moved out"))
+    [case] = (await recovery.client.get("/fta", headers=recovery.officer)).json()
+    url = f"/fta/{case['fta_id']}"
+    assert (case["benefit"]["paid_to"], case["benefit"]["estimated_due"]) == (day(20).isoformat(), "70.00")
+
+    part = hb_reversal(REF, last, "35.00", day(30))  # half taken back: the period was paid at half the rate
+    await recovery.apply(part, recovery.feed.post(REF, PostingType.PAYMENT_REVERSAL, "35.00", day(30)))
+    await recovery.apply(part)  # delivered again: counted once
+    benefit = (await recovery.client.get(url, headers=recovery.officer)).json()["benefit"]
+    assert (benefit["paid_to"], benefit["days_unpaid"], benefit["estimated_due"]) == (day(20).isoformat(), 7, "35.00")
+
+    await recovery.apply(hb_reversal(REF, last, "35.00", day(31)),
+                         recovery.feed.post(REF, PostingType.PAYMENT_REVERSAL, "35.00", day(31)))
+    case = (await recovery.client.get(url, headers=recovery.officer)).json()
+    assert (case["benefit"]["paid_to"], case["benefit"]["days_unpaid"], case["benefit"]["estimated_due"]) == (
+        day(13).isoformat(), 14, "140.00")  # the credit before it is the latest that still pays
+    assert (case["balance"], case["chaseable"]) == ("260.00", "120.00")
+    [row] = await recovery.sql("SELECT count(*) AS n, sum(amount) AS total FROM benefit_reversal")
+    assert (row["n"], str(row["total"])) == (2, "70.00")
+
+
+async def test_a_reversal_consumed_before_its_hb_credit_still_applies_and_others_are_ignored(recovery):
+    await recovery.tenancy(REF)
+    for week in range(4):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week), [REF]))
+    await hb_credit(recovery, REF, "140.00", day(14), day(0), day(13))
+    late = uuid.uuid4()
+    await recovery.apply(hb_reversal(REF, late, "70.00", day(22)))  # overtook its PaymentReceived
+    await hb_credit(recovery, REF, "70.00", day(21), day(14), day(20), payment_id=late)
+    dd = PaymentReversedV1(reversal_id=uuid.uuid4(), payment_id=uuid.uuid4(), account_ref=REF, amount="20.00",
+                           method=PaymentMethod.DIRECT_DEBIT, reason_code="0", reason="refer to payer",
+                           reversed_on=day(22), source="file:arudd:1")
+    no_payment = hb_reversal(REF, late, "70.00", day(22)).model_copy(update={"payment_id": None})
+    await recovery.apply(dd, no_payment)
+    await recovery.apply(recovery.feed.terminate(REF, day(27), "moved out"))
+    [case] = (await recovery.client.get("/fta", headers=recovery.officer)).json()
+    assert (case["benefit_check"], case["benefit"]["paid_to"]) == ("required", day(13).isoformat())
+    assert [r["payment_id"] for r in await recovery.sql("SELECT payment_id FROM benefit_reversal")] == [late]
 
 
 async def test_benefit_check_compares_the_periods_with_the_end_date_and_holds_chasing_until_done(recovery):

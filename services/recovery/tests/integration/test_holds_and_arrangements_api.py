@@ -6,7 +6,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from shared.contracts.types import PostingType
+from shared.calendar import rent_week_of
+from shared.contracts.billing import ChargeLine, RentVariedV1
+from shared.contracts.types import ChargeType, PostingType
+from shared.money import Money
 
 MONDAY = date(2026, 6, 1)
 
@@ -279,3 +282,68 @@ async def test_a_period_ended_before_a_moratorium_waits_until_it_ends(recovery):
     assert (state["status"], [p["kept"] for p in state["periods"]]) == ("breached", [False])
     [breach] = await recovery.outbox("ArrangementBreached")
     assert breach["period_ending"] == day(13).isoformat()
+
+
+def rent_varied(ref: str, effective_from: date, old: str, new: str, rent_free_weeks: list[int] | None = None):
+    return RentVariedV1(account_ref=ref, tenancy_ref=f"T-{ref}", effective_from=effective_from,
+                        old_weekly_total=Money(old), new_weekly_total=Money(new),
+                        charges=[ChargeLine(charge_type=ChargeType.RENT, weekly_amount=Money(new),
+                                            benefit_eligible=True)],
+                        notice_required_by=effective_from - timedelta(weeks=4), rent_free_weeks=rent_free_weeks)
+
+
+async def test_after_a_rent_rise_the_old_rent_plus_the_instalment_breaches_the_arrangement(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)  # £100.00 a week
+    for week in range(3):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    made = await arrangement(recovery, ref, "25.00", day(21))
+    await recovery.apply(rent_varied(ref, day(28), "100.00", "110.00"))  # the rise, after the agreement
+    url = f"/arrangements/{made['arrangement_id']}"
+    state = (await recovery.client.get(url, headers=recovery.officer)).json()
+    assert [(s["charge"], s["towards"], s["expected"]) for s in state["schedule"][:3]] == [
+        ("100.00", "25.00", "125.00"), ("110.00", "25.00", "135.00"), ("110.00", "25.00", "135.00")]
+    assert state["weekly_charge"] == "100.00"  # as agreed
+
+    await recovery.apply(recovery.feed.debit_week(day(21)), recovery.feed.pay(ref, "125.00", day(23)))
+    await recovery.run(day(28))
+    await recovery.apply(recovery.feed.post(ref, PostingType.CHARGE, "110.00", day(28)),
+                         recovery.feed.pay(ref, "125.00", day(30)))  # still the old rent + instalment
+    await recovery.run(day(35))
+    state = (await recovery.client.get(url, headers=recovery.officer)).json()
+    assert [(p["expected"], p["paid"], p["kept"]) for p in state["periods"]] == [
+        ("125.00", "125.00", True), ("135.00", "125.00", False)]
+    assert state["status"] == "breached"
+    [breach] = await recovery.outbox("ArrangementBreached")
+    assert (breach["expected"], breach["paid"], breach["reason"]) == (
+        "135.00", "125.00", "short by £10.00, beyond the tolerance of £1.00")
+
+
+async def test_an_arrangement_made_before_a_known_rise_starts_on_the_charge_then_in_force(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    for week in range(3):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    await recovery.apply(rent_varied(ref, day(28), "100.00", "110.00"))  # in force by today's date
+    made = await arrangement(recovery, ref, "25.00", day(21))
+    assert [s["expected"] for s in made["schedule"][:2]] == ["125.00", "135.00"]
+    [created] = await recovery.outbox("ArrangementCreated")
+    assert created["weekly_charge"] == "100.00"  # the charge the first payment covers
+
+
+async def test_a_rent_free_week_expects_only_the_instalment(recovery):
+    ref = "10000016"
+    await recovery.tenancy(ref)
+    for week in range(3):
+        await recovery.apply(recovery.feed.debit_week(day(7 * week)))
+    free = rent_week_of(day(28))
+    await recovery.apply(rent_varied(ref, day(21), "100.00", "100.00", rent_free_weeks=[free.number]))
+    made = await arrangement(recovery, ref, "25.00", day(21))
+    assert [s["expected"] for s in made["schedule"][:3]] == ["125.00", "25.00", "125.00"]
+
+    await recovery.apply(recovery.feed.debit_week(day(21)), recovery.feed.pay(ref, "125.00", day(23)),
+                         recovery.feed.pay(ref, "25.00", day(29)))  # no rent debited in the rent-free week
+    await recovery.run(day(35))
+    state = (await recovery.client.get(f"/arrangements/{made['arrangement_id']}", headers=recovery.officer)).json()
+    assert (state["status"], [(p["expected"], p["kept"]) for p in state["periods"]]) == (
+        "active", [("125.00", True), ("25.00", True)])

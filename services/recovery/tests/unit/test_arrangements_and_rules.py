@@ -17,8 +17,10 @@ from recovery.domain.arrangements import (
     assess_period,
     check_affordable,
     schedule,
+    stored_instalment,
 )
 from recovery.domain.breathing_space import MoratoriumType, is_active, moratorium_end
+from recovery.domain.charges import ChargeChange, ChargeHistory
 from recovery.domain.default_policies import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
 from recovery.domain.engine import CaseFacts
 from recovery.domain.exceptions import Blocked, Forbidden, RecoveryError
@@ -26,6 +28,7 @@ from recovery.domain.limitation import is_statute_barred, limitation_date
 from recovery.domain.pre_action import missing_steps
 from recovery.domain.risk import payer_profile, risk_score
 from recovery.domain.write_offs import check_approver
+from shared.calendar import part_week_charge, rent_week_of
 from shared.money import Money
 
 TODAY = date(2026, 11, 23)
@@ -65,14 +68,71 @@ def test_an_arrangement_must_cover_the_weekly_charge_as_well_as_the_instalment()
     check_affordable(assessment("300.00", "150.00"), Money("150.00"), Money.zero())
 
 
+def flat(weekly: str) -> ChargeHistory:
+    return ChargeHistory().or_charge(Money(weekly))
+
+
 def test_schedule_adds_the_charge_and_clears_the_arrears_with_a_smaller_last_instalment():
-    rows = schedule(date(2026, 11, 2), "weekly", Money("25.00"), Money("100.00"), Money("60.00"))
-    assert [(r.expected, r.arrears_after) for r in rows] == [
+    rows = schedule(date(2026, 11, 2), "weekly", Money("25.00"), Money("60.00"))
+    assert [(r.expected(flat("100.00")), r.arrears_after) for r in rows] == [
         (Money("125.00"), Money("35.00")), (Money("125.00"), Money("10.00")), (Money("110.00"), Money("0.00"))]
     assert rows[0].period_end == date(2026, 11, 8)
-    fortnightly = schedule(date(2026, 11, 2), "fortnightly", Money("30.00"), Money("100.00"), Money("60.00"))
-    assert [r.expected for r in fortnightly] == [Money("230.00"), Money("230.00")]
+    fortnightly = schedule(date(2026, 11, 2), "fortnightly", Money("30.00"), Money("60.00"))
+    assert [r.expected(flat("100.00")) for r in fortnightly] == [Money("230.00"), Money("230.00")]
     assert fortnightly[1].period_start == date(2026, 11, 16)
+
+
+def test_each_period_expects_the_charge_in_force_in_it_not_the_one_the_arrangement_was_made_with():
+    charges = ChargeHistory((ChargeChange(date(2026, 6, 1), Money("100.00")),
+                             ChargeChange(date(2026, 11, 16), Money("110.00"), Money("100.00"))))
+    weekly = schedule(date(2026, 11, 2), "weekly", Money("25.00"), Money("100.00"))
+    assert [r.expected(charges) for r in weekly] == [Money("125.00")] * 2 + [Money("135.00")] * 2
+    fortnightly = schedule(date(2026, 11, 9), "fortnightly", Money("30.00"), Money("60.00"))
+    assert fortnightly[0].expected(charges) == Money("240.00")  # a week at £100, a week at £110
+    assert charges.weekly_on(date(2026, 5, 1)) == Money("100.00")
+
+
+def test_a_rent_free_week_expects_only_the_instalment():
+    christmas = rent_week_of(date(2026, 12, 21))
+    charges = ChargeHistory((ChargeChange(date(2026, 6, 1), Money("100.00")),),
+                            {christmas.rent_year: frozenset({christmas.number, christmas.number + 1})})
+    rows = schedule(date(2026, 12, 14), "weekly", Money("10.00"), Money("40.00"))
+    assert [r.expected(charges) for r in rows] == [Money("110.00"), Money("10.00"), Money("10.00"), Money("110.00")]
+    four_weekly = schedule(date(2026, 12, 14), "four_weekly", Money("40.00"), Money("40.00"))
+    assert four_weekly[0].expected(charges) == Money("240.00")
+
+
+def test_part_weeks_are_charged_by_the_day_a_midweek_change_and_the_tenancy_end():
+    thursday, wednesday = date(2026, 11, 12), date(2026, 11, 18)
+    charges = ChargeHistory((ChargeChange(date(2026, 6, 1), Money("70.00")),
+                             ChargeChange(thursday, Money("140.00"), Money("70.00"))), tenancy_ends=wednesday)
+    assert charges.due(date(2026, 11, 9), date(2026, 11, 15)) == Money("30.00") + Money("80.00")
+    assert charges.due(date(2026, 11, 16), date(2026, 11, 22)) == Money("60.00")  # Monday to Wednesday
+    assert charges.due(date(2026, 11, 23), date(2026, 11, 29)) == Money.zero()  # a former tenant owes no charge
+    assert charges.due(date(2026, 11, 19), date(2026, 11, 25)) == Money.zero()
+    assert charges.due(date(2026, 11, 9), date(2026, 11, 15)) == part_week_charge(
+        Money("70.00"), rent_week_of(thursday), date(2026, 11, 9), date(2026, 11, 11)) + part_week_charge(
+        Money("140.00"), rent_week_of(thursday), thursday, date(2026, 11, 15))
+
+
+@pytest.mark.parametrize("weekly", ["100.00", "119.58", "0.05", "87.31"])
+def test_any_days_of_a_week_cost_what_billing_pro_rates_and_a_whole_week_the_weekly_charge(weekly):
+    week = rent_week_of(date(2026, 11, 9))
+    days = [week.starts + timedelta(days=n) for n in range(7)]
+    charges = flat(weekly)
+    for a in days:
+        for b in (d for d in days if d >= a):
+            assert charges.due(a, b) == part_week_charge(Money(weekly), week, a, b), (a, b)
+    assert charges.due(date(2026, 11, 12), date(2026, 11, 18)) == Money(weekly)
+
+
+def test_a_schedule_stored_with_its_expected_payment_keeps_its_instalment():
+    entry = {"period_no": 2, "period_start": "2026-11-09", "period_end": "2026-11-22", "expected": "230.00",
+             "arrears_after": "30.00"}
+    row = stored_instalment(entry, Money("100.00"))
+    assert (row.towards, row.arrears_after, row.expected(flat("110.00"))) == (
+        Money("30.00"), Money("30.00"), Money("250.00"))
+    assert stored_instalment({**entry, "towards": "30.00"}, Money("0.00")).towards == Money("30.00")
 
 
 def test_period_kept_within_tolerance_breached_beyond_it_or_when_missed():

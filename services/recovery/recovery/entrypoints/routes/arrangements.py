@@ -22,7 +22,8 @@ router = APIRouter(tags=["arrangements"])
 async def _public(uow, row) -> ArrangementPublic:
     rows = (await uow.session.execute(select(periods).where(periods.c.arrangement_id == row["arrangement_id"])
                                       .order_by(periods.c.period_no))).mappings().all()
-    return ArrangementPublic(**row, periods=[PeriodPublic(**p) for p in rows])
+    [plan] = await arrangements.current_schedules(uow, [row])
+    return ArrangementPublic(**{**row, "schedule": plan}, periods=[PeriodPublic(**p) for p in rows])
 
 
 @router.post("/accounts/{account_ref}/arrangements", response_model=ArrangementPublic, status_code=201)
