@@ -9,29 +9,38 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing.domain.service_charges import LEASE_INVOICED
 from billing.domain.weekly_debit import SCHEDULE_SETTLEMENTS, WEEK_CHARGES, ChargePeriod, period_of
 from shared.calendar import RentWeek
 from shared.contracts.types import ChargeType
 from shared.money import Money
 
+# A leased account's lease invoices these (domain/service_charges.py), so a weekly charge
+# of one is due only before the lease starts. None can be set on a leased account, or a
+# lease set over one; this keeps a schedule from before those checks from charging twice.
+_LEASE_TYPES = ", ".join(f"'{t.value}'" for t in sorted(LEASE_INVOICED))
+_LEASE_OF_CHARGE = f"l.account_ref = c.account_ref AND c.charge_type IN ({_LEASE_TYPES})"
+_NOT_LEASE_INVOICED = f"NOT EXISTS (SELECT 1 FROM lease l WHERE {_LEASE_OF_CHARGE} AND l.starts_on <= :week_starts)"
 # Walks the account primary key from the cursor: each batch costs its own size, not the book's.
-_DUE_ACCOUNTS = """
+_DUE_ACCOUNTS = f"""
     FROM account a
     WHERE a.status = 'open' AND a.opened_on <= :week_ends AND EXISTS (
         SELECT 1 FROM charge c WHERE c.account_ref = a.account_ref AND c.account_ref > :cursor
           AND c.weekly_amount > 0
-          AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts))
+          AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
+          AND {_NOT_LEASE_INVOICED})
 """
 COUNT_DUE = text(f"SELECT count(*) {_DUE_ACCOUNTS}".replace(":cursor", "''"))
 NEXT_DUE = text(
     f"SELECT a.account_ref {_DUE_ACCOUNTS} AND a.account_ref > :cursor ORDER BY a.account_ref LIMIT :limit"
 )
 PERIODS = text(
-    """
+    f"""
     SELECT c.account_ref, c.charge_type, c.weekly_amount, c.effective_from, c.effective_to,
-           a.opened_on, a.closed_on, t.start_date, t.end_date
+           a.opened_on, a.closed_on, t.start_date, t.end_date, l.starts_on - 1 AS lease_ends
     FROM charge c JOIN account a ON a.account_ref = c.account_ref
     LEFT JOIN tenancy t ON t.tenancy_ref = a.tenancy_ref
+    LEFT JOIN lease l ON {_LEASE_OF_CHARGE}
     WHERE c.account_ref = ANY(:refs) AND c.weekly_amount > 0
       AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
     ORDER BY c.account_ref, c.charge_type, c.effective_from
@@ -73,15 +82,16 @@ POSTED = text(
 # daily rate = weekly / 7 to the penny, Sunday takes the remainder, a full week = weekly.
 # An account closed since (a termination) is still due up to its last day.
 EXPECTED = text(
-    """
+    f"""
     WITH span AS (
         SELECT coalesce(a.patch, '') AS patch, c.account_ref, c.charge_type, c.weekly_amount AS weekly,
                round(c.weekly_amount / 7, 2) AS daily,
                GREATEST(c.effective_from, coalesce(t.start_date, a.opened_on), :week_starts) AS first_day,
                LEAST(coalesce(c.effective_to, :week_ends), coalesce(t.end_date, :week_ends),
-                     coalesce(a.closed_on, :week_ends), :week_ends) AS last_day
+                     coalesce(a.closed_on, :week_ends), coalesce(l.starts_on - 1, :week_ends), :week_ends) AS last_day
         FROM charge c JOIN account a ON a.account_ref = c.account_ref
         LEFT JOIN tenancy t ON t.tenancy_ref = a.tenancy_ref
+        LEFT JOIN lease l ON {_LEASE_OF_CHARGE}
         WHERE a.opened_on <= :week_ends AND c.weekly_amount > 0
           AND c.effective_from <= :week_ends AND (c.effective_to IS NULL OR c.effective_to >= :week_starts)
     ), priced AS (
@@ -116,7 +126,8 @@ async def periods_for(session: AsyncSession, week: RentWeek, refs: list[str]) ->
     rows = await session.execute(PERIODS, {**_week(week), "refs": refs})
     return [
         period_of(r.account_ref, r.charge_type, Money(r.weekly_amount),
-                  (r.effective_from, r.start_date or r.opened_on), (r.effective_to, r.end_date, r.closed_on))
+                  (r.effective_from, r.start_date or r.opened_on),
+                  (r.effective_to, r.end_date, r.closed_on, r.lease_ends))
         for r in rows
     ]
 

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters.gl_orm import gl_journal_line_table, gl_journal_table, gl_mapping_table
-from billing.domain.gl_journal import Activity, Code, Line
+from billing.domain.gl_journal import INCOME_TYPES, Activity, Code, Line
 from shared.money import Money
 
 GL_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('billing:gl-journal'))")
@@ -53,12 +53,11 @@ RELEASED = text(f"""
 # The qualifier of each group: the charge type of a debit; the channel of income, recorded
 # on the posting (a reversal's is that of the payment it takes back; 'unknown' where billing
 # never had it). Only postings no live export holds.
+_INCOME = ", ".join(f"'{t}'" for t in sorted(INCOME_TYPES))
 _GROUPS = f"""
     SELECT p.posting_id, p.posting_type, a.account_type, p.amount,
            CASE WHEN p.posting_type = 'charge' THEN coalesce(p.charge_type, 'none')
-                WHEN p.posting_type IN ('payment', 'dd_collection', 'hb_credit', 'uc_credit',
-                                        'payment_reversal', 'dd_unpaid')
-                THEN left(coalesce(nullif(p.channel, ''), 'unknown'), 40)
+                WHEN p.posting_type IN ({_INCOME}) THEN left(coalesce(nullif(p.channel, ''), 'unknown'), 40)
                 ELSE '*' END AS qualifier
     FROM posting p JOIN account a ON a.account_ref = p.account_ref
     WHERE ((p.posted_at >= {_uk_start(":date_from")} AND {_BEFORE_END})

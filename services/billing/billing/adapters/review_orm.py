@@ -56,7 +56,8 @@ rent_review_line_table = Table(
 )
 
 # A leaseholder's share of a block or estate's service costs (weights, apportioned
-# within the scheme) and the ground rent in the lease.
+# within the scheme), the ground rent in the lease and the day the lease starts
+# (revision 0008: its first year's service charge and ground rent are by the day from it).
 lease_table = Table(
     "lease",
     metadata,
@@ -64,6 +65,7 @@ lease_table = Table(
     Column("scheme_ref", String(30), nullable=False),
     Column("share", Numeric(12, 6), nullable=False),
     Column("ground_rent_annual", MONEY, nullable=False, server_default="0"),
+    Column("starts_on", Date, nullable=False),
     Column("updated_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("share > 0", name="share_positive"),

@@ -8,14 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from billing.domain.exceptions import BillingError
-from shared.contracts.types import PostingType
+from shared.contracts.types import AccountType, ChargeType, PostingType
 from shared.money import Money, total
 
 CONTROL = "control"
 ANY = "*"
 CATEGORIES = frozenset({CONTROL, *(t.value for t in PostingType)})
-# The qualifier narrows a category: the charge type of a debit, the channel of income.
-INCOME_TYPES = frozenset({"payment", "dd_collection", "hb_credit", "uc_credit", "payment_reversal", "dd_unpaid"})
+# The qualifier narrows a category: the charge type of a debit, the channel of income
+# (these posting types: adapters/gl_store groups them by the posting's channel).
+INCOME_TYPES = frozenset(t.value for t in (PostingType.PAYMENT, PostingType.DD_COLLECTION, PostingType.HB_CREDIT,
+                                           PostingType.UC_CREDIT, PostingType.PAYMENT_REVERSAL, PostingType.DD_UNPAID))
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,21 @@ class Unmapped(BillingError):
         super().__init__(f"no ledger code is mapped for: {shown} (PUT /gl-mappings/{{category}}/{{qualifier}}, "
                          f"qualifier {ANY} for any)")
         self.missing = missing
+
+
+def check_mapping(category: str, qualifier: str) -> None:
+    """Refuse a mapping no journal line could use: an unknown category, or a qualifier the
+    category is never grouped by (only control, charge and income categories have one)."""
+    if category not in CATEGORIES:
+        raise BillingError(f"unknown category {category!r}; one of: {', '.join(sorted(CATEGORIES))}")
+    if qualifier == ANY or category in INCOME_TYPES:  # income: any channel
+        return
+    known = {CONTROL: {t.value for t in AccountType},
+             PostingType.CHARGE.value: {*(t.value for t in ChargeType), "none"}}.get(category, set())
+    if qualifier not in known:
+        allowed = ("an account type" if category == CONTROL else "a charge type or none") if known else "not used"
+        raise BillingError(f"category {category} is never grouped by qualifier {qualifier!r} "
+                           f"(its qualifier: {allowed}, or {ANY} for any)")
 
 
 def resolve(mapping: dict[tuple[str, str], Code], category: str, qualifier: str) -> Code | None:

@@ -1,20 +1,75 @@
 """Leasehold service charges: apportioning a scheme's cost by each lease's share,
-instalments of the estimate, the year-end balancing charge or credit, and the Section 20
-guard on major works."""
+instalments of the estimate (pro-rated for a lease that starts during the year), the
+year-end balancing charge or credit, the Section 20 guard on major works, and what a
+lease invoices that a weekly charge must not charge again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from billing.domain.exceptions import BillingError
+from shared.contracts.types import ChargeType
 from shared.money import Money
 
 # Landlord and Tenant Act 1985 s20 and SI 2003/1987 reg 6: without consultation (or a
 # tribunal's dispensation) a leaseholder's contribution to qualifying works is limited to £250.
 SECTION_20_LIMIT = Money("250.00")
 INSTALMENT_COUNTS = (1, 2, 4, 12)
+# What a lease invoices (estimate and balancing, ground rent, major works): a leased
+# account's weekly schedule must never charge these as well.
+LEASE_INVOICED = frozenset({ChargeType.SERVICE_CHARGE, ChargeType.GROUND_RENT, ChargeType.MAJOR_WORKS})
+
+
+class ChargedByLease(BillingError):
+    """A weekly charge of a type the account's lease invoices: the leaseholder would pay twice."""
+
+
+def refuse_weekly_charges(account_ref: str, lease_starts: date, charges: dict[ChargeType, Money]) -> None:
+    """A leased account takes no new weekly charge of a type its lease invoices (0.00,
+    which ends one, is allowed)."""
+    clash = sorted(t.value for t, amount in charges.items() if t in LEASE_INVOICED and amount > 0)
+    if clash:
+        raise ChargedByLease(
+            f"account {account_ref} has a lease from {lease_starts}, which invoices its {' and '.join(clash)}: "
+            f"a weekly {' or '.join(clash)} charge would charge the leaseholder twice")
+
+
+def refuse_lease(account_ref: str, lease_starts: date, weekly: Iterable[tuple[ChargeType, date, date | None]]) -> None:
+    """A lease is refused while a weekly charge of a type it invoices is in force on or
+    after its start (``weekly``: charge type, effective from, effective to)."""
+    in_force = sorted((t.value, starts, ends) for t, starts, ends in weekly
+                      if t in LEASE_INVOICED and (ends is None or ends >= lease_starts))
+    if in_force:
+        charge_type, starts, ends = in_force[0]
+        raise ChargedByLease(
+            f"account {account_ref} has a weekly {charge_type} charge from {starts} "
+            f"{'with no end' if ends is None else f'to {ends}'}, which a lease from {lease_starts} would invoice "
+            f"as well; end the weekly charge (0.00 from {lease_starts}) before setting the lease")
+
+
+def year_end(year_start: date) -> date:
+    return year_start.replace(year=year_start.year + 1) - timedelta(days=1)
+
+
+def days_covered(year_start: date, lease_starts: date) -> tuple[int, int]:
+    """The days of the service charge year the lease covers, and the days in the year."""
+    last = year_end(year_start)
+    first = max(year_start, lease_starts)
+    return max((last - first).days + 1, 0), (last - year_start).days + 1
+
+
+def lease_part(part: Money, year_start: date, lease_starts: date) -> Money:
+    """What a lease pays of its part of a service charge year (its share of the estimate,
+    or of the actual cost at balancing). All of it when the lease started by the year's
+    first day; for a lease that starts during the year, the part by the day — the days from
+    the lease's start to the year's last day over the days in the year — rounded half up to
+    the penny; nothing for a lease that starts after the year. The days before the lease
+    are the landlord's, so the other leases' parts do not change."""
+    days, year_days = days_covered(year_start, lease_starts)
+    return part if days == year_days else Money.rounded(part.amount * days / year_days)
 
 
 def apportion(cost: Money, shares: dict[str, Decimal]) -> dict[str, Money]:
@@ -43,6 +98,20 @@ def instalments(amount: Money, due_dates: list[date]) -> list[tuple[date, Money]
     if due_dates != sorted(set(due_dates)):
         raise BillingError("instalment due dates must be distinct and in order")
     return list(zip(due_dates, amount.split(len(due_dates)), strict=True))
+
+
+def lease_instalments(part: Money, due_dates: list[date], year_start: date,
+                      lease_starts: date) -> list[tuple[date, Money]]:
+    """One lease's instalments of its part of the estimate: ``lease_part`` in equal
+    instalments (the odd pennies on the first ones) on the due dates from the lease's start,
+    so they sum exactly to it. An instalment due before the lease started is nothing to it;
+    a lease that starts after the last due date pays it all with the last one, due on its
+    start. A lease that started by the first due date pays the usual instalments."""
+    instalments(part, due_dates)
+    owed = lease_part(part, year_start, lease_starts)
+    own = [d for d in due_dates if d >= lease_starts] or due_dates[-1:]
+    amounts = dict(zip(own, owed.split(len(own)), strict=True))
+    return [(max(d, lease_starts), amounts[d]) if d in amounts else (d, Money.zero()) for d in due_dates]
 
 
 @dataclass(frozen=True)

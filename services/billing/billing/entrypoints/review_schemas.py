@@ -70,6 +70,9 @@ class LeaseTerms(_In):
 
 
 class LeaseSet(LeaseTerms):
+    starts_on: date | None = Field(None, description="The day the lease starts: its first year's service charge "
+                                   "and ground rent are by the day from it (default: the day the account opened; "
+                                   "an existing lease keeps its start)")
     reason: Reason
 
 

@@ -3,6 +3,8 @@ Every change is audited with who, when, before/after and why."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,13 +14,19 @@ from billing.adapters.orm import rent_free_week_table as rfw
 from billing.domain import settings as setting_rules
 from billing.domain.exceptions import BillingError, Conflict
 from shared import audit
-from shared.calendar import RentYear
+from shared.calendar import RentYear, rent_year_of
 from shared.db.unit_of_work import UnitOfWork
 
 
 async def rent_free_weeks(session: AsyncSession, rent_year: int) -> dict[int, str]:
     rows = await session.execute(select(rfw.c.week_number, rfw.c.reason).where(rfw.c.rent_year == rent_year))
     return {row.week_number: row.reason for row in rows}
+
+
+async def rent_free_weeks_of(session: AsyncSession, day: date) -> list[int]:
+    """The rent-free weeks of the rent year ``day`` falls in, as every RentVaried carries
+    them (payments and recovery take the rent-year basis from the event)."""
+    return sorted(await rent_free_weeks(session, rent_year_of(day).year))
 
 
 async def year_closed(session: AsyncSession, rent_year: int) -> bool:

@@ -106,8 +106,7 @@ async def _save(uow: UnitOfWork, journal_id: uuid.UUID, kind: str, date_from: da
 
 async def set_mapping(uow: UnitOfWork, category: str, qualifier: str, code: gl_journal.Code, reason: str,
                       actor: str) -> dict[str, Any]:
-    if category not in gl_journal.CATEGORIES:
-        raise BillingError(f"unknown category {category!r}; one of: {', '.join(sorted(gl_journal.CATEGORIES))}")
+    gl_journal.check_mapping(category, qualifier)
     session = uow.session
     before = (await gl_store.mapping(session)).get((category, qualifier))
     values = {"ledger_code": code.ledger_code, "cost_centre": code.cost_centre, "description": code.description,

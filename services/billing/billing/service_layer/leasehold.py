@@ -1,17 +1,20 @@
-"""Leasehold service charge use cases: leases (share and ground rent), the estimate and
-its instalment invoices, the year-end balancing, Section 20 consultations and major
-works, ground rent."""
+"""Leasehold service charge use cases: leases (share, ground rent and the day they start),
+the estimate and its instalment invoices, the year-end balancing, Section 20 consultations
+and major works, ground rent."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as upsert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters import repository as repo
+from billing.adapters import schedule_queries as schedules
 from billing.adapters.orm import account_table
 from billing.adapters.review_orm import lease_table as lease_t
 from billing.adapters.review_orm import section20_table as s20_t
@@ -19,20 +22,31 @@ from billing.adapters.review_orm import service_charge_invoice_table as invoice_
 from billing.adapters.review_orm import service_charge_year_table as year_t
 from billing.domain import service_charges as rules
 from billing.domain.exceptions import BillingError, Conflict, NotFound
+from billing.domain.service_charges import year_end
 from billing.service_layer.invoicing import Invoice, raise_invoices
 from shared import audit
 from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money, total
 
+# An array parameter: a review's accounts exceed the bind-parameter limit of IN (...).
+LEASE_STARTS = text("SELECT account_ref, starts_on FROM lease WHERE account_ref = ANY(:refs)")
+# Invoices raised on a lease's start (a start moved under them would no longer add up).
+STARTED_INVOICES = ("estimate", "balancing", "ground_rent")
 
-def year_end(year_start: date) -> date:
-    return year_start.replace(year=year_start.year + 1) - timedelta(days=1)
+
+async def lease_starts(session: AsyncSession, refs: Iterable[str]) -> dict[str, date]:
+    """The day each of these accounts' lease starts, for those that have one."""
+    rows = await session.execute(LEASE_STARTS, {"refs": sorted(refs)})
+    return {r.account_ref: r.starts_on for r in rows}
 
 
 async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: Decimal, ground_rent: Money,
-                    actor: str, reason: str) -> None:
-    account = await repo.get_account(uow.session, account_ref)
+                    actor: str, reason: str, starts_on: date | None = None) -> None:
+    """Put a leasehold account in a scheme. The lease starts on ``starts_on`` (a new lease
+    without one: the day the account opened; an existing one keeps its start)."""
+    # Locked like a charge change, so a weekly charge and a lease cannot be set side by side.
+    account = await repo.get_account(uow.session, account_ref, for_update=True)
     if account is None:
         raise NotFound(f"account {account_ref} does not exist")
     if account.account_type is not AccountType.LEASEHOLD:
@@ -40,7 +54,16 @@ async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: D
     if share <= 0:
         raise BillingError("share must be more than zero")
     before = (await uow.session.execute(select(lease_t).where(lease_t.c.account_ref == account_ref))).mappings().first()
-    values = {"scheme_ref": scheme_ref, "share": share, "ground_rent_annual": ground_rent.amount, "updated_by": actor}
+    starts = starts_on or (before["starts_on"] if before else account.opened_on)
+    if starts < account.opened_on:
+        raise BillingError(f"the lease cannot start before account {account_ref} opened on {account.opened_on}")
+    if before and starts != before["starts_on"]:
+        await _refuse_moved_start(uow, account_ref, before["starts_on"])
+    rules.refuse_lease(account_ref, starts, [
+        (ChargeType(r["charge_type"]), r["effective_from"], r["effective_to"])
+        for r in await schedules.charge_rows(uow.session, account_ref) if r["weekly_amount"] > 0])
+    values = {"scheme_ref": scheme_ref, "share": share, "ground_rent_annual": ground_rent.amount,
+              "starts_on": starts, "updated_by": actor}
     await uow.session.execute(upsert(lease_t).values(account_ref=account_ref, **values)
                               .on_conflict_do_update(index_elements=["account_ref"], set_=values))
     await audit.record(uow.session, actor=actor, action="set_lease", entity="account", entity_id=account_ref,
@@ -48,14 +71,32 @@ async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: D
                        after={k: str(v) for k, v in values.items()}, reason=reason)
 
 
-async def scheme_shares(uow: UnitOfWork, scheme_ref: str) -> dict[str, Decimal]:
+async def _refuse_moved_start(uow: UnitOfWork, account_ref: str, was: date) -> None:
+    found = await uow.session.execute(select(invoice_t.c.invoice_ref).where(
+        invoice_t.c.account_ref == account_ref, invoice_t.c.invoice_type.in_(STARTED_INVOICES)).limit(1))
+    if found.first():
+        raise Conflict(f"the lease of account {account_ref} started on {was} and has invoices raised on that "
+                       "start; correct them by adjustment instead")
+
+
+async def scheme_leases(uow: UnitOfWork, scheme_ref: str) -> dict[str, tuple[Decimal, date]]:
+    """The scheme's open leases: each one's share and the day it starts."""
     rows = await uow.session.execute(
-        select(lease_t.c.account_ref, lease_t.c.share).join_from(lease_t, account_table)
+        select(lease_t.c.account_ref, lease_t.c.share, lease_t.c.starts_on).join_from(lease_t, account_table)
         .where(lease_t.c.scheme_ref == scheme_ref, account_table.c.status == "open"))
-    shares = {r.account_ref: r.share for r in rows}
-    if not shares:
+    leases = {r.account_ref: (r.share, r.starts_on) for r in rows}
+    if not leases:
         raise NotFound(f"scheme {scheme_ref} has no open leases")
-    return shares
+    return leases
+
+
+async def scheme_shares(uow: UnitOfWork, scheme_ref: str) -> dict[str, Decimal]:
+    return {ref: share for ref, (share, _) in (await scheme_leases(uow, scheme_ref)).items()}
+
+
+def _part_year(year_start: date, lease_starts: date) -> str:
+    days, year_days = rules.days_covered(year_start, lease_starts)
+    return "" if days == year_days else f" ({days} of {year_days} days, the lease from {lease_starts})"
 
 
 async def _year(uow: UnitOfWork, scheme_ref: str, year_start: date, *, for_update: bool = False) -> dict[str, Any]:
@@ -97,16 +138,20 @@ async def invoice_instalment(uow: UnitOfWork, scheme_ref: str, year_start: date,
     if year["actual_cost"] is not None:
         raise Conflict(f"the year from {year_start} is already balanced")
     due_dates = [date.fromisoformat(d) for d in year["due_dates"]]
-    parts = rules.apportion(Money(year["estimated_cost"]), await scheme_shares(uow, scheme_ref))
+    leases = await scheme_leases(uow, scheme_ref)
+    parts = rules.apportion(Money(year["estimated_cost"]), {ref: share for ref, (share, _) in leases.items()})
     run = _run_ref(scheme_ref, year_start, number)
-    return await raise_invoices(uow, [
-        Invoice(invoice_ref=f"SC-{scheme_ref}-{year_start:%Y%m%d}-{number}-{ref}", run_ref=run, account_ref=ref,
-                invoice_type="estimate", amount=rules.instalments(part, due_dates)[number - 1][1],
-                due_date=due_dates[number - 1], charge_type=ChargeType.SERVICE_CHARGE, scheme_ref=scheme_ref,
-                period_from=year_start, period_to=year_end(year_start),
-                description=f"estimated service charge {year_start:%Y}/{year_end(year_start):%y}, "
-                            f"instalment {number} of {year['instalments']}")
-        for ref, part in parts.items()], actor)
+    invoices = []
+    for ref, part in parts.items():
+        starts = leases[ref][1]
+        due, amount = rules.lease_instalments(part, due_dates, year_start, starts)[number - 1]
+        invoices.append(Invoice(
+            invoice_ref=f"SC-{scheme_ref}-{year_start:%Y%m%d}-{number}-{ref}", run_ref=run, account_ref=ref,
+            invoice_type="estimate", amount=amount, due_date=due, charge_type=ChargeType.SERVICE_CHARGE,
+            scheme_ref=scheme_ref, period_from=year_start, period_to=year_end(year_start),
+            description=f"estimated service charge {year_start:%Y}/{year_end(year_start):%y}"
+                        f"{_part_year(year_start, starts)}, instalment {number} of {year['instalments']}"))
+    return await raise_invoices(uow, invoices, actor)
 
 
 async def invoiced(uow: UnitOfWork, scheme_ref: str, year_start: date, invoice_type: str) -> dict[str, Money]:
@@ -132,8 +177,11 @@ async def balance_year(uow: UnitOfWork, scheme_ref: str, year_start: date, actua
     actual = total(line["amount"] for line in actual_lines)
     if actual < 0:
         raise BillingError("the actual cost must not be negative")
-    balances = rules.balancing(rules.apportion(actual, await scheme_shares(uow, scheme_ref)),
-                               await invoiced(uow, scheme_ref, year_start, "estimate"))
+    leases = await scheme_leases(uow, scheme_ref)
+    shares = rules.apportion(actual, {ref: share for ref, (share, _) in leases.items()})
+    # Pro-rated like the estimate, so a lease that started during the year balances its own days.
+    owed = {ref: rules.lease_part(part, year_start, leases[ref][1]) for ref, part in shares.items()}
+    balances = rules.balancing(owed, await invoiced(uow, scheme_ref, year_start, "estimate"))
     await raise_invoices(uow, [
         Invoice(invoice_ref=f"SCB-{scheme_ref}-{year_start:%Y%m%d}-{b.account_ref}",
                 run_ref=f"balancing:{scheme_ref}:{year_start}", account_ref=b.account_ref, invoice_type="balancing",
@@ -141,7 +189,8 @@ async def balance_year(uow: UnitOfWork, scheme_ref: str, year_start: date, actua
                 period_from=year_start, period_to=year_end(year_start),
                 description=f"service charge {year_start:%Y}/{year_end(year_start):%y}: actual £{b.actual_share} "
                             f"less estimate £{b.estimate_invoiced}",
-                lines=[{"description": "actual cost (your share)", "amount": str(b.actual_share)},
+                lines=[{"description": f"actual cost (your share{_part_year(year_start, leases[b.account_ref][1])})",
+                        "amount": str(b.actual_share)},
                        {"description": "estimate invoiced", "amount": str(-b.estimate_invoiced)}])
         for b in balances], actor)
     await uow.session.execute(update(year_t).where(
@@ -196,19 +245,23 @@ async def invoice_major_works(uow: UnitOfWork, scheme_ref: str, works_ref: str, 
 
 async def invoice_ground_rent(uow: UnitOfWork, scheme_ref: str, period_from: date, period_to: date, due_date: date,
                               actor: str) -> list[Invoice]:
-    """Each lease's ground rent for the period (the annual amount by the day for a part year)."""
+    """Each lease's ground rent for the period (the annual amount by the day for a part
+    year, and from the lease's start for a lease that starts during the period)."""
     if period_to < period_from or period_to > year_end(period_from):
         raise BillingError("a ground rent period runs forward and is at most a year")
     rows = await uow.session.execute(
-        select(lease_t.c.account_ref, lease_t.c.ground_rent_annual).join_from(lease_t, account_table)
+        select(lease_t.c.account_ref, lease_t.c.ground_rent_annual, lease_t.c.starts_on)
+        .join_from(lease_t, account_table)
         .where(lease_t.c.scheme_ref == scheme_ref, account_table.c.status == "open",
-               lease_t.c.ground_rent_annual > 0))
-    days = (period_to - period_from).days + 1
+               lease_t.c.ground_rent_annual > 0, lease_t.c.starts_on <= period_to))
     year_days = (year_end(period_from) - period_from).days + 1
-    return await raise_invoices(uow, [
-        Invoice(invoice_ref=f"GR-{period_from:%Y%m%d}-{r.account_ref}",
-                run_ref=f"ground_rent:{scheme_ref}:{period_from}", account_ref=r.account_ref,
-                invoice_type="ground_rent", amount=Money.rounded(r.ground_rent_annual * days / year_days),
-                due_date=due_date, charge_type=ChargeType.GROUND_RENT, scheme_ref=scheme_ref, period_from=period_from,
-                period_to=period_to, description=f"ground rent {period_from} to {period_to}")
-        for r in rows], actor)
+    invoices = []
+    for r in rows:
+        first = max(period_from, r.starts_on)
+        invoices.append(Invoice(
+            invoice_ref=f"GR-{period_from:%Y%m%d}-{r.account_ref}", run_ref=f"ground_rent:{scheme_ref}:{period_from}",
+            account_ref=r.account_ref, invoice_type="ground_rent",
+            amount=Money.rounded(r.ground_rent_annual * ((period_to - first).days + 1) / year_days),
+            due_date=max(due_date, first), charge_type=ChargeType.GROUND_RENT, scheme_ref=scheme_ref,
+            period_from=first, period_to=period_to, description=f"ground rent {first} to {period_to}"))
+    return await raise_invoices(uow, invoices, actor)

@@ -16,9 +16,11 @@ from billing.adapters.review_orm import rent_review_table as review_t
 from billing.domain import rent_review as rules
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.domain.model import benefit_eligible, charge_lines
-from billing.service_layer.configuration import rent_free_weeks
+from billing.domain.service_charges import LEASE_INVOICED
+from billing.service_layer import leasehold
+from billing.service_layer.configuration import rent_free_weeks, rent_free_weeks_of
 from shared import audit
-from shared.calendar import RentYear, rent_year_of
+from shared.calendar import RentYear
 from shared.contracts.billing import RentVariedV1
 from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -75,7 +77,8 @@ async def preview(uow: UnitOfWork, rent_year: int, policy: rules.ReviewPolicy, r
                 current.setdefault(ref, {})
             else:
                 rejected.append({"line": None, "account_ref": ref, "reason": "no open account with this reference"})
-    lines = rules.review(policy, current)
+    lines, refused = await _without_lease_invoiced(uow, rules.review(policy, current))
+    rejected += refused
     if not lines:
         raise BillingError("the policy gives no new charges: no open account has the reviewed charge types")
     weeks = RentYear(rent_year).collectable_weeks(set(await rent_free_weeks(uow.session, rent_year)))
@@ -91,6 +94,19 @@ async def preview(uow: UnitOfWork, rent_year: int, policy: rules.ReviewPolicy, r
     await audit.record(uow.session, actor=actor, action="preview", entity="rent_review", entity_id=str(review_id),
                        after={"rent_year": rent_year, **policy_json(policy)}, reason=reason)
     return review_id
+
+
+async def _without_lease_invoiced(uow: UnitOfWork, lines: list[rules.ReviewLine]
+                                  ) -> tuple[list[rules.ReviewLine], list[dict[str, Any]]]:
+    """A leased account's lease invoices its service charge and ground rent: no weekly
+    amount for them (0.00, which ends one, is kept)."""
+    wanted = [ln for ln in lines if ln.charge_type in LEASE_INVOICED and ln.new_amount > 0]
+    leased = await leasehold.lease_starts(uow.session, {ln.account_ref for ln in wanted})
+    refused = {(ln.account_ref, ln.charge_type) for ln in wanted if ln.account_ref in leased}
+    return [ln for ln in lines if (ln.account_ref, ln.charge_type) not in refused], [
+        {"line": None, "account_ref": ref,
+         "reason": f"account has a lease from {leased[ref]}, which invoices its {charge_type.value}: "
+                   f"no weekly {charge_type.value} charge"} for ref, charge_type in sorted(refused)]
 
 
 def _json_totals(t: rules.ReviewTotals) -> dict[str, Any]:
@@ -143,16 +159,19 @@ async def commit(uow: UnitOfWork, review_id: uuid.UUID, today: date, actor: str)
 
 async def _refuse_stale(uow: UnitOfWork, lines: list[dict[str, Any]], refs: list[str],
                         starts: date) -> dict[str, dict[ChargeType, Money]]:
-    """The commit applies what was previewed: refuse if charges moved since the preview.
-    Returns the schedules as they stand (locked), which the commit then varies."""
+    """The commit applies what was previewed: refuse if charges moved since the preview,
+    or a lease was set that invoices a charge the preview gives weekly. Returns the
+    schedules as they stand (locked), which the commit then varies."""
     now = await current_charges(uow, starts)
     moved = sorted({ln["account_ref"] for ln in lines
                     if now.get(ln["account_ref"], {}).get(ChargeType(ln["charge_type"]), Money.zero())
                     != Money(ln["old_amount"])})
     later = sorted((await uow.session.execute(LATER_CHANGES, {"refs": refs, "day": starts})).scalars())
-    problems = sorted(set(moved) | set(later))
+    leased = await leasehold.lease_starts(uow.session, {
+        ln["account_ref"] for ln in lines if ChargeType(ln["charge_type"]) in LEASE_INVOICED and ln["new_amount"] > 0})
+    problems = sorted(set(moved) | set(later) | set(leased))
     if problems:
-        raise Conflict(f"charges changed since the preview on {len(problems)} account(s) "
+        raise Conflict(f"charges changed (or a lease was set) since the preview on {len(problems)} account(s) "
                        f"({', '.join(problems[:10])}); preview again")
     return now
 
@@ -182,7 +201,7 @@ async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str,
     accounts = await uow.session.execute(
         text("SELECT account_ref, tenancy_ref, account_type FROM account WHERE account_ref = ANY(:refs)"),
         {"refs": sorted(varied)})
-    free = sorted(await rent_free_weeks(uow.session, rent_year_of(starts).year))
+    free = await rent_free_weeks_of(uow.session, starts)
     for n, row in enumerate(accounts, start=1):
         old = before.get(row.account_ref, {})
         new = {t: a for t, a in {**old, **varied[row.account_ref]}.items() if a > 0}

@@ -220,7 +220,7 @@ async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, lease: 
         account_type=AccountType.LEASEHOLD, opened_on=on, property_ref=app["property_ref"],
         person_ids=list(app["applicants"]), charges={}, reason=reason, actor=actor), uow)
     await leasehold.set_lease(uow, leasehold_ref, lease.scheme_ref, lease.share, lease.ground_rent_annual, actor,
-                              f"lease granted on {reason}")
+                              f"lease granted on {reason}", starts_on=on)
     await uow.session.execute(update(apps).where(apps.c.application_id == application_id)
                               .values(leasehold_account_ref=leasehold_ref))
     return leasehold_ref

@@ -18,10 +18,11 @@ from billing.adapters.orm import account_table, charge_table, tenancy_table, ten
 from billing.domain.exceptions import BillingError, Conflict, NotFound
 from billing.domain.ledger import NewPosting
 from billing.domain.model import Tenant, benefit_eligible, charge_lines
+from billing.domain.service_charges import refuse_weekly_charges
 from billing.domain.settlement import corrections, final_weeks, weeks_between
-from billing.service_layer import handlers, insurance, voids
+from billing.service_layer import handlers, insurance, leasehold, voids
 from billing.service_layer.commands import StartTenancy
-from billing.service_layer.configuration import rent_free_weeks
+from billing.service_layer.configuration import rent_free_weeks, rent_free_weeks_of
 from shared import audit
 from shared.calendar import RentYear
 from shared.contracts.billing import RentVariedV1, TenancyTerminatedV1
@@ -55,13 +56,14 @@ async def _settle(uow: UnitOfWork, account_ref: str, starts: date, ends: date | 
     """Post the difference between what the schedule now says and what was charged."""
     rows = await schedules.charge_rows(uow.session, account_ref)
     charged = await schedules.charged(uow.session, account_ref)
+    lease_starts = (await leasehold.lease_starts(uow.session, [account_ref])).get(account_ref)
     free = {y: set(await rent_free_weeks(uow.session, y)) for y in {w.rent_year for w in weeks}}
     await _post(uow, [
         NewPosting(account_ref=account_ref, posting_type=PostingType.CHARGE, amount=c.amount,
                    effective_date=max(c.week.starts, starts), charge_type=c.charge_type,
                    source_key=f"{key}:{c.week.rent_year}-{c.week.number:02d}:{c.charge_type.value}",
                    source=key, posted_by=actor, reason=f"{reason} ({c.week.label})")
-        for c in corrections(schedules.periods(rows, starts, ends), charged, weeks, free)
+        for c in corrections(schedules.periods(rows, starts, ends, lease_starts), charged, weeks, free)
     ])
 
 
@@ -77,6 +79,9 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
         raise Conflict(f"account {account_ref} is closed")
     if effective_from < account.opened_on:
         raise BillingError(f"charges cannot change before the account opened on {account.opened_on}")
+    lease = await leasehold.lease_starts(uow.session, [account_ref])
+    if lease:
+        refuse_weekly_charges(account_ref, lease[account_ref], charges)
     rows = await schedules.charge_rows(uow.session, account_ref)
     later = [r for r in rows if r["charge_type"] in charges and r["effective_from"] >= effective_from]
     if later:
@@ -111,6 +116,7 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
         account_ref=account_ref, tenancy_ref=account.tenancy_ref, effective_from=effective_from,
         old_weekly_total=total(old.values()), new_weekly_total=total(new.values()),
         charges=charge_lines(new, account.account_type), notice_required_by=effective_from - NOTICE_OF_VARIATION,
+        rent_free_weeks=await rent_free_weeks_of(uow.session, effective_from),
     ))
 
 

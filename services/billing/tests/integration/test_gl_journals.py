@@ -266,3 +266,17 @@ async def test_income_is_journalled_by_the_channel_on_its_posting_and_a_reversal
     assert income == {("payment", "post office"): Decimal("60.00"), ("dd_collection", "bacs"): Decimal("40.00"),
                       ("payment_reversal", "post office"): Decimal("-60.00"), ("dd_unpaid", "bacs"): Decimal("-40.00"),
                       ("payment_reversal", "unknown"): Decimal("-5.00")}
+
+
+async def test_a_mapping_for_a_qualifier_the_journal_never_groups_by_is_refused(billing, token):
+    def put(category: str, qualifier: str):
+        return billing.put(f"/gl-mappings/{category}/{qualifier}", headers=token(*FINANCE), json={
+            "ledger_code": "1300", "cost_centre": "HRA00", "description": "x", "reason": "chart of accounts"})
+
+    refused = await put("refund", "paypoint")  # a refund has no channel: only refund/* is ever looked up
+    assert refused.status_code == 422
+    assert "category refund is never grouped by qualifier 'paypoint'" in refused.json()["detail"]
+    assert (await put("charge", "heat")).status_code == 422
+    for category, qualifier in (("hb_credit", "council hb"), ("charge", "heating"), ("control", "leasehold"),
+                                ("refund", "*")):
+        assert (await put(category, qualifier)).status_code == 200

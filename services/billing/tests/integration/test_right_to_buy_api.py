@@ -118,9 +118,10 @@ async def test_offer_caps_the_discount_and_completion_waits_for_arrears_then_ope
     # scheme's estimate, balancing and ground rent invoices reach the new lease.
     charges = (await billing.get(f"/accounts/{leasehold['account_ref']}/charges", headers=token(*OFFICER))).json()
     assert charges == []
-    [row] = await rows(billing.app, "SELECT scheme_ref, share, ground_rent_annual FROM lease WHERE account_ref = :r",
-                       r=leasehold["account_ref"])
-    assert (row.scheme_ref, str(row.share), str(row.ground_rent_annual)) == (scheme, "1.000000", "10.00")
+    [row] = await rows(billing.app, "SELECT scheme_ref, share, ground_rent_annual, starts_on FROM lease "
+                                    "WHERE account_ref = :r", r=leasehold["account_ref"])
+    assert (row.scheme_ref, str(row.share), str(row.ground_rent_annual), str(row.starts_on)) == (
+        scheme, "1.000000", "10.00", "2026-09-07")  # the lease starts on completion
     headers = token(*LEASEHOLD)
     response = await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
         "year_start": "2026-10-01", "estimated_cost": "900.00", "due_dates": ["2026-10-01"]})

@@ -67,6 +67,26 @@ async def test_a_backdated_rent_change_re_prices_weeks_already_debited_and_publi
         "70.00", "77.00", "2026-03-19")
 
 
+async def test_rent_varied_from_a_charge_change_carries_the_rent_free_weeks_of_its_effective_dates_rent_year(
+        billing, token):
+    senior = token("s.officer", "senior_officer")
+    for year, weeks in ((2026, [38, 39]), (2027, [1])):
+        response = await billing.put(f"/rent-years/{year}/rent-free-weeks", headers=senior, json={
+            "weeks": [{"week": w, "reason": "council policy"} for w in weeks], "reason": "council policy"})
+        assert response.status_code == 200, response.text
+    account = (await new_tenancy(billing, token, charges={"rent": "70.00"}))["account_ref"]
+    # Rent year 2027 starts on Monday 5 April 2027: the second change falls in it.
+    for effective_from, rent in (("2026-06-01", "75.00"), ("2027-04-05", "80.00")):
+        response = await billing.post(f"/accounts/{account}/charges", headers=token(*OFFICER) | key(), json={
+            "effective_from": effective_from, "reason": "rent change",
+            "charges": [{"charge_type": "rent", "weekly_amount": rent}]})
+        assert response.status_code == 200, response.text
+    varied = [json.loads(bytes(r.body))["data"] for r in await rows(
+        billing.app, "SELECT body FROM outbox WHERE event_type = 'RentVaried' ORDER BY id")]
+    assert [(v["effective_from"], v["rent_free_weeks"]) for v in varied] == [
+        ("2026-06-01", [38, 39]), ("2027-04-05", [1])]
+
+
 async def test_succession_and_joint_to_sole_change_the_tenants_and_keep_the_account(billing, token):
     joint = await new_tenancy(billing, token, tenants=2)
     ref = joint["tenancy_ref"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from billing.domain.gl_journal import Activity, Code, Unmapped, build, reversed_lines
+from billing.domain.exceptions import BillingError
+from billing.domain.gl_journal import INCOME_TYPES, Activity, Code, Unmapped, build, check_mapping, reversed_lines
+from shared.contracts.types import PostingType
 from shared.money import Money, total
 
 MAPPING = {
@@ -45,3 +47,21 @@ def test_a_reversal_swaps_every_debit_and_credit():
     lines = build([Activity("charge", "rent", "rent", Money("10.00"), 1)], MAPPING)
     back = reversed_lines(lines)
     assert [(li.debit, li.credit) for li in back] == [(li.credit, li.debit) for li in lines]
+
+
+def test_a_mapping_no_journal_line_could_use_is_refused():
+    for category, qualifier in [("payment", "paypoint"), ("hb_credit", "*"), ("charge", "heating"),
+                                ("charge", "none"), ("control", "leasehold"), ("refund", "*")]:
+        check_mapping(category, qualifier)
+    with pytest.raises(BillingError, match="refund is never grouped by qualifier 'paypoint'"):
+        check_mapping("refund", "paypoint")  # refunds are not income: they have no channel
+    with pytest.raises(BillingError, match="its qualifier: a charge type or none"):
+        check_mapping("charge", "heat")
+    with pytest.raises(BillingError, match="its qualifier: an account type"):
+        check_mapping("control", "rents")
+    with pytest.raises(BillingError, match="unknown category"):
+        check_mapping("cash", "*")
+
+
+def test_income_types_are_posting_types():
+    assert {t.value for t in PostingType} >= INCOME_TYPES

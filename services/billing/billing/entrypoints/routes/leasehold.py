@@ -56,7 +56,7 @@ async def set_lease(account_ref: str, body: LeaseSet, uow: UowDep, user: Princip
     async with uow:
         await authorised_account(uow.session, user, account_ref)
         await service.set_lease(uow, account_ref, body.scheme_ref, body.share, body.ground_rent_annual,
-                                user.actor, body.reason)
+                                user.actor, body.reason, body.starts_on)
         await uow.commit()
 
 
