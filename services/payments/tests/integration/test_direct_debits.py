@@ -425,6 +425,20 @@ async def test_addacs_cannot_amend_or_cancel_again_a_mandate_already_cancelled(p
     assert await scalar(payments.app, "SELECT count(*) FROM audit_log WHERE action = 'amend'") == 1
 
 
+def advice(mandate, code: str, extra: str = "") -> str:
+    """One ADDACS MessagingAdvice line for a mandate, effective today."""
+    return (f'<MessagingAdvice reference="{mandate["mandate_ref"]}" effective-date="{date.today()}" '
+            f'reason-code="{code}"{" " + extra if extra else ""}/>')
+
+
+async def end_tenancy(app, tenancy_ref: str, account_ref: str) -> None:
+    async with UnitOfWork(app.state.runtime.session_factory) as uow:
+        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
+            tenancy_ref=tenancy_ref, account_ref=account_ref, end_date=date.today(), reason="notice",
+            final_balance=Money("0")), uow)
+        await uow.commit()
+
+
 async def test_addacs_reinstates_only_a_mandate_the_payers_bank_cancelled_on_an_open_account(payments, token):
     await seed_accounts(payments.app, {"10000016": "open", "10000024": "open", "10000032": "open"})
     by_bank = await create_mandate(payments, token)
@@ -432,17 +446,10 @@ async def test_addacs_reinstates_only_a_mandate_the_payers_bank_cancelled_on_an_
     active = await create_mandate(payments, token, account_ref="10000032")
     await post_file(payments, token, "auddis-files", date.today())
     today = date.today()
-    cancel = advice_file(f'<MessagingAdvice reference="{by_bank["mandate_ref"]}" effective-date="{today}" '
-                         'reason-code="1"/>')
-    assert (await upload(payments, token, cancel, "addacs")).json()["accepted"] == 1
-    async with UnitOfWork(payments.app.state.runtime.session_factory) as uow:
-        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
-            tenancy_ref="T-2", account_ref="10000024", end_date=today, reason="notice",
-            final_balance=Money("0")), uow)
-        await uow.commit()
+    assert (await upload(payments, token, advice_file(advice(by_bank, "1")), "addacs")).json()["accepted"] == 1
+    await end_tenancy(payments.app, "T-2", "10000024")
 
-    content = advice_file(*(f'<MessagingAdvice reference="{m["mandate_ref"]}" effective-date="{today}" '
-                            'reason-code="R"/>' for m in (ended, active, by_bank)))
+    content = advice_file(*(advice(m, "R") for m in (ended, active, by_bank)))
     report = (await upload(payments, token, content, "addacs")).json()
     assert (report["accepted"], report["rejected"], report["duplicates"]) == (1, 1, 1)
     lines = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
@@ -463,18 +470,9 @@ async def test_addacs_does_not_reinstate_a_mandate_on_an_account_that_has_closed
     await seed_accounts(payments.app, {"10000016": "open"})
     mandate = await create_mandate(payments, token)
     await post_file(payments, token, "auddis-files", date.today())
-    today = date.today()
-    cancel = advice_file(f'<MessagingAdvice reference="{mandate["mandate_ref"]}" effective-date="{today}" '
-                         'reason-code="1"/>')
-    assert (await upload(payments, token, cancel, "addacs")).json()["accepted"] == 1
-    async with UnitOfWork(payments.app.state.runtime.session_factory) as uow:
-        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
-            tenancy_ref="T-1", account_ref="10000016", end_date=today, reason="notice",
-            final_balance=Money("0")), uow)
-        await uow.commit()
-    reinstate = advice_file(f'<MessagingAdvice reference="{mandate["mandate_ref"]}" effective-date="{today}" '
-                            'reason-code="R"/>')
-    report = (await upload(payments, token, reinstate, "addacs")).json()
+    assert (await upload(payments, token, advice_file(advice(mandate, "1")), "addacs")).json()["accepted"] == 1
+    await end_tenancy(payments.app, "T-1", "10000016")
+    report = (await upload(payments, token, advice_file(advice(mandate, "R")), "addacs")).json()
     assert report["rejected"] == 1
     [line] = (await payments.get(f"/income-files/{report['file_id']}/lines", headers=token(*OFFICER))).json()
     assert line["reason"].endswith("and account 10000016 is not open; it cannot be reinstated")
