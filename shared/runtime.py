@@ -44,6 +44,7 @@ class ServiceRuntime:
             listen_dsn=asyncpg_dsn(settings.database_url),
         )
         self.broker: RabbitBroker | None = None
+        self.consumer_runtime: ConsumerRuntime | None = None
         self._relay_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -58,18 +59,19 @@ class ServiceRuntime:
                     self.settings.retry_delays_ms,
                     self.settings.delivery_limit,
                 )
-            runtime = ConsumerRuntime(
+            self.consumer_runtime = ConsumerRuntime(
                 self.session_factory,
                 self.publisher,
                 self.names,
                 self.settings.retry_delays_ms,
                 on_commit=self.relay.notify,
+                max_in_flight=self.settings.consumer_concurrency or self.settings.db_pool_size,
             )
             self.broker = build_broker(
                 self.settings.amqp_url,
                 self.names,
                 self.consumers,
-                runtime,
+                self.consumer_runtime,
                 prefetch=self.settings.prefetch,
                 graceful_timeout=self.settings.graceful_timeout_seconds,
             )

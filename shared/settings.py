@@ -16,6 +16,10 @@ class ServiceSettings(BaseSettings):
     # Prefix of every exchange and queue name: lets test runs share one broker safely.
     messaging_namespace: str = "rent"
     prefetch: int = 64
+    # Handlers running at once across the service's consumers (aio-pika starts one task per
+    # delivery, up to the prefetch). Unset: db_pool_size, so handlers never hold more than the
+    # pool's base connections and its overflow stays free for HTTP requests and the relay.
+    consumer_concurrency: int | None = Field(None, ge=1)
     retry_delays_ms: list[int] = Field(default_factory=lambda: [1000, 5000, 30000])
     # Broker-side cap on deliveries (covers consumers that die mid-message).
     delivery_limit: int = 20

@@ -10,6 +10,7 @@ broker redelivers and the inbox makes the second delivery harmless.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -198,14 +199,23 @@ class ConsumerRuntime:
         names: Names,
         retry_delays_ms: list[int],
         on_commit: Callable[[], None] | None = None,
+        max_in_flight: int = 10,
     ) -> None:
         self._on_commit = on_commit
         self._session_factory = session_factory
         self._publisher = publisher
         self._names = names
         self._delays = retry_delays_ms
+        # Deliveries beyond this wait here, prefetched and unacked, rather than queueing for a
+        # pooled connection: a burst must not starve the API of connections or time out.
+        self._in_flight = asyncio.Semaphore(max_in_flight)
+        self.max_in_flight = max_in_flight
 
     async def process(self, consumer: Consumer, raw: AbstractIncomingMessage) -> None:
+        async with self._in_flight:
+            await self._process(consumer, raw)
+
+    async def _process(self, consumer: Consumer, raw: AbstractIncomingMessage) -> None:
         attempt = int((raw.headers or {}).get(RETRY_HEADER, 0) or 0)
         try:
             incoming = consumer.decoder(raw)
@@ -216,13 +226,14 @@ class ConsumerRuntime:
         except PermanentFailure as exc:
             await self._settle_failure(consumer, raw, exc.reason, str(exc), attempt, retry=False)
         except Exception as exc:
+            detail = failure_detail(exc)
             log.warning(
                 "handler failed",
                 extra={"consumer": consumer.name, "message_id": raw.message_id,
-                       "attempt": attempt, "error": type(exc).__name__},
+                       "attempt": attempt, "error": detail},
             )
             await self._settle_failure(
-                consumer, raw, "handler_error", failure_detail(exc), attempt, retry=True
+                consumer, raw, "handler_error", detail, attempt, retry=True
             )
         else:
             await raw.ack()

@@ -38,15 +38,22 @@ def payment_event(account_ref: str = "10000007", amount: str = "10.00", seq: int
 
 
 def probe_consumer(behaviour: str = "ok", failures: dict[str, int] | None = None) -> Consumer:
-    """behaviour: ok | always_fail | permanent | slow | fail_first (fails `failures[id]` times)."""
+    """behaviour: ok | always_fail | permanent | slow | overlap (records the most handlers running
+    at once in extra["most_at_once"]) | fail_first (fails `failures[id]` times)."""
     failures = failures if failures is not None else {}
     started = asyncio.Event()
+    running = {"now": 0}
 
     async def handle(msg: Incoming, uow: UnitOfWork) -> None:
         await uow.session.execute(
             text("INSERT INTO effect (message_id, payload) VALUES (:m, :p)"),
             {"m": msg.message_id, "p": msg.data.account_ref},
         )
+        if behaviour == "overlap":
+            running["now"] += 1
+            consumer.extra["most_at_once"] = max(consumer.extra["most_at_once"], running["now"])
+            await asyncio.sleep(0.2)
+            running["now"] -= 1
         if behaviour == "slow":
             started.set()
             await asyncio.sleep(1.0)
@@ -60,6 +67,7 @@ def probe_consumer(behaviour: str = "ok", failures: dict[str, int] | None = None
 
     consumer = Consumer.for_events(CONSUMER, {PaymentReceivedV1: handle})
     consumer.extra["started"] = started
+    consumer.extra["most_at_once"] = 0
     return consumer
 
 

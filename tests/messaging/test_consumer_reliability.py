@@ -157,3 +157,25 @@ async def test_readiness_reports_each_dependency(runtimes, probe_settings):
         probe_settings(database_url="postgresql+asyncpg://postgres@127.0.0.1:5432/no_such_db"), []))
     checks = await broken.readiness()
     assert checks["database"].startswith("unreachable")
+
+
+async def test_handlers_run_concurrently_but_never_more_at_once_than_configured(
+        runtimes, probe_settings, test_publisher):
+    # Deliveries beyond the bound wait unacked in the service, not for a pooled connection.
+    consumer = probe_consumer("overlap")
+    runtime = await start_probe(runtimes, probe_settings(consumer_concurrency=3), consumer)
+    events = [payment_event() for _ in range(12)]
+    for event in events:
+        await publish(test_publisher, event)
+    await eventually(lambda: _effects_are(runtime, 12), timeout=20)
+    assert consumer.extra["most_at_once"] == 3
+
+
+async def test_by_default_handlers_at_once_are_bounded_by_the_database_pool(runtimes, probe_settings):
+    runtime = await start_probe(runtimes, probe_settings(db_pool_size=4), probe_consumer())
+    assert runtime.broker is not None
+    assert runtime.consumer_runtime.max_in_flight == 4
+
+
+async def _effects_are(runtime, count: int) -> bool:
+    return await count_effects(runtime) == count
