@@ -85,12 +85,16 @@ async def last_payment_on(session: AsyncSession, account_ref: str) -> date | Non
 
 
 async def benefit_credited(session: AsyncSession, refs: list[str]) -> dict[str, tuple[Money, date]]:
-    """Each account's HB/UC credited in total (positive) and the date of the latest credit."""
-    m = money_posting_table
+    """Each account's HB/UC credited in total (positive), less what was reversed of it (a
+    reversed credit has not paid anything), and the date of the latest credit."""
+    m, r = money_posting_table, benefit_reversal_table
     rows = await session.execute(
         select(m.c.account_ref, -func.sum(m.c.amount), func.max(m.c.effective_date))
         .where(m.c.account_ref == _any(refs), m.c.posting_type.in_(BENEFIT_TYPES)).group_by(m.c.account_ref))
-    return {ref: (Money(total), last) for ref, total, last in rows}
+    reversed_ = dict((await session.execute(
+        select(r.c.account_ref, func.sum(r.c.amount)).where(r.c.account_ref == _any(refs))
+        .group_by(r.c.account_ref))).all())
+    return {ref: (Money(total - reversed_.get(ref, 0)), last) for ref, total, last in rows}
 
 
 async def latest_benefit_periods(session: AsyncSession, refs: list[str]) -> dict[str, BenefitCredit]:

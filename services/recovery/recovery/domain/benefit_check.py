@@ -65,7 +65,10 @@ def check(end: date, balance: Money, last_credit_on: date | None, credits: Seque
     overpaid = latest.for_days(beyond) if latest else Money.zero()
     owed = max(balance, Money.zero())
     if confirmed_due is not None:
-        still_due = max(confirmed_due - (credited_since_check or Money.zero()), Money.zero())
+        # A credit counted at the check and reversed since makes `credited_since_check`
+        # negative: benefit taken back is owed by the tenant, not more to come from benefit.
+        since = max(credited_since_check or Money.zero(), Money.zero())
+        still_due = max(confirmed_due - since, Money.zero())
     else:
         still_due = estimated_due
     still_due = min(still_due, owed)

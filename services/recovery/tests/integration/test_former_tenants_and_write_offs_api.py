@@ -203,6 +203,11 @@ async def test_benefit_still_due_confirmed_by_the_officer_is_not_chased_and_fall
     await recovery.apply(recovery.feed.pay(REF, "60.00", day(40), PostingType.HB_CREDIT))
     now = (await recovery.client.get(url, headers=recovery.officer)).json()
     assert (now["balance"], now["benefit"]["still_due"], now["chaseable"]) == ("290.00", "40.00", "250.00")
+    # That credit taken back: it paid nothing of what HB confirmed.
+    await recovery.apply(hb_reversal(REF, uuid.uuid4(), "60.00", day(41)),
+                         recovery.feed.post(REF, PostingType.PAYMENT_REVERSAL, "60.00", day(41)))
+    now = (await recovery.client.get(url, headers=recovery.officer)).json()
+    assert (now["balance"], now["benefit"]["still_due"], now["chaseable"]) == ("350.00", "100.00", "250.00")
 
 
 async def test_benefit_credited_after_the_termination_makes_the_check_required(recovery):

@@ -42,3 +42,10 @@ def test_the_officers_confirmed_figure_falls_as_benefit_arrives_and_never_exceed
     found = check(END, Money("80.00"), None, [], done=True, confirmed_due=Money("100.00"),
                   credited_since_check=Money("120.00"))
     assert (found.still_due, found.chaseable) == (Money.zero(), Money("80.00"))
+
+
+def test_benefit_reversed_since_the_check_is_not_more_to_come_from_benefit():
+    # A credit counted when the officer checked, reversed since: less credited now than then.
+    found = check(END, Money("500.00"), None, [], done=True, confirmed_due=Money("100.00"),
+                  credited_since_check=Money("-60.00"))
+    assert (found.still_due, found.chaseable) == (Money("100.00"), Money("400.00"))
