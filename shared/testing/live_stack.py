@@ -9,6 +9,7 @@ broker namespace; everything is stopped (and its logs kept) when the context exi
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -25,6 +26,7 @@ import httpx
 from shared.auth.dev_issuer import DEFAULT_ISSUER
 
 SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
+RETRY_DELAYS_MS = [200, 1000]  # short: tests wait for retries
 REPO = Path(__file__).resolve().parents[2]
 GATEWAY_RUN = REPO / "deploy" / "gateway" / "run.sh"
 
@@ -121,7 +123,7 @@ def live_stack(
             prefix + "HTTP_PORT": str(ports[name]),
             prefix + "AUTH_ISSUER": DEFAULT_ISSUER,
             prefix + "AUTH_JWKS_URL": f"{issuer_url}/realms/rent/protocol/openid-connect/certs",
-            prefix + "RETRY_DELAYS_MS": "[200, 1000]",
+            prefix + "RETRY_DELAYS_MS": json.dumps(RETRY_DELAYS_MS),
             prefix + "DB_POOL_SIZE": "5",
             prefix + "GRACEFUL_TIMEOUT_SECONDS": "5",
         })

@@ -4,7 +4,10 @@ recovery's database on a private PostgreSQL, a token, and upstream payments to s
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
+import re
+import time
 import uuid
 
 import aio_pika
@@ -13,14 +16,15 @@ from rentctl.client import Gateway
 
 from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY
 from shared.messaging.topology import Names
-from shared.testing.live_stack import LiveStack
+from shared.testing.live_stack import RETRY_DELAYS_MS, SERVICES, LiveStack
 from shared.testing.private_servers import PrivatePostgres, PrivateRabbit
 
 NAMESPACE = "faults"
 ROLES = ["rent_officer", "income_officer", "senior_officer", "finance_approver", "auditor"]
 ACCOUNTS, WEEKS, SEED = 120, 2, 11
-# Recovery retries for 6.5 s: a short database outage is ridden out, a long one dead-letters.
-RECOVERY_RETRIES_MS = "[500, 2000, 4000]"
+# Recovery retries for 12.5 s: a short database outage (stop, 3 s, start: about 7 s here) is
+# ridden out with room to spare, a long one dead-letters.
+RECOVERY_RETRIES_MS = "[500, 2000, 10000]"
 
 
 class FaultStack:
@@ -37,6 +41,47 @@ class FaultStack:
         return httpx.Client(base_url=self.live.gateway_url, headers={"Authorization": f"Bearer {self.token}"},
                             timeout=60)
 
+    def settle(self, timeout: float = 90.0, quiet_for: float = 2.0) -> None:
+        """Wait until the platform has finished what earlier steps set going: no message
+        ready in any of the namespace's queues and no consumer or relay making progress for
+        `quiet_for` seconds (prefetched messages are invisible in a queue's depth, so the
+        services' counters say whether anything is still being handled). A fault test's
+        outage must meet only its own messages: duplicates a broker restart redelivered,
+        still queued, would otherwise be dead-lettered by the next test's outage."""
+        deadline, last, since = time.monotonic() + timeout, None, time.monotonic()
+        while time.monotonic() < deadline:
+            now = (asyncio.run(self._ready_messages()), self._progress())
+            if now[0] or now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet_for:
+                return
+            time.sleep(0.25)
+        raise AssertionError(f"the platform did not settle in {timeout:.0f}s: {last}")
+
+    def _progress(self) -> float:
+        """The sum of every service's messages settled and outbox events published."""
+        total = 0.0
+        for url in self.live.service_urls.values():
+            text = httpx.get(f"{url}/metrics", timeout=10).text
+            total += sum(float(m.group(1)) for m in _PROGRESS.finditer(text))
+        return total
+
+    async def _ready_messages(self) -> int:
+        """Messages waiting in every consumer's queue and retry queues (dead letters are
+        parked on purpose and left out)."""
+        names, ready = Names(NAMESPACE), 0
+        connection = await aio_pika.connect(self.rabbit.url)
+        async with connection:
+            channel = await connection.channel()
+            for service in SERVICES:
+                delays = json.loads(RECOVERY_RETRIES_MS) if service == "recovery" else RETRY_DELAYS_MS
+                for consumer in importlib.import_module(f"{service}.entrypoints.consumers").consumers():
+                    for queue in (names.queue(consumer.name),
+                                  *(names.retry_queue(consumer.name, d) for d in delays)):
+                        declared = await channel.declare_queue(queue, passive=True)
+                        ready += declared.declaration_result.message_count
+        return ready
+
     def publish_payments(self, payments: list[dict]) -> None:
         """Upstream payments, as a receipting system sends them (the inbound contract)."""
 
@@ -52,6 +97,9 @@ class FaultStack:
                         routing_key=INBOUND_PAYMENT_ROUTING_KEY, mandatory=True)
 
         asyncio.run(send())
+
+
+_PROGRESS = re.compile(r"^(?:messages_consumed_total|outbox_published_total)\{?[^\n]*\}? ([0-9.e+]+)$", re.M)
 
 
 def payment(account_ref: str, amount: str, tag: str) -> dict:

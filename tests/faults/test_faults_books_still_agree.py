@@ -138,6 +138,7 @@ def test_rabbitmq_restarted_mid_debit_run_loses_and_doubles_nothing(fault_stack)
 
 
 def test_recovery_database_stopped_for_a_while_catches_up_once_it_returns(fault_stack):
+    fault_stack.settle()
     fault_stack.postgres.stop()
     try:
         fault_stack.publish_payments([payment(ref, "5.55", "PGSTOP") for ref in fault_stack.accounts[:30]])
@@ -202,6 +203,7 @@ def _posting_parked(http: httpx.Client) -> bool:
 def test_a_consumer_that_keeps_failing_is_dead_lettered_with_its_reason_and_replayed_by_an_operator(
         fault_stack, tmp_path):
     account = fault_stack.accounts[-1]
+    fault_stack.settle()
     fault_stack.postgres.stop()
     try:
         fault_stack.publish_payments([payment(account, "11.11", "DLQ")])
