@@ -198,8 +198,9 @@ class ConsumerRuntime:
         publisher: ConfirmingPublisher,
         names: Names,
         retry_delays_ms: list[int],
+        *,
+        max_in_flight: int,
         on_commit: Callable[[], None] | None = None,
-        max_in_flight: int = 10,
     ) -> None:
         self._on_commit = on_commit
         self._session_factory = session_factory

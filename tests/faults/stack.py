@@ -69,18 +69,27 @@ class FaultStack:
     async def _ready_messages(self) -> int:
         """Messages waiting in every consumer's queue and retry queues (dead letters are
         parked on purpose and left out)."""
-        names, ready = Names(NAMESPACE), 0
+        depths = await self.queue_depths()
+        return sum(ready for queue, (ready, _) in depths.items() if not queue.endswith(".dlq"))
+
+    async def queue_depths(self) -> dict[str, tuple[int, int]]:
+        """Every consumer's queue, retry queues and dead-letter queue: (ready, consumers);
+        a queue that cannot be read is (-1, -1), so a diagnostic never hides a failure."""
+        names, found = Names(NAMESPACE), {}
         connection = await aio_pika.connect(self.rabbit.url)
         async with connection:
-            channel = await connection.channel()
             for service in SERVICES:
                 delays = json.loads(RECOVERY_RETRIES_MS) if service == "recovery" else RETRY_DELAYS_MS
                 for consumer in importlib.import_module(f"{service}.entrypoints.consumers").consumers():
-                    for queue in (names.queue(consumer.name),
+                    for queue in (names.queue(consumer.name), names.dead_letter_queue(consumer.name),
                                   *(names.retry_queue(consumer.name, d) for d in delays)):
-                        declared = await channel.declare_queue(queue, passive=True)
-                        ready += declared.declaration_result.message_count
-        return ready
+                        channel = await connection.channel()  # a failed passive declare closes it
+                        try:
+                            result = (await channel.declare_queue(queue, passive=True)).declaration_result
+                            found[queue] = (result.message_count, result.consumer_count)
+                        except aio_pika.exceptions.AMQPError:
+                            found[queue] = (-1, -1)
+        return found
 
     def publish_payments(self, payments: list[dict]) -> None:
         """Upstream payments, as a receipting system sends them (the inbound contract)."""

@@ -8,7 +8,6 @@ The tests share one stack and run in order; each leaves the books agreeing."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -17,15 +16,13 @@ import time
 from collections import Counter
 from decimal import Decimal
 
-import aio_pika
 import httpx
 import pytest
 from rentctl.reconcile import reconcile
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.messaging.topology import Names
-from tests.faults.stack import NAMESPACE, RECOVERY_RETRIES_MS, payment
+from tests.faults.stack import payment
 
 pytestmark = pytest.mark.timeout(600)
 SETTLE = 90.0  # seconds the checker may wait for events in flight
@@ -167,27 +164,11 @@ def _posting_parked_in(messages: list[dict]) -> bool:
 def _where_messages_are(stack) -> str:
     """What a failure needs to be understood: the depth of every queue on the posting's
     way (billing's and recovery's, with retries and dead letters) and the services' logs."""
-    names = Names(NAMESPACE)
-
-    async def depths() -> list[str]:
-        found = []
-        connection = await aio_pika.connect(stack.rabbit.url)
-        async with connection:
-            for consumer, delays in (("billing.postings", ()), ("recovery.ledger", json.loads(RECOVERY_RETRIES_MS))):
-                for queue in (names.queue(consumer), names.dead_letter_queue(consumer),
-                              *(names.retry_queue(consumer, d) for d in delays)):
-                    channel = await connection.channel()
-                    try:
-                        declared = await channel.declare_queue(queue, passive=True)
-                        found.append(f"{queue}: {declared.declaration_result.message_count} ready, "
-                                     f"{declared.declaration_result.consumer_count} consumers")
-                    except Exception as exc:  # a diagnostic never hides the failure
-                        found.append(f"{queue}: {type(exc).__name__}")
-        return found
-
     try:
-        lines = asyncio.run(depths())
-    except Exception as exc:
+        lines = [f"{queue}: {ready} ready, {consumers} consumers"
+                 for queue, (ready, consumers) in asyncio.run(stack.queue_depths()).items()
+                 if "billing" in queue or "recovery" in queue]
+    except Exception as exc:  # a diagnostic never hides the failure
         lines = [f"queues unreadable: {exc!r}"]
     for service in ("billing", "payments", "recovery"):
         log_lines = [line for line in stack.live.log(service).splitlines()
