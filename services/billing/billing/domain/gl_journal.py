@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from billing.domain.collection import RECEIPT_TYPES
 from billing.domain.exceptions import BillingError
 from shared.contracts.types import AccountType, ChargeType, PostingType
 from shared.money import Money, total
@@ -15,9 +16,8 @@ CONTROL = "control"
 ANY = "*"
 CATEGORIES = frozenset({CONTROL, *(t.value for t in PostingType)})
 # The qualifier narrows a category: the charge type of a debit, the channel of income
-# (these posting types: adapters/gl_store groups them by the posting's channel).
-INCOME_TYPES = frozenset(t.value for t in (PostingType.PAYMENT, PostingType.DD_COLLECTION, PostingType.HB_CREDIT,
-                                           PostingType.UC_CREDIT, PostingType.PAYMENT_REVERSAL, PostingType.DD_UNPAID))
+# (the receipts and their reversals: adapters/gl_store groups them by the posting's channel).
+INCOME_TYPES = frozenset(t.value for t in RECEIPT_TYPES)
 
 
 @dataclass(frozen=True)

@@ -11,32 +11,26 @@ from datetime import date
 
 from sqlalchemy import text
 
-from .review_support import LEASEHOLD, SENIOR, events, future_rent_year
+from .review_support import (
+    LEASEHOLD,
+    SENIOR,
+    events,
+    future_rent_year,
+    invoice_estimate,
+    leasehold_account,
+    open_leasehold,
+    put_lease,
+)
 from .support import OFFICER, key, new_tenancy, rows, run_debit, scalar
 
 QUARTERS = ["2026-04-01", "2026-07-01", "2026-10-01", "2027-01-01"]
 YEAR = QUARTERS[0]
 
 
-async def open_leasehold(billing, token, opened_on: str, charges: dict[str, str] | None = None) -> str:
-    response = await billing.post("/accounts", headers=token(*LEASEHOLD), json={
-        "account_type": "leasehold", "opened_on": opened_on, "person_ids": [f"PER-{uuid.uuid4().hex[:6]}"],
-        "charges": [{"charge_type": t, "weekly_amount": a} for t, a in (charges or {}).items()],
-        "reason": "leaseholder"})
-    assert response.status_code == 201, response.text
-    return response.json()["account_ref"]
-
-
-async def put_lease(billing, token, ref: str, scheme: str, **terms: str):
-    return await billing.put(f"/leasehold/leases/{ref}", headers=token(*LEASEHOLD), json={
-        "scheme_ref": scheme, "share": "1", "reason": "lease terms", **terms})
-
-
-async def leased(billing, token, opened_on: str = "2026-04-01", scheme: str | None = None, **terms: str) -> str:
-    ref = await open_leasehold(billing, token, opened_on)
-    response = await put_lease(billing, token, ref, scheme or f"BLK-{uuid.uuid4().hex[:6]}", **terms)
-    assert response.status_code == 204, response.text
-    return ref
+async def leased(billing, token, opened_on: str = "2026-04-01", scheme: str | None = None,
+                 ground_rent: str = "0.00") -> str:
+    return await leasehold_account(billing, token, scheme=scheme or f"BLK-{uuid.uuid4().hex[:6]}",
+                                   ground_rent=ground_rent, opened_on=opened_on)
 
 
 async def legacy_lease(billing, ref: str, starts_on: str) -> None:
@@ -118,12 +112,7 @@ async def test_the_weekly_debit_leaves_out_what_the_lease_invoices_from_the_day_
 async def test_a_backdated_weekly_charge_on_a_leased_account_leaves_its_invoices_alone(billing, token):
     scheme = f"BLK-{uuid.uuid4().hex[:6]}"
     ref = await leased(billing, token, scheme=scheme)
-    headers = token(*LEASEHOLD)
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": YEAR, "estimated_cost": "1000.00", "due_dates": ["2026-07-01"]})
-    invoiced = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/instalments/1/invoices",
-                                  headers=headers | key())
-    assert invoiced.status_code == 201, invoiced.text
+    await invoice_estimate(billing, token, scheme, YEAR, "1000.00", ["2026-07-01"])
     response = await change(billing, token, ref, "2026-04-06", {"heating": "2.00"})
     assert response.status_code == 200, response.text
     # No week was debited: nothing to re-price (the invoice is not a week's schedule).
@@ -135,14 +124,7 @@ async def test_a_lease_that_starts_during_the_year_is_invoiced_and_balanced_on_i
     scheme = f"BLK-{uuid.uuid4().hex[:6]}"
     whole = await leased(billing, token, "2026-04-01", scheme)
     sold = await leased(billing, token, "2026-09-14", scheme)  # the lease starts the day its account opens
-    headers = token(*LEASEHOLD)
-    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": YEAR, "estimated_cost": "2400.00", "due_dates": QUARTERS})
-    assert response.status_code == 201, response.text
-    for n in range(1, 5):
-        response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/instalments/{n}/invoices",
-                                      headers=headers | key())
-        assert response.status_code == 201, response.text
+    await invoice_estimate(billing, token, scheme, YEAR, "2400.00", QUARTERS)
     found = await rows(billing.app, "SELECT account_ref, amount, due_date, lines FROM service_charge_invoice "
                                     "ORDER BY account_ref, due_date")
     assert [str(i.amount) for i in found if i.account_ref == whole] == ["300.00"] * 4
@@ -154,7 +136,8 @@ async def test_a_lease_that_starts_during_the_year_is_invoiced_and_balanced_on_i
     invoiced = [e for e in await events(billing.app, "ServiceChargeInvoiced") if e["account_ref"] == sold]
     assert [e["amount"] for e in invoiced] == ["327.13", "327.12"]
 
-    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/balancing", headers=headers | key(),
+    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/balancing",
+                                  headers=token(*LEASEHOLD) | key(),
                                   json={"actual_costs": [{"heading": "all", "amount": "3000.00"}],
                                         "due_date": "2027-07-01"})
     assert response.status_code == 201, response.text
@@ -168,9 +151,9 @@ async def test_a_lease_that_starts_during_the_year_is_invoiced_and_balanced_on_i
 
 async def test_ground_rent_for_a_lease_that_starts_during_the_period_is_from_its_start(billing, token):
     scheme = f"BLK-{uuid.uuid4().hex[:6]}"
-    whole = await leased(billing, token, "2026-04-01", scheme, ground_rent_annual="250.00")
-    sold = await leased(billing, token, "2026-07-01", scheme, ground_rent_annual="250.00")
-    await leased(billing, token, "2026-10-01", scheme, ground_rent_annual="250.00")  # after the period
+    whole = await leased(billing, token, "2026-04-01", scheme, ground_rent="250.00")
+    sold = await leased(billing, token, "2026-07-01", scheme, ground_rent="250.00")
+    await leased(billing, token, "2026-10-01", scheme, ground_rent="250.00")  # after the period
     response = await billing.post(f"/leasehold/schemes/{scheme}/ground-rent", headers=token(*LEASEHOLD) | key(),
                                   json={"period_from": "2026-04-01", "period_to": "2026-09-30",
                                         "due_date": "2026-04-01"})
@@ -186,10 +169,7 @@ async def test_a_leases_start_does_not_move_under_invoices_raised_on_it(billing,
     assert (await put_lease(billing, token, ref, scheme, starts_on="2026-05-01")).status_code == 204
     assert (await put_lease(billing, token, ref, scheme, share="2")).status_code == 204  # keeps its start
     assert str(await scalar(billing.app, "SELECT starts_on FROM lease WHERE account_ref = :r", r=ref)) == "2026-05-01"
-    headers = token(*LEASEHOLD)
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": YEAR, "estimated_cost": "100.00", "due_dates": [YEAR]})
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/instalments/1/invoices", headers=headers | key())
+    await invoice_estimate(billing, token, scheme, YEAR, "100.00", [YEAR])
     moved = await put_lease(billing, token, ref, scheme, starts_on="2026-04-01")
     assert moved.status_code == 409
     assert "started on 2026-05-01" in moved.json()["detail"]

@@ -8,7 +8,7 @@ import uuid
 
 from shared.money import Money
 
-from .review_support import LEASEHOLD, events, leasehold_account
+from .review_support import LEASEHOLD, events, invoice_estimate, leasehold_account
 from .support import key, rows, scalar
 
 YEAR = "2026-04-01"
@@ -24,13 +24,7 @@ async def scheme_with_leases(billing, token, shares: list[str], ground_rent: str
 async def test_estimate_instalments_then_year_end_balancing_to_the_penny(billing, token):
     scheme, (a, b, c) = await scheme_with_leases(billing, token, ["1", "1", "1"])
     headers = token(*LEASEHOLD)
-    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": YEAR, "estimated_cost": "3600.01", "due_dates": QUARTERS})
-    assert response.status_code == 201, response.text
-    for n in range(1, 5):
-        response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/instalments/{n}/invoices",
-                                      headers=headers | key())
-        assert response.status_code == 201, response.text
+    await invoice_estimate(billing, token, scheme, YEAR, "3600.01", QUARTERS)
     estimate = {r.account_ref: r.total for r in await rows(
         billing.app, "SELECT account_ref, sum(amount) AS total FROM posting GROUP BY account_ref")}
     assert sorted(map(str, estimate.values())) == ["1200.00", "1200.00", "1200.01"]
@@ -61,9 +55,7 @@ async def test_estimate_instalments_then_year_end_balancing_to_the_penny(billing
 async def test_an_estimate_lower_than_the_actual_cost_gives_a_credit(billing, token):
     scheme, refs = await scheme_with_leases(billing, token, ["2", "1"])
     headers = token(*LEASEHOLD)
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": YEAR, "estimated_cost": "900.00", "due_dates": [YEAR]})
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/instalments/1/invoices", headers=headers | key())
+    await invoice_estimate(billing, token, scheme, YEAR, "900.00", [YEAR])
     response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/balancing", headers=headers | key(),
                                   json={"actual_costs": [{"heading": "all", "amount": "800.00"}],
                                         "due_date": "2027-07-01"})
@@ -76,9 +68,7 @@ async def test_an_estimate_lower_than_the_actual_cost_gives_a_credit(billing, to
 async def test_balancing_before_every_instalment_is_invoiced_is_refused(billing, token):
     scheme, _ = await scheme_with_leases(billing, token, ["1"])
     headers = token(*LEASEHOLD)
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": YEAR, "estimated_cost": "400.00", "due_dates": QUARTERS[:2]})
-    await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/instalments/1/invoices", headers=headers | key())
+    await invoice_estimate(billing, token, scheme, YEAR, "400.00", QUARTERS[:2], instalments=1)
     response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/{YEAR}/balancing", headers=headers | key(),
                                   json={"actual_costs": [{"heading": "all", "amount": "1.00"}],
                                         "due_date": "2027-07-01"})

@@ -4,13 +4,9 @@ which payment they took back), and garage charges on garage accounts stop being 
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
-import asyncpg
-
-from shared.db.migrations import upgrade
-from shared.testing.infra import sqlalchemy_url, with_database
+from .migration_support import database_at
 
 ACCOUNTS = "INSERT INTO account (account_ref, account_type, status, opened_on, balance, last_seq) VALUES ($1, $2, " \
            "'open', '2026-04-06', 0, 0)"
@@ -22,33 +18,21 @@ CHARGE = "INSERT INTO charge (account_ref, charge_type, weekly_amount, benefit_e
 
 
 async def test_0007_backfills_payment_channels_and_puts_garage_eligibility_right(databases):
-    name = f"t_{uuid.uuid4().hex[:8]}_billing_0007"
-    admin = await asyncpg.connect(databases.admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = with_database(databases.admin_url, name)
-    try:
-        await asyncio.to_thread(upgrade, "billing", sqlalchemy_url(url), "0006_merge_topics")
-        db = await asyncpg.connect(url)
-        try:
-            await db.executemany(ACCOUNTS, [("R1", "rent"), ("G1", "garage")])
-            await db.executemany(CHARGE, [("R1",), ("G1",)])
-            postings = [("payment", -10, "cash via paypoint"),
-                        ("dd_collection", -20, "direct_debit via bacs (dated 2025-03-30, in closed rent year 2024)"),
-                        ("hb_credit", -30, "housing_benefit via council hb"),
-                        ("payment_reversal", 10, "RD: returned via the bank"),
-                        ("charge", 100, "rent via nothing")]
-            await db.executemany(POSTING, [(uuid.uuid4(), n, kind, amount, f"k{n}", reason)
-                                           for n, (kind, amount, reason) in enumerate(postings, start=1)])
-            await asyncio.to_thread(upgrade, "billing", sqlalchemy_url(url))
-            found = {r["posting_type"]: r["channel"]
-                     for r in await db.fetch("SELECT posting_type, channel FROM posting")}
-            assert found == {"payment": "paypoint", "dd_collection": "bacs", "hb_credit": "council hb",
-                             "payment_reversal": None, "charge": None}
-            eligible = {r["account_ref"]: r["benefit_eligible"]
-                        for r in await db.fetch("SELECT account_ref, benefit_eligible FROM charge")}
-            assert eligible == {"R1": True, "G1": False}
-        finally:
-            await db.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with database_at(databases, "0006_merge_topics") as scratch:
+        db = scratch.db
+        await db.executemany(ACCOUNTS, [("R1", "rent"), ("G1", "garage")])
+        await db.executemany(CHARGE, [("R1",), ("G1",)])
+        postings = [("payment", -10, "cash via paypoint"),
+                    ("dd_collection", -20, "direct_debit via bacs (dated 2025-03-30, in closed rent year 2024)"),
+                    ("hb_credit", -30, "housing_benefit via council hb"),
+                    ("payment_reversal", 10, "RD: returned via the bank"),
+                    ("charge", 100, "rent via nothing")]
+        await db.executemany(POSTING, [(uuid.uuid4(), n, kind, amount, f"k{n}", reason)
+                                       for n, (kind, amount, reason) in enumerate(postings, start=1)])
+        await scratch.upgrade()
+        found = {r["posting_type"]: r["channel"] for r in await db.fetch("SELECT posting_type, channel FROM posting")}
+        assert found == {"payment": "paypoint", "dd_collection": "bacs", "hb_credit": "council hb",
+                         "payment_reversal": None, "charge": None}
+        eligible = {r["account_ref"]: r["benefit_eligible"]
+                    for r in await db.fetch("SELECT account_ref, benefit_eligible FROM charge")}
+        assert eligible == {"R1": True, "G1": False}

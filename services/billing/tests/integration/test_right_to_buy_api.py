@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from .review_support import LEASEHOLD, leasehold_account
+from .review_support import LEASEHOLD, invoice_estimate, leasehold_account
 from .support import OFFICER, key, new_tenancy, rows, run_debit, scalar
 
 SENIOR = ("s.officer", "senior_officer")
@@ -122,16 +122,10 @@ async def test_offer_caps_the_discount_and_completion_waits_for_arrears_then_ope
                                     "WHERE account_ref = :r", r=leasehold["account_ref"])
     assert (row.scheme_ref, str(row.share), str(row.ground_rent_annual), str(row.starts_on)) == (
         scheme, "1.000000", "10.00", "2026-09-07")  # the lease starts on completion
-    headers = token(*LEASEHOLD)
-    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates", headers=headers, json={
-        "year_start": "2026-10-01", "estimated_cost": "900.00", "due_dates": ["2026-10-01"]})
-    assert response.status_code == 201, response.text
-    response = await billing.post(f"/leasehold/schemes/{scheme}/estimates/2026-10-01/instalments/1/invoices",
-                                  headers=headers | key())
-    assert response.status_code == 201, response.text
-    assert {i["account_ref"]: i["amount"] for i in response.json()} == {neighbour: "600.00",
-                                                                        leasehold["account_ref"]: "300.00"}
-    response = await billing.post(f"/leasehold/schemes/{scheme}/ground-rent", headers=headers | key(), json={
+    [invoices] = await invoice_estimate(billing, token, scheme, "2026-10-01", "900.00", ["2026-10-01"])
+    assert {i["account_ref"]: i["amount"] for i in invoices} == {neighbour: "600.00",
+                                                                 leasehold["account_ref"]: "300.00"}
+    response = await billing.post(f"/leasehold/schemes/{scheme}/ground-rent", headers=token(*LEASEHOLD) | key(), json={
         "period_from": "2026-10-01", "period_to": "2027-09-30", "due_date": "2026-10-01"})
     assert response.status_code == 201, response.text
     assert [(i["account_ref"], i["amount"]) for i in response.json()] == [(leasehold["account_ref"], "10.00")]

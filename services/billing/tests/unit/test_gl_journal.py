@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from billing.domain.exceptions import BillingError
-from billing.domain.gl_journal import INCOME_TYPES, Activity, Code, Unmapped, build, check_mapping, reversed_lines
-from shared.contracts.types import PostingType
+from billing.domain.gl_journal import Activity, Code, Unmapped, build, check_mapping, reversed_lines
 from shared.money import Money, total
 
 MAPPING = {
@@ -61,7 +60,3 @@ def test_a_mapping_no_journal_line_could_use_is_refused():
         check_mapping("control", "rents")
     with pytest.raises(BillingError, match="unknown category"):
         check_mapping("cash", "*")
-
-
-def test_income_types_are_posting_types():
-    assert {t.value for t in PostingType} >= INCOME_TYPES
