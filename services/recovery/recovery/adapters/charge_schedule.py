@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import String, any_, bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recovery.adapters.orm import account_position_table as positions
 from recovery.adapters.orm import rent_year_basis_table as basis
 from recovery.adapters.orm import weekly_charge_change_table as changes
+from recovery.adapters.repository import any_ref
 from recovery.domain.charges import ChargeChange, ChargeHistory
 from shared.money import Money
 
@@ -58,15 +59,11 @@ async def histories(session: AsyncSession, refs: list[str]) -> dict[str, ChargeH
         select(basis.c.rent_year, basis.c.rent_free_weeks))}
     rows = await session.execute(
         select(changes.c.account_ref, changes.c.effective_from, changes.c.weekly_charge, changes.c.previous_charge)
-        .where(changes.c.account_ref == _any(refs)).order_by(changes.c.account_ref, changes.c.effective_from))
+        .where(changes.c.account_ref == any_ref(refs)).order_by(changes.c.account_ref, changes.c.effective_from))
     found: dict[str, list[ChargeChange]] = {}
     for ref, starts, charge, previous in rows:
         was = None if previous is None else Money(previous)
         found.setdefault(ref, []).append(ChargeChange(starts, Money(charge), was))
     tenancies = await session.execute(select(positions.c.account_ref, positions.c.start_date, positions.c.end_date)
-                                      .where(positions.c.account_ref == _any(refs)))
+                                      .where(positions.c.account_ref == any_ref(refs)))
     return {ref: ChargeHistory(tuple(found.get(ref, ())), free, starts, ends) for ref, starts, ends in tenancies}
-
-
-def _any(refs: list[str]):  # one array parameter, however many accounts
-    return any_(bindparam("refs", refs, type_=ARRAY(String)))

@@ -90,9 +90,9 @@ async def benefit_credited(session: AsyncSession, refs: list[str]) -> dict[str, 
     m, r = money_posting_table, benefit_reversal_table
     rows = await session.execute(
         select(m.c.account_ref, -func.sum(m.c.amount), func.max(m.c.effective_date))
-        .where(m.c.account_ref == _any(refs), m.c.posting_type.in_(BENEFIT_TYPES)).group_by(m.c.account_ref))
+        .where(m.c.account_ref == any_ref(refs), m.c.posting_type.in_(BENEFIT_TYPES)).group_by(m.c.account_ref))
     reversed_ = dict((await session.execute(
-        select(r.c.account_ref, func.sum(r.c.amount)).where(r.c.account_ref == _any(refs))
+        select(r.c.account_ref, func.sum(r.c.amount)).where(r.c.account_ref == any_ref(refs))
         .group_by(r.c.account_ref))).all())
     return {ref: (Money(total - reversed_.get(ref, 0)), last) for ref, total, last in rows}
 
@@ -105,10 +105,11 @@ async def latest_benefit_periods(session: AsyncSession, refs: list[str]) -> dict
     net = b.c.amount - reversed_.scalar_subquery()
     rows = await session.execute(
         select(b.c.account_ref, net, b.c.period_from, b.c.period_to).ext(distinct_on(b.c.account_ref))
-        .where(b.c.account_ref == _any(refs), net > 0)
+        .where(b.c.account_ref == any_ref(refs), net > 0)
         .order_by(b.c.account_ref, b.c.period_to.desc(), b.c.received_on.desc(), b.c.payment_id))
     return {ref: BenefitCredit(Money(amount), start, end) for ref, amount, start, end in rows}
 
 
-def _any(refs: list[str]):  # one array parameter, however many accounts
+def any_ref(refs: list[str]):
+    """`= any_ref(refs)`: one array parameter, however many accounts."""
     return any_(bindparam("refs", refs, type_=ARRAY(String)))

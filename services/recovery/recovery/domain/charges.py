@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from shared.calendar import RentWeek, daily_rate, rent_week_of, week_start
+from shared.calendar import RentWeek, part_week_charge, rent_week_of, week_start
 from shared.money import Money
 
 ONE_DAY, ONE_WEEK = timedelta(days=1), timedelta(weeks=1)
@@ -78,23 +78,14 @@ class ChargeHistory:
 
 
 def _days_of(weekly: Money, week: RentWeek, first: date, last: date) -> Decimal:
-    """shared.calendar.part_week_charge for days within one week, without adding them up
-    day by day."""
+    """The charge for days within one week: a full week (the usual case) is the weekly
+    charge as it stands; a part week is shared.calendar's pro-rating, as billing debits it."""
     if first == week.starts and last == week.ends:
         return weekly.amount
-    daily = _daily_rate(weekly)
-    days = (last - first).days + 1
-    if last == week.ends:  # Sunday takes the rounding remainder, so a full week is the weekly charge
-        return daily * (days - 1) + (weekly.amount - daily * 6)
-    return daily * days
+    return part_week_charge(weekly, week, first, last).amount
 
 
-# The daily run asks for the same few weeks and charges again and again.
+# The daily run asks for the same few weeks again and again.
 @lru_cache(maxsize=1024)
 def _rent_week(monday: date) -> RentWeek:
     return rent_week_of(monday)
-
-
-@lru_cache(maxsize=4096)
-def _daily_rate(weekly: Money) -> Decimal:
-    return daily_rate(weekly).amount
