@@ -88,13 +88,31 @@ async def _mandate(uow: UnitOfWork, mandate_id: uuid.UUID, *, lock: bool = False
     return row
 
 
+def _amount_on_query(mandate_id, on: date):
+    """The mandate's instalment on ``on`` (the newest effective by then), as a scalar query;
+    ``mandate_id`` may be a column, to read it alongside each mandate."""
+    return (select(mandate_amount_table.c.amount).where(
+        mandate_amount_table.c.mandate_id == mandate_id, mandate_amount_table.c.effective_from <= on)
+        .order_by(mandate_amount_table.c.effective_from.desc()).limit(1))
+
+
 async def _amount_on(uow: UnitOfWork, mandate_id: uuid.UUID, on: date) -> Money | None:
-    row = (await uow.session.execute(
-        select(mandate_amount_table.c.amount).where(
-            mandate_amount_table.c.mandate_id == mandate_id, mandate_amount_table.c.effective_from <= on)
-        .order_by(mandate_amount_table.c.effective_from.desc()).limit(1)
-    )).first()
-    return Money(row.amount) if row else None
+    found = (await uow.session.execute(_amount_on_query(mandate_id, on))).scalar()
+    return None if found is None else Money(found)
+
+
+async def _amounts(uow: UnitOfWork, mandate_id: uuid.UUID, until: date) -> list[tuple[date, Money]]:
+    """The mandate's (effective from, instalment) changes up to ``until``, oldest first."""
+    rows = await uow.session.execute(
+        select(mandate_amount_table.c.effective_from, mandate_amount_table.c.amount).where(
+            mandate_amount_table.c.mandate_id == mandate_id, mandate_amount_table.c.effective_from <= until)
+        .order_by(mandate_amount_table.c.effective_from))
+    return [(r.effective_from, Money(r.amount)) for r in rows]
+
+
+def _amount_in(amounts: list[tuple[date, Money]], on: date) -> Money | None:
+    """The instalment on ``on`` from a mandate's changes (oldest first); None before the first."""
+    return next((amount for effective_from, amount in reversed(amounts) if effective_from <= on), None)
 
 
 async def _instalment(uow: UnitOfWork, weekly: Money, frequency: Frequency, on: date) -> Money:
@@ -111,11 +129,10 @@ async def _rent_free(uow: UnitOfWork, weeks: Iterable[RentWeek],
     return known
 
 
-async def _collected(uow: UnitOfWork, mandate, nominal: date, on: date,
+async def _collected(uow: UnitOfWork, frequency: Frequency, amount: Money | None, nominal: date,
                      known: dict[int, frozenset[int]]) -> Money | None:
-    """What the mandate collects on ``on`` (nominal date ``nominal``); None if nothing."""
-    frequency = Frequency(mandate["frequency"])
-    amount = await _amount_on(uow, mandate["mandate_id"], on)
+    """What a collection due on ``nominal`` takes of the instalment ``amount`` then in force
+    (None: no instalment yet); None if nothing."""
     if amount is None:
         return None
     free = await _rent_free(uow, weeks_covered(frequency, nominal), known)
@@ -136,6 +153,7 @@ async def _notice(uow: UnitOfWork, mandate, reason: str, first: date, today: dat
     # From the mandate's own anchor: ``first`` may be a date a bank holiday moved.
     due = schedule(frequency, mandate["collection_day"], mandate["first_collection"],
                    first + timedelta(days=NOTICE_HORIZON_DAYS))
+    amounts = await _amounts(uow, mandate["mandate_id"], due[-1][1]) if due else []
     collections: list[tuple[date, Money]] = []
     known: dict[int, frozenset[int]] = {}
     for nominal, on in due:
@@ -143,7 +161,7 @@ async def _notice(uow: UnitOfWork, mandate, reason: str, first: date, today: dat
             continue
         if len(collections) == NOTICE_COLLECTIONS:
             break
-        if (amount := await _collected(uow, mandate, nominal, on, known)) is not None:
+        if (amount := await _collected(uow, frequency, _amount_in(amounts, on), nominal, known)) is not None:
             collections.append((on, amount))
     if not collections:
         return  # nothing will be collected in the horizon: there is nothing to give notice of
@@ -319,17 +337,21 @@ async def generate_auddis_file(uow: UnitOfWork, actor: str, processing_date: dat
 async def _schedule_due(uow: UnitOfWork, collection_date: date) -> None:
     """Create the collections of active mandates that fall due on ``collection_date``; a weekly
     or fortnightly collection whose weeks are all rent-free is not created."""
-    mandates = (await uow.session.execute(select(mandate_table).where(
+    # Each mandate's instalment on the day is read with it, not queried mandate by mandate.
+    amount_on = _amount_on_query(mandate_table.c.mandate_id, collection_date).scalar_subquery().label("amount_on")
+    mandates = (await uow.session.execute(select(mandate_table, amount_on).where(
         mandate_table.c.status == "active", mandate_table.c.first_collection <= collection_date
     ))).mappings().all()
     collected = {r.mandate_id for r in await uow.session.execute(
         select(collection_table.c.mandate_id).where(collection_table.c.status.in_(("submitted", "unpaid"))).distinct())}
     rows, known = [], {}
     for m in mandates:
-        due = schedule(Frequency(m["frequency"]), m["collection_day"], m["first_collection"], collection_date)
+        frequency = Frequency(m["frequency"])
+        due = schedule(frequency, m["collection_day"], m["first_collection"], collection_date)
         if not due or due[-1][1] != collection_date:
             continue
-        amount = await _collected(uow, m, due[-1][0], collection_date, known)
+        instalment = None if m["amount_on"] is None else Money(m["amount_on"])
+        amount = await _collected(uow, frequency, instalment, due[-1][0], known)
         if amount is None:
             continue
         rows.append({"collection_id": uuid.uuid4(), "mandate_id": m["mandate_id"], "account_ref": m["account_ref"],

@@ -392,11 +392,7 @@ async def test_addacs_cannot_amend_or_cancel_again_a_mandate_already_cancelled(p
     ended = await create_mandate(payments, token)
     live = await create_mandate(payments, token, account_ref="10000024")
     await post_file(payments, token, "auddis-files", date.today())
-    async with UnitOfWork(payments.app.state.runtime.session_factory) as uow:
-        await handlers.note_tenancy_terminated(TenancyTerminatedV1(
-            tenancy_ref="T-1", account_ref="10000016", end_date=date.today(), reason="notice",
-            final_balance=Money("0")), uow)
-        await uow.commit()
+    await end_tenancy(payments.app, "T-1", "10000016")
     today, moved = date.today(), 'payer-new-sort-code="202959" payer-new-account-number="63748472"'
     content = advice_file(
         f'<MessagingAdvice reference="{ended["mandate_ref"]}" effective-date="{today}" reason-code="1"/>',
