@@ -81,6 +81,27 @@ def data_only(handler: Callable[[Any, UnitOfWork], Awaitable[object]]) -> Handle
     return handle
 
 
+def dated(handler: Callable[[Any, UnitOfWork, datetime | None], Awaitable[object]]) -> Handler:
+    """Adapt a handler taking ``(payload, uow, occurred_at)``: of two changes for one date,
+    the later event wins."""
+
+    async def handle(msg: Incoming, uow: UnitOfWork) -> None:
+        await handler(msg.data, uow, msg.envelope.occurred_at if msg.envelope else None)
+
+    handle.__name__ = getattr(handler, "__name__", "handle")
+    return handle
+
+
+def with_source(handler: Callable[[Any, str, UnitOfWork], Awaitable[object]]) -> Handler:
+    """Adapt a handler taking ``(payload, source, uow)``: the source names the message."""
+
+    async def handle(msg: Incoming, uow: UnitOfWork) -> None:
+        await handler(msg.data, msg.source, uow)
+
+    handle.__name__ = getattr(handler, "__name__", "handle")
+    return handle
+
+
 def event_key(contract: type[EventData]) -> str:
     return f"{contract.event_type}.v{contract.version}"
 

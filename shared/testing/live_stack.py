@@ -19,16 +19,28 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import httpx
 
 from shared.auth.dev_issuer import DEFAULT_ISSUER
+from shared.messaging.consumer import Consumer
 
 SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
+CONSUMERS_ENTRY_POINTS = "rent_platform.consumers"
 RETRY_DELAYS_MS = [200, 1000]  # short: tests wait for retries
 REPO = Path(__file__).resolve().parents[2]
 GATEWAY_RUN = REPO / "deploy" / "gateway" / "run.sh"
+
+
+def service_consumers(service: str) -> list[Consumer]:
+    """A service's consumers, as its package registers them (entry point group
+    ``rent_platform.consumers``): shared/ names the queues without importing a service."""
+    found = entry_points(group=CONSUMERS_ENTRY_POINTS, name=service)
+    if not found:
+        raise LookupError(f"{service} registers no {CONSUMERS_ENTRY_POINTS} entry point (is it installed?)")
+    return [consumer for entry in found for consumer in entry.load()()]
 
 
 def free_port() -> int:
@@ -172,7 +184,6 @@ def live_stack_for_test(databases, amqp_url: str, namespace: str, log_dir: Path)
     whose exchanges and queues are deleted afterwards (fixtures `databases`, `amqp_url`,
     `namespace` from shared.testing.plugin)."""
     import asyncio
-    import importlib
 
     from shared.messaging.topology import Names, delete_namespace
 
@@ -181,9 +192,5 @@ def live_stack_for_test(databases, amqp_url: str, namespace: str, log_dir: Path)
         with live_stack(urls, amqp_url=amqp_url, namespace=namespace, log_dir=log_dir) as stack:
             yield stack
     finally:
-        # Test plumbing only: the services' consumer names, to delete what they declared.
-        consumers = []
-        for name in SERVICES:
-            with contextlib.suppress(ImportError):
-                consumers += [c.name for c in importlib.import_module(f"{name}.entrypoints.consumers").consumers()]
+        consumers = [c.name for name in SERVICES for c in service_consumers(name)]
         asyncio.run(delete_namespace(amqp_url, Names(namespace), consumers, [200, 1000]))

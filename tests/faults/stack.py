@@ -4,7 +4,6 @@ recovery's database on a private PostgreSQL, a token, and upstream payments to s
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import re
 import time
@@ -16,7 +15,7 @@ from rentctl.client import Gateway
 
 from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY
 from shared.messaging.topology import Names
-from shared.testing.live_stack import RETRY_DELAYS_MS, SERVICES, LiveStack
+from shared.testing.live_stack import RETRY_DELAYS_MS, SERVICES, LiveStack, service_consumers
 from shared.testing.private_servers import PrivatePostgres, PrivateRabbit
 
 NAMESPACE = "faults"
@@ -80,7 +79,7 @@ class FaultStack:
         async with connection:
             for service in SERVICES:
                 delays = json.loads(RECOVERY_RETRIES_MS) if service == "recovery" else RETRY_DELAYS_MS
-                for consumer in importlib.import_module(f"{service}.entrypoints.consumers").consumers():
+                for consumer in service_consumers(service):
                     for queue in (names.queue(consumer.name), names.dead_letter_queue(consumer.name),
                                   *(names.retry_queue(consumer.name, d) for d in delays)):
                         channel = await connection.channel()  # a failed passive declare closes it

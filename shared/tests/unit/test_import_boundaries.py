@@ -30,19 +30,25 @@ def python_files(folder: Path) -> list[Path]:
                   if not SKIPPED_PARTS & set(p.relative_to(folder).parts) and ".egg-info" not in str(p))
 
 
+COMPUTED = "<computed>"
+
+
 def imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
-    """(line, module) for every absolute import, and importlib.import_module/__import__ of a literal."""
+    """(line, module) for every absolute import and every importlib.import_module/__import__;
+    a module name computed at run time (an f-string, a variable) is COMPUTED plus its source,
+    since no one can tell which service it loads."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
-        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-              and isinstance(node.args[0].value, str)
+        elif (isinstance(node, ast.Call) and node.args
               and getattr(node.func, "attr", getattr(node.func, "id", None)) in {"import_module", "__import__"}):
-            found.append((node.lineno, node.args[0].value))
-    return found
+            name = node.args[0]
+            literal = isinstance(name, ast.Constant) and isinstance(name.value, str)
+            found.append((node.lineno, name.value if literal else f"{COMPUTED} {ast.unparse(name)}"))
+    return sorted(found)
 
 
 def foreign_imports(folder: Path, forbidden: set[str], *, named_from: Path = ROOT) -> list[str]:
@@ -50,8 +56,12 @@ def foreign_imports(folder: Path, forbidden: set[str], *, named_from: Path = ROO
     for path in python_files(folder):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for line, module in imported_modules(tree):
-            if module.split(".")[0] in forbidden:
-                problems.append(f"{path.relative_to(named_from)}:{line}: imports {module}")
+            where = f"{path.relative_to(named_from)}:{line}"
+            if module.startswith(COMPUTED):
+                problems.append(f"{where}: loads a module by a computed name ({module.removeprefix(COMPUTED)[1:]}):"
+                                " name it literally, or register it as an entry point")
+            elif module.split(".")[0] in forbidden:
+                problems.append(f"{where}: imports {module}")
     return problems
 
 
@@ -81,6 +91,11 @@ def test_shared_imports_no_service():
 def test_the_check_names_file_and_line_of_every_form_of_import(tmp_path):
     (tmp_path / "m.py").write_text(
         "import os\nimport payments.bootstrap\nfrom recovery.config import X\nfrom . import local\n"
-        "import importlib\nimportlib.import_module('refunds.api')\n__import__('billing')\n")
+        "import importlib\nimportlib.import_module('refunds.api')\n__import__('billing')\n"
+        "for name in SERVICES:\n    importlib.import_module(f'{name}.entrypoints.consumers')\n"
+        "__import__(module)\n")
     assert foreign_imports(tmp_path, {"payments", "recovery", "refunds"}, named_from=tmp_path) == [
-        "m.py:2: imports payments.bootstrap", "m.py:3: imports recovery.config", "m.py:6: imports refunds.api"]
+        "m.py:2: imports payments.bootstrap", "m.py:3: imports recovery.config", "m.py:6: imports refunds.api",
+        "m.py:9: loads a module by a computed name (f'{name}.entrypoints.consumers'): name it literally, "
+        "or register it as an entry point",
+        "m.py:10: loads a module by a computed name (module): name it literally, or register it as an entry point"]
