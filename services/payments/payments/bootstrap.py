@@ -1,14 +1,14 @@
-"""Wires payments once: settings → runtime (db, broker, consumers, relay, drop folder) → app."""
+"""Wires payments once: settings → runtime (db, broker, consumers, relay, drop folder) → app.
+The reactions map says which handler reacts to which event, and on which queue."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from payments.config import PaymentsSettings
+from payments.direct_debits import routes as direct_debits
 from payments.domain.exceptions import Conflict, NotFound, PaymentsError
-from payments.entrypoints.consumers import consumers
 from payments.entrypoints.routes import (
-    direct_debits,
     income_files,
     payment_settings,
     payments,
@@ -16,8 +16,40 @@ from payments.entrypoints.routes import (
     suspense,
 )
 from payments.runtime import PaymentsRuntime
+from payments.service_layer import handlers
 from shared.auth.tokens import TokenVerifier
+from shared.contracts.billing import AccountOpenedV1, RentVariedV1, TenancyStartedV1, TenancyTerminatedV1
+from shared.contracts.inbound import InboundPaymentV1
+from shared.messaging.consumer import Consumer, data_only, dated, with_source
+from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.web.app import create_service_app
+
+ACCOUNTS = Queue(
+    "payments.accounts",
+    "Keeps the accounts payments can match against, their weekly charges and the rent year's "
+    "rent-free weeks (Direct Debit instalments follow rent changes) and cancels mandates when a "
+    "tenancy ends.",
+)
+INBOUND = Queue(
+    "payments.inbound",
+    "Real-time payments from upstream systems (cash receipting, card, bank, HB, UC). "
+    "Publish InboundPaymentV1 as JSON to the events exchange with routing key "
+    "'upstream.payment.v1', persistent, with a stable message_id per payment.",
+    upstream=True,
+)
+
+EVENT_HANDLERS: Reactions = {
+    AccountOpenedV1: [(ACCOUNTS, data_only(handlers.note_account_opened))],
+    TenancyStartedV1: [(ACCOUNTS, data_only(handlers.note_tenancy_started))],
+    TenancyTerminatedV1: [(ACCOUNTS, data_only(handlers.note_tenancy_terminated))],
+    RentVariedV1: [(ACCOUNTS, dated(handlers.note_rent_varied))],
+    InboundPaymentV1: [(INBOUND, with_source(handlers.receive_payment))],
+}
+
+
+def consumers() -> list[Consumer]:
+    """Payments' consumers, one per queue of the map (the rent_platform.consumers entry point)."""
+    return consumers_from(EVENT_HANDLERS)
 
 
 def build_runtime(settings: PaymentsSettings) -> PaymentsRuntime:

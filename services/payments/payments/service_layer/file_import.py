@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,11 @@ from payments.adapters.orm import (
     income_file_table,
     suspense_table,
 )
+from payments.direct_debits import bacs_reports
 from payments.domain.exceptions import Conflict
 from payments.domain.income import FileStructureError, Kind, Record, Rejected
 from payments.domain.matching import match_reference
-from payments.service_layer import direct_debits, reversals
+from payments.service_layer import reversals
 from shared.contracts.payments import PaymentBatchReceivedV1, PaymentSuspendedV1, ReceivedPayment
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
@@ -151,31 +152,53 @@ async def _finish(new_uow: Callable[[], UnitOfWork], file_id: uuid.UUID, status:
         await uow.commit()
 
 
+@dataclass
+class _Applying:
+    """One chunk being applied: the line results and counts its record handlers add to."""
+
+    uow: UnitOfWork
+    offer: FileOffer
+    file_id: uuid.UUID
+    counts: dict[str, Any]
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+    def source(self, record: Record) -> str:
+        return source_of(self.file_id, record.line_no)
+
+    def tally(self, record_no: int, record: Record, outcome: str, reason: str) -> None:
+        """Count a line applied on its own; keep the line's result unless it was accepted."""
+        if outcome == "accepted":
+            self.counts["accepted_amount"] += record.amount.amount
+        else:
+            self.lines.append(_line(self.file_id, record_no, record, outcome, reason))
+        self.counts["accepted" if outcome == "accepted" else "rejected" if outcome == "rejected"
+                    else "duplicates"] += 1
+
+
+KindHandler = Callable[[_Applying, list[tuple[int, Record]]], Awaitable[None]]
+LineHandler = Callable[[_Applying, Record], Awaitable[tuple[str, str]]]  # (outcome, reason)
+
+
 async def _apply_chunk(uow: UnitOfWork, offer: FileOffer, file_id: uuid.UUID,
                        chunk: list[tuple[int, Record | Rejected]]):
     """``chunk``: (record number, record) in file order."""
     counts = {"records": len(chunk), "accepted": 0, "rejected": 0, "unmatched": 0, "duplicates": 0,
               "accepted_amount": Money.zero().amount, "unmatched_amount": Money.zero().amount}
-    lines: list[dict[str, Any]] = []
-    payments = [(n, r) for n, r in chunk if isinstance(r, Record) and r.kind is Kind.PAYMENT]
+    applying = _Applying(uow, offer, file_id, counts)
+    by_kind: dict[Kind, list[tuple[int, Record]]] = {}
     for n, record in chunk:
         if isinstance(record, Rejected):
-            lines.append(_line(file_id, n, record, "rejected", record.reason))
-    references = [r.reference for _, r in payments]
-    aliases = await account_aliases.resolve(uow.session, references)
-    accounts = await _account_status(uow, references + list(aliases.values()))
-    await _apply_payments(uow, offer, file_id, payments, accounts, lines, counts, aliases)
-    for n, record in chunk:
-        if isinstance(record, Record) and record.kind is not Kind.PAYMENT:
-            outcome, reason = await _apply_other(uow, offer, file_id, record, accounts)
-            if outcome == "accepted":
-                counts["accepted_amount"] += record.amount.amount
-            else:
-                lines.append(_line(file_id, n, record, outcome, reason))
-            counts["accepted" if outcome == "accepted" else "rejected" if outcome == "rejected" else "duplicates"] += 1
-    counts["rejected"] += sum(1 for _, r in chunk if isinstance(r, Rejected))
-    if lines:
-        await uow.session.execute(insert(income_file_line_table).on_conflict_do_nothing(), lines)
+            applying.lines.append(_line(file_id, n, record, "rejected", record.reason))
+            counts["rejected"] += 1
+        else:
+            by_kind.setdefault(record.kind, []).append((n, record))
+    for kind, handle in RECORD_KINDS.items():
+        if kind in by_kind:
+            await handle(applying, by_kind.pop(kind))
+    if by_kind:
+        raise TypeError(f"no handler for records of kind {', '.join(by_kind)}")
+    if applying.lines:
+        await uow.session.execute(insert(income_file_line_table).on_conflict_do_nothing(), applying.lines)
     await uow.flush_events()
     return counts
 
@@ -197,10 +220,14 @@ def source_of(file_id: uuid.UUID, line_no: int) -> str:
     return f"file:{file_id}:{line_no}"
 
 
-async def _apply_payments(uow, offer, file_id, payments: list[tuple[int, Record]], accounts, lines, counts,
-                          aliases=None) -> None:
-    if not payments:
-        return
+async def _apply_payments(applying: _Applying, payments: list[tuple[int, Record]]) -> None:
+    """A chunk's payments together: matched in one lookup, inserted in one statement, and
+    reported in a few PaymentBatchReceived events."""
+    uow, offer, file_id, lines, counts = (applying.uow, applying.offer, applying.file_id, applying.lines,
+                                          applying.counts)
+    references = [r.reference for _, r in payments]
+    aliases = await account_aliases.resolve(uow.session, references)
+    accounts = await _account_status(uow, references + list(aliases.values()))
     rows, matches = [], {}
     for n, record in payments:
         match = match_reference(record.reference, accounts, aliases)  # references are normalised inside
@@ -261,22 +288,41 @@ async def _suspend(uow: UnitOfWork, suspended: list[tuple[uuid.UUID, Record, str
     await uow.session.execute(insert(suspense_table), rows)
 
 
-async def _apply_other(uow, offer, file_id, record: Record, accounts) -> tuple[str, str]:
-    """(outcome, reason) for a line that is not a plain payment."""
-    source = source_of(file_id, record.line_no)
-    if record.kind is Kind.DEDUCTION:
-        return await _hb_deduction(uow, offer, record, source)
-    if record.kind is Kind.UNPAID:
-        return await direct_debits.apply_unpaid(uow, record, offer.source_system, source)
-    return await direct_debits.apply_advice(uow, record, source)
+def one_by_one(apply_line: LineHandler) -> KindHandler:
+    """A kind whose records are applied a line at a time, in file order."""
+    async def apply(applying: _Applying, records: list[tuple[int, Record]]) -> None:
+        for n, record in records:
+            applying.tally(n, record, *await apply_line(applying, record))
+
+    return apply
 
 
-async def _hb_deduction(uow: UnitOfWork, offer: FileOffer, record: Record, source: str) -> tuple[str, str]:
+async def _hb_deduction(applying: _Applying, record: Record) -> tuple[str, str]:
     ref = normalise_ref(record.reference)
-    status = (await _account_status(uow, [ref])).get(ref)
+    status = (await _account_status(applying.uow, [ref])).get(ref)
     if status is None:
         return "rejected", "overpaid account is unknown (check the account reference)"
     blameless = record.detail.get("blameless") == "yes"
     reason = (f"HB overpayment for {record.period_from} to {record.period_to} recovered from the schedule"
               + (" (blameless deduction: other tenants credited in full)" if blameless else ""))
-    return await reversals.record(uow, offer.source_system, record.external_id, ref, record, reason, source, None)
+    return await reversals.record(applying.uow, applying.offer.source_system, record.external_id, ref, record,
+                                  reason, applying.source(record), None)
+
+
+async def _unpaid(applying: _Applying, record: Record) -> tuple[str, str]:
+    return await bacs_reports.apply_unpaid(applying.uow, record, applying.offer.source_system,
+                                           applying.source(record))
+
+
+async def _mandate_advice(applying: _Applying, record: Record) -> tuple[str, str]:
+    return await bacs_reports.apply_advice(applying.uow, record, applying.source(record))
+
+
+# What each kind of record does: adding a kind is one entry. Kinds are applied in this order
+# (payments first), each kind's records in file order; no format mixes two other kinds.
+RECORD_KINDS: dict[Kind, KindHandler] = {
+    Kind.PAYMENT: _apply_payments,
+    Kind.DEDUCTION: one_by_one(_hb_deduction),
+    Kind.UNPAID: one_by_one(_unpaid),
+    Kind.MANDATE_ADVICE: one_by_one(_mandate_advice),
+}

@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import insert
 
 from payments.adapters import account_aliases, rent_years
 from payments.adapters.orm import known_account_table, payment_table, suspense_table
+from payments.direct_debits import mandates
 from payments.domain.matching import match_reference
-from payments.service_layer import direct_debits
 from shared.calendar import rent_year_of
 from shared.contracts.billing import AccountOpenedV1, RentVariedV1, TenancyStartedV1, TenancyTerminatedV1
 from shared.contracts.inbound import InboundPaymentV1
@@ -44,8 +44,8 @@ async def note_tenancy_terminated(event: TenancyTerminatedV1, uow: UnitOfWork) -
         .where(known_account_table.c.account_ref == event.account_ref)
         .values(status="closed", closed_on=event.end_date)
     )
-    await direct_debits.cancel_for_account(uow, event.account_ref, event.end_date,
-                                           f"event:TenancyTerminated:{event.tenancy_ref}")
+    await mandates.cancel_for_account(uow, event.account_ref, event.end_date,
+                                      f"event:TenancyTerminated:{event.tenancy_ref}")
 
 
 async def note_rent_varied(event: RentVariedV1, uow: UnitOfWork, published_at: datetime | None = None) -> None:
@@ -58,8 +58,8 @@ async def note_rent_varied(event: RentVariedV1, uow: UnitOfWork, published_at: d
         update(known_account_table).where(known_account_table.c.account_ref == event.account_ref)
         .values(weekly_charge=event.new_weekly_total.amount)
     )
-    await direct_debits.rent_varied(uow, event.account_ref, event.new_weekly_total, event.effective_from,
-                                    date.today())
+    await mandates.rent_varied(uow, event.account_ref, event.new_weekly_total, event.effective_from,
+                               date.today())
 
 
 async def receive_payment(payment: InboundPaymentV1, source: str, uow: UnitOfWork) -> uuid.UUID | None:

@@ -8,14 +8,15 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from payments.domain.direct_debit import (
+from payments.direct_debits import bacs_files
+from payments.direct_debits.rules import (
     collection_dates,
     earliest_collection,
     first_due,
     previous_working_day,
 )
-from payments.domain.direct_debit import schedule as collection_schedule
-from payments.service_layer import direct_debits, handlers
+from payments.direct_debits.rules import schedule as collection_schedule
+from payments.service_layer import handlers
 from shared.calendar import Frequency, RentYear, rent_week_of, rent_year_of
 from shared.contracts.billing import RentVariedV1, TenancyTerminatedV1
 from shared.db.unit_of_work import UnitOfWork
@@ -242,9 +243,9 @@ async def test_bacs_files_generated_at_the_same_time_never_share_a_serial(paymen
     runtime = payments.app.state.runtime
     # An AUDDIS file and a collection file generated at once, neither committed before the other starts.
     async with UnitOfWork(runtime.session_factory) as lodging, UnitOfWork(runtime.session_factory) as collecting:
-        auddis = await direct_debits.generate_auddis_file(lodging, "i.officer", date.today())
-        collection = await direct_debits.generate_collection_file(collecting, "i.officer", first_collection(),
-                                                                  date.today())
+        auddis = await bacs_files.generate_auddis_file(lodging, "i.officer", date.today())
+        collection = await bacs_files.generate_collection_file(collecting, "i.officer", first_collection(),
+                                                               date.today())
         await lodging.commit()
         await collecting.commit()
     files = [lodged["file_id"], str(auddis), str(collection)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from payments.domain.direct_debit import (
+from payments.direct_debits.rules import (
     collection_amount,
     collection_dates,
     earliest_collection,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from payments.direct_debits.mandates import check_bank_details
 from payments.domain.exceptions import PaymentsError
-from payments.service_layer.direct_debits import check_bank_details
 from shared import bacs_std18
 
 # Vocalink "Validating account numbers" specification, section "Test cases".

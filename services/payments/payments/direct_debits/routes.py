@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import select
 
 from payments.adapters.orm import bacs_file_table, collection_table, mandate_table
-from payments.entrypoints.schemas import (
+from payments.direct_debits import bacs_files, mandates
+from payments.direct_debits.schemas import (
     BacsFilePublic,
     BacsFileRequest,
     CollectionPublic,
@@ -19,7 +20,6 @@ from payments.entrypoints.schemas import (
     MandateCreate,
     MandatePublic,
 )
-from payments.service_layer import direct_debits
 from shared.auth.principal import Principal, Role
 from shared.db.unit_of_work import UnitOfWork
 from shared.web.app import UowDep
@@ -54,7 +54,7 @@ async def create_mandate(
     """Set up a mandate: bank details modulus-checked, the AUDDIS 0N instruction queued, the
     instalment worked out from the weekly charge, and the advance notice sent."""
     async def action() -> MandatePublic:
-        mandate_id = await direct_debits.create_mandate(direct_debits.NewMandate(
+        mandate_id = await mandates.create_mandate(mandates.NewMandate(
             account_ref=body.account_ref, payer_name=body.payer_name, sort_code=body.sort_code,
             account_number=body.account_number, frequency=body.frequency, collection_day=body.collection_day,
             first_collection=body.first_collection, actor=principal.actor, today=date.today()), uow)
@@ -85,8 +85,8 @@ async def amend_bank_details(
     principal: Principal = Depends(require_roles(*OFFICERS)),
 ) -> JSONResponse:
     async def action() -> MandatePublic:
-        await direct_debits.amend_bank_details(uow, mandate_id, body.sort_code, body.account_number,
-                                               body.payer_name, principal.actor, body.reason)
+        await mandates.amend_bank_details(uow, mandate_id, body.sort_code, body.account_number,
+                                          body.payer_name, principal.actor, body.reason)
         return await _load(uow, mandate_id)
 
     payload = {"id": mandate_id, **body.model_dump()}
@@ -99,8 +99,8 @@ async def cancel_mandate(
     principal: Principal = Depends(require_roles(*OFFICERS)),
 ) -> JSONResponse:
     async def action() -> MandatePublic:
-        if not await direct_debits.cancel_mandate(uow, mandate_id, date.today(), "STAFF", body.reason,
-                                                  principal.actor):
+        if not await mandates.cancel_mandate(uow, mandate_id, date.today(), "STAFF", body.reason,
+                                             principal.actor):
             raise ProblemError(409, "Conflict", f"mandate {mandate_id} is already cancelled or rejected")
         return await _load(uow, mandate_id)
 
@@ -133,7 +133,7 @@ async def auddis_file(
 ) -> JSONResponse:
     """Lodge every pending instruction (0N new, 0C cancel) in a Standard 18 AUDDIS file."""
     async def action() -> BacsFilePublic:
-        file_id = await direct_debits.generate_auddis_file(uow, principal.actor, body.on)
+        file_id = await bacs_files.generate_auddis_file(uow, principal.actor, body.on)
         if file_id is None:
             raise ProblemError(404, "Nothing to lodge", "there are no pending AUDDIS instructions")
         return await _file(uow, file_id)
@@ -148,7 +148,7 @@ async def collection_file(
 ) -> JSONResponse:
     """The Standard 18 collection file for a collection date; the collections are credited."""
     async def action() -> BacsFilePublic:
-        file_id = await direct_debits.generate_collection_file(uow, principal.actor, body.on, date.today())
+        file_id = await bacs_files.generate_collection_file(uow, principal.actor, body.on, date.today())
         return await _file(uow, file_id)
 
     return await run_once(uow, "bacs.collection", key, principal, body.model_dump(), answering(201, action))
