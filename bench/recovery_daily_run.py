@@ -26,7 +26,7 @@ from decimal import Decimal
 import asyncpg
 import uvloop
 
-from recovery.service_layer import daily_run
+from recovery.caseloads import daily_run
 from shared.db.engine import create_engine, create_session_factory
 from shared.db.migrations import upgrade
 from shared.db.unit_of_work import UnitOfWork

@@ -1,28 +1,67 @@
-"""Wires recovery once: settings → runtime (db, broker, consumers, relay) → app."""
+"""Wires recovery once: settings → runtime (db, broker, consumers, relay) → app, and the
+reactions map: which handlers react to which event, on which queue."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from recovery.arrangements import routes as arrangements
+from recovery.breathing_space import routes as breathing_space
+from recovery.caseloads import routes as caseloads
+from recovery.cases import routes as cases
+from recovery.cases.service import close_on_tenancy_end
 from recovery.config import RecoverySettings
-from recovery.domain.exceptions import Blocked, Conflict, Forbidden, NotFound, RecoveryError
-from recovery.entrypoints.consumers import consumers
-from recovery.entrypoints.routes import (
-    agencies,
-    arrangements,
-    breathing_space,
-    caseloads,
-    cases,
-    former_tenants,
-    kpis,
-    policies,
-    positions,
-    reconciliation,
-    write_offs,
-)
+from recovery.configuration import routes as configuration
+from recovery.errors import Blocked, Conflict, Forbidden, NotFound, RecoveryError
+from recovery.former_tenants import agency_routes
+from recovery.former_tenants import routes as former_tenants
+from recovery.former_tenants.service import open_on_termination
+from recovery.kpis import routes as kpis
+from recovery.policy import routes as policy
+from recovery.positions import projection
+from recovery.positions import routes as positions
+from recovery.write_offs import routes as write_offs
 from shared.auth.tokens import TokenVerifier
+from shared.contracts.billing import (
+    AccountOpenedV1,
+    AccountPostedV1,
+    AccountsPostedV1,
+    ChargesDebitedV1,
+    RentVariedV1,
+    TenancyStartedV1,
+    TenancyTerminatedV1,
+)
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1
+from shared.messaging.consumer import Consumer, data_only, dated
+from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
+
+LEDGER = Queue(
+    "recovery.ledger",
+    "Projects each account's balance, weekly charge (with its changes), tenants, benefit and "
+    "payments (HB/UC credits with their periods, less reversals); opens FTA cases.",
+)
+
+EVENT_HANDLERS: Reactions = {
+    AccountOpenedV1: [(LEDGER, data_only(projection.account_opened))],
+    TenancyStartedV1: [(LEDGER, dated(projection.tenancy_started))],
+    RentVariedV1: [(LEDGER, dated(projection.rent_varied))],
+    # In this order: the position is closed first, then its open case, then a debt becomes an FTA case.
+    TenancyTerminatedV1: [(LEDGER, data_only(projection.tenancy_terminated)),
+                          (LEDGER, data_only(close_on_tenancy_end)),
+                          (LEDGER, data_only(open_on_termination))],
+    AccountPostedV1: [(LEDGER, data_only(projection.account_posted))],
+    AccountsPostedV1: [(LEDGER, data_only(projection.accounts_posted))],
+    ChargesDebitedV1: [(LEDGER, data_only(projection.charges_debited))],
+    PaymentReceivedV1: [(LEDGER, data_only(projection.payment_received))],
+    PaymentBatchReceivedV1: [(LEDGER, data_only(projection.payment_batch_received))],
+    PaymentReversedV1: [(LEDGER, data_only(projection.payment_reversed))],
+}
+
+
+def consumers() -> list[Consumer]:
+    return consumers_from(EVENT_HANDLERS)
 
 
 def build_runtime(settings: RecoverySettings) -> ServiceRuntime:
@@ -37,9 +76,10 @@ def create_app(settings: RecoverySettings | None = None, verifier: TokenVerifier
                     "agencies and write-offs.",
         settings=settings,
         runtime_factory=lambda: build_runtime(settings),
-        routers=[agencies.router, positions.router, policies.router, caseloads.router, cases.router,
-                 arrangements.router, breathing_space.router, former_tenants.router, write_offs.router,
-                 kpis.router, reconciliation.router],
+        routers=[agency_routes.router, positions.router, policy.router, configuration.router, caseloads.router,
+                 cases.router, caseloads.cases_router, arrangements.router, breathing_space.router,
+                 former_tenants.router, write_offs.router, kpis.router, positions.balances_router,
+                 write_offs.write_off_totals_router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, Forbidden: 403, Blocked: 422, RecoveryError: 422},
     )

@@ -9,9 +9,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import text
 
-from recovery.bootstrap import create_app
+from recovery.bootstrap import consumers, create_app
 from recovery.config import RecoverySettings
-from recovery.entrypoints.consumers import consumers
 from shared.contracts.envelope import Envelope, EventData
 from shared.db.unit_of_work import UnitOfWork
 from shared.messaging.consumer import Incoming, event_key

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import text
 
+from recovery.caseloads.daily_run_job import run_job
 from recovery.config import RecoverySettings
-from recovery.entrypoints.daily_run_job import run_job
 from shared.db.engine import create_engine
 
 

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from recovery.domain.actions import ActionRecord, CourtOrder, RecordedAction
-from recovery.domain.arrangements import (
+from recovery.arrangements.rules import (
     IncomeExpenditure,
     SfsExpenditure,
     SfsIncome,
@@ -19,15 +18,16 @@ from recovery.domain.arrangements import (
     schedule,
     stored_instalment,
 )
-from recovery.domain.breathing_space import MoratoriumType, is_active, moratorium_end
-from recovery.domain.charges import ChargeChange, ChargeHistory
-from recovery.domain.default_policies import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
-from recovery.domain.engine import CaseFacts
-from recovery.domain.exceptions import Blocked, Forbidden, RecoveryError
-from recovery.domain.limitation import is_statute_barred, limitation_date
-from recovery.domain.pre_action import missing_steps
-from recovery.domain.risk import payer_profile, risk_score
-from recovery.domain.write_offs import check_approver
+from recovery.breathing_space.rules import MoratoriumType, is_active, moratorium_end
+from recovery.cases.rules import ActionRecord, CourtOrder, RecordedAction
+from recovery.errors import Blocked, Forbidden, RecoveryError
+from recovery.former_tenants.limitation import is_statute_barred, limitation_date
+from recovery.policy.defaults import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
+from recovery.policy.pre_action import missing_steps
+from recovery.policy.risk import payer_profile, risk_score
+from recovery.policy.rules import CaseFacts
+from recovery.positions.rules import ChargeChange, ChargeHistory
+from recovery.write_offs.rules import check_approver
 from shared.calendar import part_week_charge, rent_week_of
 from shared.money import Money
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from recovery.domain.benefit_check import BenefitCredit, check
+from recovery.former_tenants.rules import check
+from recovery.positions.rules import BenefitCredit
 from shared.money import Money
 
 END = date(2026, 6, 28)

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from recovery.domain.default_policies import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
-from recovery.domain.engine import CaseFacts, Hold, benefit_status, benefit_timing_allowance, evaluate
-from recovery.domain.policy import PolicyBody
+from recovery.policy.defaults import LEASEHOLD_SUNDRY_POLICY, LONDON_TENANT_POLICY
+from recovery.policy.definitions import PolicyBody
+from recovery.policy.rules import CaseFacts, Hold, benefit_status, benefit_timing_allowance, evaluate
 
 TODAY = date(2026, 11, 23)
 WEEKLY = Decimal("100.00")

@@ -1,0 +1,263 @@
+"""Payment arrangements: agree one (with its income and expenditure assessment and
+schedule; recorded as an action on the case), and each week mark every due period kept
+or breached (a court order's arrangement breached makes the order enforceable)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from recovery.arrangements.rules import (
+    PERIOD_WEEKS,
+    IncomeExpenditure,
+    Instalment,
+    Tolerance,
+    assess_period,
+    check_affordable,
+    schedule,
+    stored_instalment,
+)
+from recovery.arrangements.tables import arrangement_table
+from recovery.bulk_copy import copy_rows
+from recovery.cases import service as cases
+from recovery.cases.rules import ActionRecord, RecordedAction
+from recovery.configuration.settings import ToleranceSetting, get_setting
+from recovery.errors import Conflict, RecoveryError
+from recovery.positions import charge_schedule
+from recovery.positions.queries import get_position
+from recovery.positions.rules import ChargeHistory
+from shared import audit
+from shared.contracts.recovery import ArrangementBreachedV1, ArrangementCreatedV1
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+
+
+@dataclass(frozen=True)
+class MakeArrangement:
+    account_ref: str
+    frequency: str
+    instalment: Money
+    start_date: date
+    assessment: IncomeExpenditure | None
+    agreed_by: str
+    source: str = "officer"
+
+
+async def _terms(uow: UnitOfWork, account_ref: str, start: date, *,
+                 for_update: bool) -> tuple[Money, Money, ChargeHistory]:
+    """The arrears, the weekly charge at the start, and the charges each period will owe."""
+    position = await get_position(uow.session, account_ref, for_update=for_update)
+    arrears = Money(position["balance"])
+    if not arrears.is_debit():
+        raise RecoveryError(f"{account_ref} is not in arrears (balance £{arrears})")
+    history = (await charge_schedule.histories(uow.session, [account_ref]))[account_ref]
+    history = history.or_charge(Money(position["weekly_charge"] or 0))
+    # A former tenant owes no ongoing charge: the instalment is the whole payment.
+    weekly_charge = history.weekly_on(start) if position["status"] == "open" else Money.zero()
+    return arrears, weekly_charge, history
+
+
+async def preview(uow: UnitOfWork, cmd: MakeArrangement) -> dict[str, Any]:
+    """What the assessment leaves, whether the offer fits, and its schedule; nothing is saved."""
+    if cmd.assessment is None:
+        raise RecoveryError("a preview needs an income and expenditure assessment")
+    arrears, weekly_charge, charges = await _terms(uow, cmd.account_ref, cmd.start_date, for_update=False)
+    weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
+    try:
+        check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
+        verdict = None
+    except RecoveryError as exc:
+        verdict = str(exc)
+    rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, arrears)
+    return {**_assessment_json(cmd.assessment), "arrears": str(arrears), "weekly_charge": str(weekly_charge),
+            "affordable": verdict is None, "refusal": verdict, "schedule": _plan(rows, charges)}
+
+
+def _stored(rows: list[Instalment]) -> list[dict[str, str | int]]:
+    # No charge stored: it is reckoned from the charge history at assessment and on
+    # reading, so a rent change (even backdated or consumed late) or rent-free weeks
+    # announced later reach every period not yet assessed, with no copy to keep in step.
+    return [{"period_no": r.period_no, "period_start": r.period_start.isoformat(),
+             "period_end": r.period_end.isoformat(), "towards": str(r.towards),
+             "arrears_after": str(r.arrears_after)} for r in rows]
+
+
+def _plan(rows: list[Instalment], charges: ChargeHistory) -> list[dict[str, str | int]]:
+    """The schedule with each period's charge and payment expected as things stand."""
+    plan = []
+    for entry, r in zip(_stored(rows), rows, strict=True):
+        charge = charges.due(r.period_start, r.period_end)
+        plan.append({**entry, "charge": str(charge), "expected": str(charge + r.towards)})
+    return plan
+
+
+async def current_schedules(uow: UnitOfWork, arrangements: list[Any]) -> list[list[dict[str, str | int]]]:
+    """Each arrangement's schedule with what each period expects as things stand."""
+    histories = await charge_schedule.histories(uow.session, sorted({a["account_ref"] for a in arrangements}))
+    return [_plan([stored_instalment(e, Money(a["weekly_charge"])) for e in a["schedule"]],
+                  histories.get(a["account_ref"], ChargeHistory()).or_charge(Money(a["weekly_charge"])))
+            for a in arrangements]
+
+
+async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -> uuid.UUID:
+    arrears, weekly_charge, _ = await _terms(uow, cmd.account_ref, cmd.start_date, for_update=True)
+    active = (await uow.session.execute(select(arrangement_table.c.arrangement_id).where(
+        arrangement_table.c.account_ref == cmd.account_ref, arrangement_table.c.status == "active"))).first()
+    if active:
+        raise Conflict(f"{cmd.account_ref} already has an active arrangement {active[0]}")
+    weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
+    if cmd.assessment is not None:
+        check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
+    elif cmd.source == "officer":
+        raise RecoveryError("an arrangement needs an income and expenditure assessment")
+    rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, arrears)
+    arrangement_id = uuid.uuid4()
+    plan = _stored(rows)
+    assessment = _assessment_json(cmd.assessment) or None
+    await uow.session.execute(insert(arrangement_table).values(
+        arrangement_id=arrangement_id, account_ref=cmd.account_ref, status="active", source=cmd.source,
+        frequency=cmd.frequency, instalment=cmd.instalment.amount, weekly_charge=weekly_charge.amount,
+        arrears_at_start=arrears.amount, start_date=cmd.start_date, assessment=assessment,
+        disposable_weekly=cmd.assessment.disposable_weekly().amount if cmd.assessment else None,
+        schedule=plan, agreed_by=cmd.agreed_by,
+    ))
+    case = await cases.open_case_for(uow.session, cmd.account_ref, today)
+    await cases.record_action(uow, case["case_id"], ActionRecord(
+        RecordedAction.ARRANGEMENT_MADE, min(today, cmd.start_date), cmd.agreed_by,
+        outcome=f"£{cmd.instalment} {cmd.frequency} towards arrears"), today)
+    await audit.record(uow.session, actor=cmd.agreed_by, action="create", entity="arrangement",
+                       entity_id=str(arrangement_id), after={"instalment": str(cmd.instalment),
+                                                             "frequency": cmd.frequency, "source": cmd.source})
+    uow.emit(ArrangementCreatedV1(
+        arrangement_id=arrangement_id, account_ref=cmd.account_ref, amount=cmd.instalment, frequency=cmd.frequency,
+        start_date=cmd.start_date, arrears_at_start=arrears, weekly_charge=weekly_charge, agreed_by=cmd.agreed_by,
+    ))
+    return arrangement_id
+
+
+def _assessment_json(assessment: IncomeExpenditure | None) -> dict[str, Any]:
+    if assessment is None:
+        return {}
+    return {
+        "income": {k.value: str(v) for k, v in assessment.income.items()},
+        "expenditure": {k.value: str(v) for k, v in assessment.expenditure.items()},
+        "total_income": str(assessment.total_income()),
+        "total_expenditure": str(assessment.total_expenditure()),
+        "disposable_weekly": str(assessment.disposable_weekly()),
+    }
+
+
+async def arrangement_from_order(uow: UnitOfWork, account_ref: str, weekly_terms: Money, start: date,
+                                 officer: str) -> None:
+    """A suspended order's terms become an arrangement: its breach makes the order enforceable."""
+    await uow.session.execute(update(arrangement_table).where(
+        arrangement_table.c.account_ref == account_ref, arrangement_table.c.status == "active",
+    ).values(status="superseded"))
+    await make_arrangement(uow, MakeArrangement(account_ref, "weekly", weekly_terms, start, None, officer,
+                                                "court_order"), start)
+
+
+# Each period that has ended and is not yet assessed, with whether it fell (even in
+# part) in a Breathing Space moratorium and whether one is in force today.
+DUE_PERIODS = text("""
+WITH bs AS (
+  SELECT account_ref, start_date, least(ends_on, ended_early_on) AS ends FROM breathing_space
+)
+SELECT a.arrangement_id, a.account_ref, a.source, a.weekly_charge, s AS entry, (s->>'period_no')::int AS period_no,
+       (s->>'period_start')::date AS period_start, (s->>'period_end')::date AS period_end,
+       COALESCE((SELECT -sum(m.amount) FROM money_posting m WHERE m.account_ref = a.account_ref
+                 AND m.effective_date BETWEEN (s->>'period_start')::date AND (s->>'period_end')::date), 0) AS paid,
+       jsonb_array_length(a.schedule) AS periods,
+       EXISTS (SELECT 1 FROM bs WHERE bs.account_ref = a.account_ref
+               AND bs.start_date <= (s->>'period_end')::date
+               AND (bs.ends IS NULL OR bs.ends >= (s->>'period_start')::date)) AS in_moratorium,
+       EXISTS (SELECT 1 FROM bs WHERE bs.account_ref = a.account_ref AND bs.start_date <= :today
+               AND (bs.ends IS NULL OR bs.ends >= :today)) AS moratorium_today
+FROM arrangement a CROSS JOIN LATERAL jsonb_array_elements(a.schedule) s
+WHERE a.status = 'active' AND (s->>'period_end')::date < :today
+  AND NOT EXISTS (SELECT 1 FROM arrangement_period p
+                  WHERE p.arrangement_id = a.arrangement_id AND p.period_no = (s->>'period_no')::int)
+ORDER BY a.arrangement_id, period_no
+""")
+NOT_ASSESSED = "not assessed: Breathing Space moratorium"
+
+
+MARK_BREACHED = text("""
+UPDATE arrangement a SET status = 'breached', breached_on = :today, breach_reason = b.why
+FROM unnest(CAST(:ids AS uuid[]), CAST(:why AS text[])) AS b(id, why)
+WHERE a.arrangement_id = b.id
+""")
+
+
+async def arrangement_tolerance(session: AsyncSession) -> Tolerance:
+    """How short a period may be and still count as kept (the arrangement_tolerance setting)."""
+    value = ToleranceSetting.model_validate(await get_setting(session, "arrangement_tolerance"))
+    return Tolerance(value.amount, value.percent)
+
+
+# An arrangement with nothing left to pay is completed.
+COMPLETE_CLEARED = text("""
+UPDATE arrangement a SET status = 'completed'
+FROM account_position p
+WHERE a.account_ref = p.account_ref AND a.status = 'active' AND p.balance <= 0
+""")
+
+
+async def complete_cleared(uow: UnitOfWork) -> None:
+    await uow.session.execute(COMPLETE_CLEARED)
+
+
+async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
+    """Assess every period that has ended against the charge that fell due in it plus the
+    instalment; the first short or missed one breaches the arrangement
+    (ArrangementBreached: notifications sends the breach letter from it).
+    Breathing Space suspends this: a period that fell in a moratorium is never assessed
+    (kept is null), and while one is in force no other period is either.
+    Returns (periods assessed, breaches)."""
+    tolerance = await arrangement_tolerance(uow.session)
+    rows = (await uow.session.execute(DUE_PERIODS, {"today": today})).mappings().all()
+    histories = await charge_schedule.histories(uow.session, sorted({r["account_ref"] for r in rows}))
+    periods, breached, completed, waiting = [], {}, [], set()
+    for row in rows:
+        aid = row["arrangement_id"]
+        if aid in breached or aid in waiting:
+            continue
+        if row["moratorium_today"] and not row["in_moratorium"]:
+            waiting.add(aid)  # assessed once the moratorium ends
+            continue
+        agreed = Money(row["weekly_charge"])
+        charges = histories.get(row["account_ref"], ChargeHistory()).or_charge(agreed)
+        expected, paid = stored_instalment(row["entry"], agreed).expected(charges), Money(row["paid"])
+        kept, reason = (None, NOT_ASSESSED) if row["in_moratorium"] else assess_period(expected, paid, tolerance)
+        periods.append({"arrangement_id": aid, "period_no": row["period_no"],
+                        "period_start": row["period_start"], "period_end": row["period_end"],
+                        "expected": expected.amount, "paid": paid.amount, "kept": kept, "reason": reason,
+                        "assessed_on": today})
+        if kept is False:
+            breached[aid] = (row, expected, paid, reason)
+        elif row["period_no"] == row["periods"]:
+            completed.append(aid)
+    if periods:
+        await copy_rows(uow.session, "arrangement_period", periods)
+    if completed:
+        await uow.session.execute(update(arrangement_table).where(
+            arrangement_table.c.arrangement_id.in_(completed)).values(status="completed"))
+    if breached:
+        await uow.session.execute(MARK_BREACHED, {"ids": list(breached), "why": [b[3] for b in breached.values()],
+                                                  "today": today})
+    for aid, (row, expected, paid, reason) in breached.items():
+        await _breached(uow, aid, row, expected, paid, reason, today)
+    return sum(1 for p in periods if p["kept"] is not None), len(breached)
+
+
+async def _breached(uow: UnitOfWork, arrangement_id: uuid.UUID, row: Any, expected: Money, paid: Money,
+                    reason: str, today: date) -> None:
+    uow.emit(ArrangementBreachedV1(arrangement_id=arrangement_id, account_ref=row["account_ref"],
+                                   period_ending=row["period_end"], expected=expected, paid=paid, reason=reason))
+    if row["source"] == "court_order":
+        await cases.mark_order_breached(uow, row["account_ref"])

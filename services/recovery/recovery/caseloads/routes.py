@@ -1,0 +1,131 @@
+import uuid
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from recovery.access import OFFICERS, READERS, RUNNERS, authorise_account, check_patch
+from recovery.caseloads import actions, daily_run, recommendations
+from recovery.caseloads.schemas import (
+    AcceptCreate,
+    DailyRunCreate,
+    DailyRunPublic,
+    RecommendationPublic,
+    SkipCreate,
+)
+from recovery.caseloads.tables import daily_run_table as runs
+from recovery.caseloads.tables import recommendation_table as recs
+from recovery.cases.queries import get_action
+from recovery.cases.rules import ActionRecord
+from recovery.cases.schemas import ActionCreate, ActionPublic
+from recovery.cases.service import open_case_for
+from shared.auth.principal import Principal
+from shared.web.app import UowDep
+from shared.web.pagination import Limit
+from shared.web.problems import ProblemError
+from shared.web.security import require_roles
+
+router = APIRouter(tags=["caseloads"])
+# An officer's own actions: under cases in the API, here because a court order's terms
+# become an arrangement (caseloads.actions).
+cases_router = APIRouter(tags=["cases"])
+
+
+@router.post("/daily-runs", status_code=201, response_model=DailyRunPublic)
+async def start_daily_run(body: DailyRunCreate, uow: UowDep,
+                          user: Principal = Depends(require_roles(*RUNNERS))) -> Any:
+    """Monitor arrangements and replace every caseload with this date's recommendations. Once per
+    date: asking again for a date already run answers 200 with that run."""
+    if body.run_date > date.today():
+        raise ProblemError(422, "Request refused", "the daily run cannot be run for a future date")
+    async with uow:
+        done = (await uow.session.execute(select(runs).where(runs.c.run_date == body.run_date))).mappings().first()
+        if done is not None:
+            return JSONResponse(DailyRunPublic(**done).model_dump(mode="json"), status_code=200)
+        summary = await daily_run.run(uow, body.run_date, user.actor)
+        await uow.commit()
+    return DailyRunPublic(**asdict(summary))
+
+
+@router.get("/daily-runs", response_model=list[DailyRunPublic])
+async def list_daily_runs(uow: UowDep, limit: Limit = 30,
+                          _: Principal = Depends(require_roles(*READERS))) -> list[DailyRunPublic]:
+    async with uow:
+        rows = (await uow.session.execute(select(runs).order_by(runs.c.run_date.desc()).limit(limit))).mappings()
+        return [DailyRunPublic(**r) for r in rows]
+
+
+@router.get("/caseloads/{patch}", response_model=list[RecommendationPublic])
+async def caseload(patch: str, uow: UowDep, status: str = "open", limit: Limit = 100,
+                   user: Principal = Depends(require_roles(*READERS))) -> list[RecommendationPublic]:
+    """A patch's recommended actions, highest risk first (status=held shows what is held back and why)."""
+    check_patch(user, patch)
+    async with uow:
+        rows = (await uow.session.execute(
+            select(recs).where(recs.c.patch == patch, recs.c.status == status)
+            .order_by(recs.c.rank.nulls_last(), recs.c.risk_score.desc(), recs.c.account_ref).limit(limit)
+        )).mappings().all()
+    return [RecommendationPublic(**r) for r in rows]
+
+
+@router.get("/accounts/{account_ref}/recommendations", response_model=list[RecommendationPublic])
+async def account_recommendations(account_ref: str, uow: UowDep, limit: Limit = 100,
+                                  user: Principal = Depends(require_roles(*READERS))) -> list[RecommendationPublic]:
+    async with uow:
+        await authorise_account(uow.session, user, account_ref)
+        rows = (await uow.session.execute(
+            select(recs).where(recs.c.account_ref == account_ref)
+            .order_by(recs.c.run_date.desc(), recs.c.stage).limit(limit)
+        )).mappings().all()
+    return [RecommendationPublic(**r) for r in rows]
+
+
+async def _patch_of(uow, recommendation_id: uuid.UUID) -> str | None:
+    return (await uow.session.execute(select(recs.c.patch).where(recs.c.recommendation_id == recommendation_id))
+            ).scalar()
+
+
+@router.post("/recommendations/{recommendation_id}/accept", response_model=ActionPublic, status_code=201)
+async def accept(recommendation_id: uuid.UUID, body: AcceptCreate, uow: UowDep,
+                 user: Principal = Depends(require_roles(*OFFICERS))) -> ActionPublic:
+    """Do the recommended action: recorded on the case; a letter action requests the letter."""
+    async with uow:
+        check_patch(user, await _patch_of(uow, recommendation_id))
+        action_id = await recommendations.accept(uow, recommendation_id, user.actor, date.today(), body.taken_on,
+                                       body.served_on, body.notes)
+        await uow.commit()
+        return await _action(uow, action_id)
+
+
+@router.post("/recommendations/{recommendation_id}/skip", status_code=204)
+async def skip(recommendation_id: uuid.UUID, body: SkipCreate, uow: UowDep,
+               user: Principal = Depends(require_roles(*OFFICERS))) -> None:
+    async with uow:
+        check_patch(user, await _patch_of(uow, recommendation_id))
+        await recommendations.skip(uow, recommendation_id, user.actor, body.reason)
+        await uow.commit()
+
+
+async def _action(uow, action_id: uuid.UUID) -> ActionPublic:
+    return ActionPublic(**await get_action(uow.session, action_id))
+
+
+@cases_router.post("/accounts/{account_ref}/actions", response_model=ActionPublic, status_code=201)
+async def record_action(account_ref: str, body: ActionCreate, uow: UowDep,
+                        user: Principal = Depends(require_roles(*OFFICERS))) -> ActionPublic:
+    """Record a call, visit, letter, notice, hearing, order or eviction (opens a case if none is open).
+    Refused while Breathing Space blocks it (enforcement, or a letter that demands payment: judged from the
+    letter type and stage; `demands_payment` is ignored), a step needing the pre-action protocol while its
+    steps are missing, and a possession step on a leasehold or sundry account."""
+    fields = {name: getattr(body, name) for name in ActionCreate.model_fields if name != "demands_payment"}
+    record = ActionRecord(officer=user.actor, **fields)
+    async with uow:
+        await authorise_account(uow.session, user, account_ref)
+        case = await open_case_for(uow.session, account_ref, date.today())
+        action_id = await actions.record_action(uow, case["case_id"], record, date.today())
+        await uow.commit()
+        row = await get_action(uow.session, action_id)
+    return ActionPublic(**row)

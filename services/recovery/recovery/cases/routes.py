@@ -1,0 +1,54 @@
+import uuid
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+from recovery.access import READERS, authorise_account
+from recovery.cases import service as cases
+from recovery.cases.queries import actions_on
+from recovery.cases.queries import get_case as load_case
+from recovery.cases.schemas import ActionPublic, CasePublic, PreActionPublic
+from recovery.cases.tables import recovery_case_table as cases_table
+from recovery.policy.pre_action import REQUIRED_STEPS
+from shared.auth.principal import Principal
+from shared.web.app import UowDep
+from shared.web.problems import ProblemError
+from shared.web.security import require_roles
+
+router = APIRouter(tags=["cases"])
+
+
+async def _case_public(uow, case) -> CasePublic:
+    rows = await actions_on(uow.session, case["case_id"])
+    return CasePublic(**case, actions=[ActionPublic(**r) for r in rows])
+
+
+@router.get("/cases/{case_id}", response_model=CasePublic)
+async def get_case(case_id: uuid.UUID, uow: UowDep, user: Principal = Depends(require_roles(*READERS))) -> CasePublic:
+    async with uow:
+        case = await load_case(uow.session, case_id)
+        await authorise_account(uow.session, user, case["account_ref"])
+        return await _case_public(uow, case)
+
+
+@router.get("/accounts/{account_ref}/case", response_model=CasePublic)
+async def account_case(account_ref: str, uow: UowDep, user: Principal = Depends(require_roles(*READERS))) -> CasePublic:
+    """The account's open arrears case."""
+    async with uow:
+        await authorise_account(uow.session, user, account_ref)
+        case = (await uow.session.execute(select(cases_table).where(
+            cases_table.c.account_ref == account_ref, cases_table.c.status == "open"))).mappings().first()
+        if case is None:
+            raise ProblemError(404, "Not found", f"{account_ref} has no open arrears case")
+        return await _case_public(uow, case)
+
+
+@router.get("/cases/{case_id}/pre-action", response_model=PreActionPublic)
+async def pre_action(case_id: uuid.UUID, uow: UowDep,
+                     user: Principal = Depends(require_roles(*READERS))) -> PreActionPublic:
+    """Which pre-action protocol steps are evidenced on the case and which are missing."""
+    async with uow:
+        await authorise_account(uow.session, user, (await load_case(uow.session, case_id))["account_ref"])
+        missing = await cases.pre_action_missing(uow, case_id)
+    return PreActionPublic(case_id=case_id, complete=not missing, missing=missing,
+                           done=[s for s in REQUIRED_STEPS if s not in missing])
