@@ -24,8 +24,9 @@ import uvloop
 from billing_weekly_debit import admin, dsn  # bench/ is on the path when run as a script
 from sqlalchemy import text
 
-from billing.domain.gl_journal import Code
-from billing.service_layer import gl_journals, migration
+from billing.gl import service as gl_journals
+from billing.gl.rules import Code
+from billing.migration import service as migration
 from shared.db.engine import create_engine, create_session_factory
 from shared.db.migrations import upgrade
 from shared.db.unit_of_work import UnitOfWork

@@ -28,7 +28,7 @@ import uvloop
 
 from billing.bootstrap import build_runtime as billing_runtime
 from billing.config import BillingSettings
-from billing.service_layer import debit_run
+from billing.debit import service as debit_run
 from shared.calendar import RentYear
 from shared.db.migrations import upgrade
 from shared.db.unit_of_work import UnitOfWork

@@ -1,4 +1,5 @@
-"""Wires billing once: settings → runtime (db, broker, consumers, relay) → app."""
+"""Wires billing once: the reactions map (which events billing reacts to, on which queue)
+→ settings → runtime (db, broker, consumers, relay) → app."""
 
 from __future__ import annotations
 
@@ -7,35 +8,50 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from billing.adjustments import routes as adjustments_routes
 from billing.config import BillingSettings
-from billing.domain.exceptions import BillingError, Conflict, NotFound
-from billing.entrypoints.consumers import consumers
-from billing.entrypoints.gl_daily import GlDailyExport
-from billing.entrypoints.jobs import DebitJobs
-from billing.entrypoints.routes import (
-    accounts,
-    adjustments,
-    configuration,
-    debit_runs,
-    gl_journals,
-    insurance,
-    leasehold,
-    migrations,
-    properties,
-    reconciliation,
-    rent_review,
-    reports,
-    review_reports,
-    right_to_buy,
-    sundry_debts,
-    tenancies,
-    voids,
-    water,
-    year_end,
-)
+from billing.configuration import routes as configuration_routes
+from billing.debit import routes as debit_routes
+from billing.debit.jobs import DebitJobs
+from billing.errors import BillingError, Conflict, NotFound
+from billing.gl import routes as gl_routes
+from billing.gl.daily_export import GlDailyExport
+from billing.insurance import routes as insurance_routes
+from billing.leasehold import routes as leasehold_routes
+from billing.ledger import external_postings, reconciliation_routes, year_end_routes
+from billing.ledger import routes as ledger_routes
+from billing.migration import routes as migration_routes
+from billing.rent_review import routes as rent_review_routes
+from billing.reports import routes as reports_routes
+from billing.right_to_buy import routes as right_to_buy_routes
+from billing.sundry import routes as sundry_routes
+from billing.tenancies import account_routes, property_routes
+from billing.tenancies import routes as tenancies_routes
+from billing.voids import routes as voids_routes
+from billing.water import routes as water_routes
 from shared.auth.tokens import TokenVerifier
+from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1
+from shared.contracts.recovery import WriteOffApprovedV1
+from shared.contracts.refunds import CreditTransferRequestedV1, RefundIssuedV1
+from shared.messaging.consumer import Consumer, data_only
+from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
+
+POSTINGS = Queue("billing.postings", "Posts money other services report onto the ledger.")
+
+EVENT_HANDLERS: Reactions = {
+    PaymentReceivedV1: [(POSTINGS, data_only(external_postings.record_payment))],
+    PaymentReversedV1: [(POSTINGS, data_only(external_postings.record_payment_reversal))],
+    PaymentBatchReceivedV1: [(POSTINGS, external_postings.record_payment_batch)],
+    RefundIssuedV1: [(POSTINGS, external_postings.record_refund)],
+    WriteOffApprovedV1: [(POSTINGS, external_postings.record_write_off)],
+    CreditTransferRequestedV1: [(POSTINGS, external_postings.record_credit_transfer)],
+}
+
+
+def consumers() -> list[Consumer]:
+    return consumers_from(EVENT_HANDLERS)
 
 
 def build_runtime(settings: BillingSettings) -> ServiceRuntime:
@@ -49,11 +65,12 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
         description="Rents, charges and the account ledger — the book of record.",
         settings=settings,
         runtime_factory=lambda: build_runtime(settings),
-        routers=[properties.router, tenancies.router, tenancies.exchange_router, accounts.router, adjustments.router,
-                 debit_runs.router, configuration.router, reports.router, year_end.router, reconciliation.router,
-                 right_to_buy.router, voids.router, insurance.router,
-                 rent_review.router, leasehold.router, sundry_debts.router, water.router, review_reports.router,
-                 migrations.router, gl_journals.router],
+        routers=[property_routes.router, tenancies_routes.router, tenancies_routes.exchange_router,
+                 account_routes.router, adjustments_routes.router, debit_routes.router, configuration_routes.router,
+                 ledger_routes.router, year_end_routes.router, reconciliation_routes.router,
+                 right_to_buy_routes.router, voids_routes.router, insurance_routes.router,
+                 rent_review_routes.router, leasehold_routes.router, sundry_routes.router, water_routes.router,
+                 reports_routes.router, migration_routes.router, gl_routes.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )

@@ -9,7 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from billing.service_layer import debit_run
+from billing.debit import service as debit_run
 from shared.db.engine import create_engine, create_session_factory
 
 

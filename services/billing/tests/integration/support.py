@@ -3,14 +3,18 @@ properties and tenancies through the API."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import text
 
+from shared.calendar import rent_year_of
 from shared.testing.helpers import eventually
 
 OFFICER = ("r.officer", "rent_officer")
+SENIOR = ("s.officer", "senior_officer")
 
 
 def key() -> dict[str, str]:
@@ -56,3 +60,13 @@ async def scalar(app, sql: str, **params: Any) -> Any:
 async def rows(app, sql: str, **params: Any) -> list[Any]:
     async with app.state.runtime.session_factory() as session:
         return list((await session.execute(text(sql), params)).all())
+
+
+def future_rent_year() -> int:
+    """A rent year whose notice deadline is always still ahead, whenever the test runs."""
+    return rent_year_of(date.today() + timedelta(weeks=5)).year + 1
+
+
+async def events(app, event_type: str) -> list[dict[str, Any]]:
+    found = await rows(app, "SELECT body FROM outbox WHERE event_type = :t ORDER BY id", t=event_type)
+    return [json.loads(bytes(r.body))["data"] for r in found]

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from .review_support import SENIOR, events, future_rent_year
-from .support import OFFICER, key, new_tenancy
+from .support import OFFICER, SENIOR, events, future_rent_year, key, new_tenancy
 
 
 async def garage_account(billing, token) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from billing.bootstrap import create_app
-from billing.service_layer import debit_run
+from billing.debit import service as debit_run
 from shared.db.unit_of_work import UnitOfWork
 from shared.testing.helpers import eventually
 from shared.testing.plugin import api_client

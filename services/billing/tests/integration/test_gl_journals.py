@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from billing.service_layer import gl_journals, handlers
+from billing.gl import service as gl_journals
+from billing.ledger import external_postings as handlers
 from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork

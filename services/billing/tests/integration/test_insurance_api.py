@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from billing.service_layer import handlers
+from billing.ledger import external_postings as handlers
 from shared.contracts.payments import PaymentReversedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork

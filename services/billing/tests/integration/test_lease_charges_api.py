@@ -11,17 +11,14 @@ from datetime import date
 
 from sqlalchemy import text
 
-from .review_support import (
+from .leasehold_support import (
     LEASEHOLD,
-    SENIOR,
-    events,
-    future_rent_year,
     invoice_estimate,
     leasehold_account,
     open_leasehold,
     put_lease,
 )
-from .support import OFFICER, key, new_tenancy, rows, run_debit, scalar
+from .support import OFFICER, SENIOR, events, future_rent_year, key, new_tenancy, rows, run_debit, scalar
 
 QUARTERS = ["2026-04-01", "2026-07-01", "2026-10-01", "2027-01-01"]
 YEAR = QUARTERS[0]

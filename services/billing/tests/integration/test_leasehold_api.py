@@ -8,8 +8,8 @@ import uuid
 
 from shared.money import Money
 
-from .review_support import LEASEHOLD, events, invoice_estimate, leasehold_account
-from .support import key, rows, scalar
+from .leasehold_support import LEASEHOLD, invoice_estimate, leasehold_account
+from .support import events, key, rows, scalar
 
 YEAR = "2026-04-01"
 QUARTERS = ["2026-04-01", "2026-07-01", "2026-10-01", "2027-01-01"]

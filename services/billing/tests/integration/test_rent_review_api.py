@@ -8,8 +8,7 @@ from datetime import date, timedelta
 
 from shared.calendar import RentYear, rent_year_of
 
-from .review_support import SENIOR, events, future_rent_year
-from .support import OFFICER, key, new_tenancy, rows
+from .support import OFFICER, SENIOR, events, future_rent_year, key, new_tenancy, rows
 
 
 async def preview(billing, token, rent_year: int, **policy):

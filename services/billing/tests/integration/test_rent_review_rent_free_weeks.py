@@ -3,8 +3,7 @@ set monthly and 4-weekly Direct Debit instalments on the collectable weeks."""
 
 from __future__ import annotations
 
-from .review_support import SENIOR, events, future_rent_year
-from .support import OFFICER, key, new_tenancy
+from .support import OFFICER, SENIOR, events, future_rent_year, key, new_tenancy
 
 
 async def test_rent_varied_from_the_review_carries_the_rent_years_rent_free_weeks(billing, token):

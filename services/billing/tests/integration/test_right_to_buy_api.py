@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from .review_support import LEASEHOLD, invoice_estimate, leasehold_account
+from .leasehold_support import LEASEHOLD, invoice_estimate, leasehold_account
 from .support import OFFICER, key, new_tenancy, rows, run_debit, scalar
 
 SENIOR = ("s.officer", "senior_officer")

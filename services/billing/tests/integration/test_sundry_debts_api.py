@@ -4,8 +4,7 @@ recovery builds its arrears positions from — and announced as ServiceChargeInv
 
 from __future__ import annotations
 
-from .review_support import events
-from .support import OFFICER, key, new_tenancy, rows
+from .support import OFFICER, events, key, new_tenancy, rows
 
 DEBT = {"debt_type": "rechargeable_repair", "amount": "185.40", "description": "replace door damaged by tenant",
         "raised_on": "2026-11-02", "due_date": "2026-12-02", "reason": "repair job RJ-4411 recharged"}

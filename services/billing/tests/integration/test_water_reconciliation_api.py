@@ -9,14 +9,13 @@ import io
 import uuid
 from datetime import date
 
-from billing.service_layer import handlers
+from billing.ledger import external_postings as handlers
 from shared.contracts.payments import PaymentReceivedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
-from .review_support import SENIOR
-from .support import OFFICER, new_tenancy, rows, run_debit, scalar
+from .support import OFFICER, SENIOR, new_tenancy, rows, run_debit, scalar
 
 PERIOD = {"period_from": "2026-04-06", "period_to": "2026-04-19", "payment_due": "2026-05-01"}
 

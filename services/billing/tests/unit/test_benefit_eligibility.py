@@ -1,4 +1,4 @@
-from billing.domain.model import benefit_eligible, charge_lines
+from billing.charges.rules import benefit_eligible, charge_lines
 from shared.contracts.types import AccountType, ChargeType
 from shared.money import Money
 

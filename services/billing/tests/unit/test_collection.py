@@ -1,4 +1,4 @@
-from billing.domain.collection import ChargeCollection, collected_share
+from billing.ledger.collection import ChargeCollection, collected_share
 from shared.money import Money
 
 

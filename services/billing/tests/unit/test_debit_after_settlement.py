@@ -2,7 +2,7 @@
 charge added back to a week a run had debited (a backdated insurance opt-in) is
 charged once however often the week is run."""
 
-from billing.domain.weekly_debit import unsettled
+from billing.debit.rules import unsettled
 from shared.contracts.types import ChargeType
 from shared.money import Money
 

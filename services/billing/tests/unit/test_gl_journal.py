@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from billing.domain.exceptions import BillingError
-from billing.domain.gl_journal import Activity, Code, Unmapped, build, check_mapping, reversed_lines
+from billing.errors import BillingError
+from billing.gl.rules import Activity, Code, Unmapped, build, check_mapping, reversed_lines
 from shared.money import Money, total
 
 MAPPING = {

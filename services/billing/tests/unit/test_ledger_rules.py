@@ -9,12 +9,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from billing.domain.adjustments import check_checker, needs_approval, reason_code, signed_amount
-from billing.domain.debit_reconciliation import reconcile
-from billing.domain.exceptions import BillingError, Conflict
-from billing.domain.ledger import NewPosting, Position, first_open_day, into_open_year, sequence
-from billing.domain.settlement import corrections, final_weeks
-from billing.domain.weekly_debit import ChargePeriod
+from billing.adjustments.rules import check_checker, needs_approval, reason_code, signed_amount
+from billing.charges.rules import ChargePeriod
+from billing.charges.settlement import corrections, final_weeks
+from billing.debit.rules import reconcile
+from billing.errors import BillingError, Conflict
+from billing.ledger.rules import NewPosting, Position, first_open_day, into_open_year, sequence
 from shared.calendar import RentYear
 from shared.contracts.types import ChargeType, PostingType
 from shared.money import Money

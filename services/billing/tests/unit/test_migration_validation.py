@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from billing.domain.migration import Existing, first_platform_week, platform_charges, platform_numbers, validate
-from billing.domain.migration_layouts import Row
+from billing.migration.layouts import Row
+from billing.migration.rules import Existing, first_platform_week, platform_charges, platform_numbers, validate
 from shared.contracts.types import ChargeType
 from shared.money import Money
 

@@ -3,9 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing.adapters import rent_file
-from billing.domain import rent_review as rules
-from billing.domain.exceptions import BillingError
+from billing.errors import BillingError
+from billing.rent_review import rent_file, rules
 from shared.contracts.types import ChargeType
 from shared.money import Money
 

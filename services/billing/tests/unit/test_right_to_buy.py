@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from billing.domain import right_to_buy as rtb
-from billing.domain.exceptions import BillingError
-from billing.domain.rtb_rules import DEFAULT_RULES, parse
-from billing.domain.service_charges import Lease
+from billing.errors import BillingError
+from billing.leasehold.rules import Lease
+from billing.right_to_buy import rules as rtb
+from billing.right_to_buy.discount_rules import DEFAULT_RULES, parse
 from shared.money import Money
 
 RULES = parse(DEFAULT_RULES)

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing.domain import service_charges as rules
-from billing.domain.exceptions import BillingError
+from billing.errors import BillingError
+from billing.leasehold import rules
 from shared.contracts.types import ChargeType
 from shared.money import Money
 

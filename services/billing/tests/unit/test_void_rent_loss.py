@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from billing.domain import voids
+from billing.voids import rules as voids
 from shared.contracts.types import ChargeType
 from shared.money import Money
 

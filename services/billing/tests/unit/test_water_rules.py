@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing.domain import water as rules
-from billing.domain.exceptions import BillingError
+from billing.errors import BillingError
+from billing.water import rules
 from shared.money import Money
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from billing.domain.ledger import NewPosting, not_yet_posted
-from billing.domain.weekly_debit import ChargePeriod, charge_in_week, debit_source_key, period_of, week_charges
+from billing.charges.rules import ChargePeriod, charge_in_week, period_of, week_charges
+from billing.ledger.rules import NewPosting, not_yet_posted
+from billing.ledger.source_keys import debit as debit_source_key
 from shared.calendar import RentYear, rent_week_of
 from shared.contracts.types import ChargeType, PostingType
 from shared.money import Money

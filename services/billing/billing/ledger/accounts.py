@@ -1,0 +1,85 @@
+"""Loading and saving billing aggregates. Never commits: the unit of work does."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.ledger import source_keys
+from billing.ledger.model import Account
+from billing.ledger.tables import account_number_seq, account_table, posting_table
+from shared.contracts.types import AccountType
+from shared.money import Money
+from shared.refs import make_account_ref
+
+
+async def next_account_ref(session: AsyncSession) -> str:
+    number = (await session.execute(select(account_number_seq.next_value()))).scalar_one()
+    return make_account_ref(number)
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        account_ref=row.account_ref,
+        account_type=AccountType(row.account_type),
+        status=row.status,
+        balance=Money(row.balance),
+        last_seq=row.last_seq,
+        opened_on=row.opened_on,
+        tenancy_ref=row.tenancy_ref,
+        property_ref=row.property_ref,
+        patch=row.patch,
+        closed_on=row.closed_on,
+    )
+
+
+async def get_account(session: AsyncSession, account_ref: str, *, for_update: bool = False) -> Account | None:
+    query = select(account_table).where(account_table.c.account_ref == account_ref)
+    if for_update:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    return _account(row) if row else None
+
+
+async def add_account(session: AsyncSession, account: Account) -> None:
+    await session.execute(
+        insert(account_table).values(
+            account_ref=account.account_ref,
+            account_type=account.account_type.value,
+            tenancy_ref=account.tenancy_ref,
+            property_ref=account.property_ref,
+            patch=account.patch,
+            status=account.status,
+            opened_on=account.opened_on,
+            balance=account.balance.amount,
+            last_seq=account.last_seq,
+        )
+    )
+
+
+async def payment_channel(session: AsyncSession, payment_id: uuid.UUID) -> str | None:
+    """The channel the payment came in by, if billing has posted it."""
+    found = await session.execute(select(posting_table.c.channel)
+                                  .where(posting_table.c.source_key == source_keys.payment(payment_id)))
+    return found.scalar()
+
+
+async def list_postings(
+    session: AsyncSession, account_ref: str, *, limit: int, after_seq: int = 0
+) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(posting_table)
+        .where(posting_table.c.account_ref == account_ref, posting_table.c.account_seq > after_seq)
+        .order_by(posting_table.c.account_seq)
+        .limit(limit)
+    )
+    return [dict(r) for r in rows.mappings()]
+
+
+async def rent_account_of(session: AsyncSession, tenancy_ref: str) -> str | None:
+    row = (await session.execute(select(account_table.c.account_ref).where(
+        account_table.c.tenancy_ref == tenancy_ref).order_by(account_table.c.opened_on))).first()
+    return row.account_ref if row else None

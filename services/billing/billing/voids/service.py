@@ -1,0 +1,177 @@
+"""The void properties register: a void opens when a tenancy ends (unless the next
+letting starts the next day, or the home left the stock) and closes when the next
+tenancy starts; staff record other voids (major works...) by hand. The register
+report gives days empty (council tax) and rent lost in a period."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+
+from billing.charges import queries as schedules
+from billing.configuration.service import rent_free_weeks
+from billing.errors import BillingError, Conflict, NotFound
+from billing.ledger.tables import account_table
+from billing.right_to_buy.tables import property_disposal_table as disposals
+from billing.tenancies import queries as tenancies_queries
+from billing.tenancies.tables import property_table, tenancy_table
+from billing.voids import rules
+from billing.voids.tables import void_table as voids
+from shared import audit
+from shared.contracts.types import AccountType, ChargeType
+from shared.db.unit_of_work import UnitOfWork
+from shared.money import Money
+
+
+def _charges_json(charges: dict[ChargeType, Money]) -> dict[str, str]:
+    return {t.value: str(a) for t, a in charges.items()}
+
+
+def _charges(raw: dict[str, str]) -> dict[ChargeType, Money]:
+    return {ChargeType(t): Money(a) for t, a in raw.items()}
+
+
+async def _open_void(session: Any, property_ref: str) -> dict[str, Any] | None:
+    row = (await session.execute(select(voids).where(voids.c.property_ref == property_ref, voids.c.ends_on.is_(None))
+                                 .with_for_update())).mappings().first()
+    return dict(row) if row else None
+
+
+async def _last_charges(session: Any, property_ref: str, before: date) -> dict[ChargeType, Money]:
+    """The charges of the last rent account on the property on its last charged day."""
+    row = (await session.execute(
+        select(account_table.c.account_ref, tenancy_table.c.end_date).join(
+            tenancy_table, tenancy_table.c.tenancy_ref == account_table.c.tenancy_ref)
+        .where(account_table.c.property_ref == property_ref, tenancy_table.c.start_date <= before,
+               account_table.c.account_type.in_((AccountType.RENT.value, AccountType.TEMPORARY_ACCOMMODATION.value)))
+        .order_by(tenancy_table.c.start_date.desc()).limit(1))).first()
+    if row is None:
+        return {}
+    day = min(row.end_date or before, before)
+    return schedules.active_on(await schedules.charge_rows(session, row.account_ref), day)
+
+
+async def tenancy_ended(uow: UnitOfWork, property_ref: str, tenancy_ref: str, account_ref: str, end_date: date,
+                        actor: str) -> None:
+    """Called by termination: the home is void from the day after, at the ended charges."""
+    starts = end_date + timedelta(days=1)
+    disposed = (await uow.session.execute(select(disposals.c.disposed_on).where(
+        disposals.c.property_ref == property_ref, disposals.c.disposed_on <= starts))).first()
+    next_letting = (await uow.session.execute(select(tenancy_table.c.tenancy_ref).where(
+        tenancy_table.c.property_ref == property_ref, tenancy_table.c.tenancy_ref != tenancy_ref,
+        tenancy_table.c.start_date <= starts,
+        or_(tenancy_table.c.end_date.is_(None), tenancy_table.c.end_date >= starts)))).first()
+    if disposed or next_letting or await _open_void(uow.session, property_ref):
+        return
+    charges = rules.lost_charges(schedules.active_on(await schedules.charge_rows(uow.session, account_ref),
+                                                     end_date))
+    await _insert(uow, property_ref, starts, "tenancy_ended", None, True, charges, actor, previous=tenancy_ref)
+
+
+async def _insert(uow: UnitOfWork, property_ref: str, starts: date, reason: str, note: str | None,
+                  automatic: bool, charges: dict[ChargeType, Money], actor: str,
+                  previous: str | None = None) -> uuid.UUID:
+    void_id = uuid.uuid4()
+    await uow.session.execute(insert(voids).values(
+        void_id=void_id, property_ref=property_ref, starts_on=starts, reason=reason, note=note, automatic=automatic,
+        previous_tenancy_ref=previous, weekly_charges=_charges_json(charges),
+        weekly_loss=rules.weekly_loss(charges).amount, created_by=actor))
+    await audit.record(uow.session, actor=actor, action="void_start", entity="property", entity_id=property_ref,
+                       after={"void_id": str(void_id), "from": str(starts), "reason": reason,
+                              "weekly_loss": str(rules.weekly_loss(charges))}, reason=note)
+    return void_id
+
+
+async def letting_started(uow: UnitOfWork, property_ref: str, tenancy_ref: str, start_date: date, actor: str) -> None:
+    """Called when a tenancy starts: the open void on the home ends the day before."""
+    void = await _open_void(uow.session, property_ref)
+    if void is None:
+        return
+    if start_date == void["starts_on"] and void["automatic"]:
+        # Re-let the day after the last tenancy ended: the home was never empty.
+        await uow.session.execute(delete(voids).where(voids.c.void_id == void["void_id"]))
+        await audit.record(uow.session, actor=actor, action="void_cancel", entity="property", entity_id=property_ref,
+                           before={"void_id": str(void["void_id"]), "from": str(void["starts_on"])},
+                           after={"next_tenancy": tenancy_ref}, reason="re-let without a day empty")
+        return
+    if start_date <= void["starts_on"]:
+        raise Conflict(f"property {property_ref} is recorded void from {void['starts_on']}; "
+                       f"a letting from {start_date} would overlap it")
+    await _close(uow, void, start_date - timedelta(days=1), actor, next_tenancy=tenancy_ref)
+
+
+async def _close(uow: UnitOfWork, void: dict[str, Any], ends: date, actor: str,
+                 next_tenancy: str | None = None) -> None:
+    await uow.session.execute(update(voids).where(voids.c.void_id == void["void_id"]).values(
+        ends_on=ends, ended_by=actor, next_tenancy_ref=next_tenancy))
+    await audit.record(uow.session, actor=actor, action="void_end", entity="property",
+                       entity_id=void["property_ref"],
+                       after={"void_id": str(void["void_id"]), "to": str(ends), "next_tenancy": next_tenancy})
+
+
+async def record_void(uow: UnitOfWork, property_ref: str, starts: date, reason: str, note: str | None,
+                      weekly_charges: dict[ChargeType, Money] | None, actor: str) -> uuid.UUID:
+    """A void staff record by hand (e.g. a home empty for major works)."""
+    if reason not in rules.VOID_REASONS:
+        raise BillingError(f"void reason must be one of {', '.join(rules.VOID_REASONS)}")
+    if await tenancies_queries.property_exists(uow.session, property_ref) is None:
+        raise NotFound(f"property {property_ref} does not exist")
+    if await _open_void(uow.session, property_ref):
+        raise Conflict(f"property {property_ref} is already recorded as void")
+    let = (await uow.session.execute(select(tenancy_table.c.tenancy_ref).where(
+        tenancy_table.c.property_ref == property_ref,
+        or_(tenancy_table.c.end_date.is_(None), tenancy_table.c.end_date >= starts)))).first()
+    if let:
+        raise Conflict(f"property {property_ref} is let (tenancy {let.tenancy_ref}) on or after {starts}")
+    charges = weekly_charges if weekly_charges is not None else await _last_charges(uow.session, property_ref, starts)
+    if not rules.lost_charges(charges):
+        raise BillingError(f"property {property_ref} has no earlier charges to price its rent loss; "
+                           "give weekly_charges")
+    return await _insert(uow, property_ref, starts, reason, note, False, rules.lost_charges(charges), actor)
+
+
+async def end_void(uow: UnitOfWork, void_id: uuid.UUID, ends: date, actor: str) -> None:
+    row = (await uow.session.execute(select(voids).where(voids.c.void_id == void_id).with_for_update())
+           ).mappings().first()
+    if row is None:
+        raise NotFound(f"void {void_id} does not exist")
+    if row["ends_on"] is not None:
+        raise Conflict(f"void {void_id} already ended on {row['ends_on']}")
+    if ends < row["starts_on"]:
+        raise BillingError(f"a void cannot end before it started on {row['starts_on']}")
+    await _close(uow, dict(row), ends, actor)
+
+
+async def _rent_free(session: Any, first: date, last: date) -> dict[int, set[int]]:
+    years = range(first.year - 1, last.year + 1)
+    return {y: set(await rent_free_weeks(session, y)) for y in years}
+
+
+async def register(session: Any, date_from: date, date_to: date, property_ref: str | None = None
+                   ) -> dict[str, Any]:
+    """Voids meeting the period, each with its days empty and rent lost inside it."""
+    if date_to < date_from:
+        raise BillingError("date_to is before date_from")
+    query = (select(voids, property_table.c.patch, property_table.c.postcode)
+             .join(property_table, property_table.c.property_ref == voids.c.property_ref)
+             .where(voids.c.starts_on <= date_to, or_(voids.c.ends_on.is_(None), voids.c.ends_on >= date_from))
+             .order_by(voids.c.property_ref, voids.c.starts_on))
+    if property_ref is not None:
+        query = query.where(voids.c.property_ref == property_ref)
+    free = await _rent_free(session, date_from, date_to)
+    lines, days, loss = [], 0, Money.zero()
+    for row in (await session.execute(query)).mappings():
+        inside = rules.void_days(row["starts_on"], row["ends_on"], date_from, date_to)
+        assert inside is not None
+        lost = rules.rent_loss(_charges(row["weekly_charges"]), *inside, free)
+        count = (inside[1] - inside[0]).days + 1
+        days, loss = days + count, loss + lost
+        lines.append({**{k: row[k] for k in ("void_id", "property_ref", "patch", "postcode", "starts_on", "ends_on",
+                                                 "reason", "note", "automatic", "previous_tenancy_ref",
+                                                 "next_tenancy_ref", "weekly_charges")},
+                      "weekly_loss": Money(row["weekly_loss"]), "days_in_period": count,
+                      "empty_from": inside[0], "empty_to": inside[1], "rent_loss": lost})
+    return {"date_from": date_from, "date_to": date_to, "voids": lines, "total_days": days, "total_rent_loss": loss}
