@@ -6,27 +6,17 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.charges.rules import ChargePeriod, period_of
 from billing.charges.tables import charge_table
 from billing.leasehold.rules import LEASE_INVOICED
-from billing.ledger import source_keys
+from billing.ledger import accounts as ledger_accounts
+from billing.ledger import source_keys, statements
 from shared.calendar import RentWeek
 from shared.contracts.types import ChargeType
 from shared.money import Money
-
-# Only what the schedule charged (the debit and its settlements): an invoice (leasehold,
-# sundry) is no week's schedule, and re-pricing weeks would otherwise credit it away.
-CHARGED = text(
-    """
-    SELECT rent_year, rent_week, charge_type, sum(amount) AS amount FROM posting
-    WHERE account_ref = :ref AND posting_type = 'charge' AND charge_type IS NOT NULL
-      AND source_key LIKE ANY(:prefixes)
-    GROUP BY rent_year, rent_week, charge_type
-    """
-)
 
 
 async def charge_rows(session: AsyncSession, account_ref: str) -> list[dict[str, Any]]:
@@ -54,17 +44,11 @@ async def charged(session: AsyncSession, account_ref: str) -> dict[RentWeek | tu
     """What the ledger charged the account, by (rent year, week) and charge type."""
     found: dict[Any, dict[ChargeType, Money]] = defaultdict(dict)
     prefixes = source_keys.like_any(source_keys.WEEK_CHARGES)
-    for row in await session.execute(CHARGED, {"ref": account_ref, "prefixes": prefixes}):
+    # Only what the schedule charged (the debit and its settlements): an invoice (leasehold,
+    # sundry) is no week's schedule, and re-pricing weeks would otherwise credit it away.
+    for row in await statements.charged_by_week(session, account_ref, prefixes):
         found[(row.rent_year, row.rent_week)][ChargeType(row.charge_type)] = Money(row.amount)
     return found
-
-
-ACTIVE_ON = text(
-    """
-    SELECT c.account_ref, c.charge_type, c.weekly_amount FROM charge c JOIN account a USING (account_ref)
-    WHERE a.status = 'open' AND c.effective_from <= :day AND (c.effective_to IS NULL OR c.effective_to >= :day)
-    """
-)
 
 
 LATER_CHANGES = text(
@@ -75,7 +59,13 @@ LATER_CHANGES = text(
 async def open_accounts_charges(session: AsyncSession, day: date) -> dict[str, dict[ChargeType, Money]]:
     """Every open account's charges on a day (the charges a rent review starts from)."""
     found: dict[str, dict[ChargeType, Money]] = {}
-    for row in await session.execute(ACTIVE_ON, {"day": day}):
+    open_refs = ledger_accounts.open_account_refs().subquery()
+    active_on_day = (
+        select(charge_table.c.account_ref, charge_table.c.charge_type, charge_table.c.weekly_amount)
+        .join_from(charge_table, open_refs, open_refs.c.account_ref == charge_table.c.account_ref)
+        .where(charge_table.c.effective_from <= day,
+               or_(charge_table.c.effective_to.is_(None), charge_table.c.effective_to >= day)))
+    for row in await session.execute(active_on_day):
         found.setdefault(row.account_ref, {})[ChargeType(row.charge_type)] = Money(row.weekly_amount)
     return found
 

@@ -102,6 +102,14 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
     ))
 
 
+async def end_charges(session: AsyncSession, account_ref: str, last_day: date) -> None:
+    """Every charge of the account in force on ``last_day`` or later ends that day (a termination)."""
+    await session.execute(update(charge_table).where(
+        charge_table.c.account_ref == account_ref, charge_table.c.effective_from <= last_day,
+        (charge_table.c.effective_to.is_(None)) | (charge_table.c.effective_to > last_day),
+    ).values(effective_to=last_day))
+
+
 # An array parameter, not IN (...): a whole estate's accounts exceed the bind-parameter limit.
 END_CHARGES = text(
     "UPDATE charge SET effective_to = :ends WHERE account_ref = ANY(:refs) AND charge_type = :charge_type "

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing.configuration import rules as setting_rules
 from billing.configuration.tables import rent_free_week_table as rfw
 from billing.configuration.tables import setting_table
-from billing.debit.tables import debit_run_table
+from billing.debit import queries as debit_queries
 from billing.errors import BillingError, Conflict
 from billing.ledger.year_end import year_closed
 from shared import audit
@@ -41,10 +41,7 @@ async def set_rent_free_weeks(
     if await year_closed(uow.session, rent_year):
         raise Conflict(f"rent year {rent_year} is closed")
     before = await rent_free_weeks(uow.session, rent_year)
-    debited = set((await uow.session.execute(
-        select(debit_run_table.c.rent_week).where(
-            debit_run_table.c.rent_year == rent_year, debit_run_table.c.postings_count > 0)
-    )).scalars())
+    debited = await debit_queries.weeks_debited(uow.session, rent_year)
     changed = (set(weeks) ^ set(before)) & debited
     if changed:
         raise Conflict(f"week(s) {sorted(changed)} of {rent_year} were already debited; correct them by adjustment")

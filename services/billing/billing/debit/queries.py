@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.charges.rules import ChargePeriod, period_of
+from billing.debit.tables import debit_run_table
 from billing.leasehold.rules import LEASE_INVOICED
 from billing.ledger import source_keys
 from shared.calendar import RentWeek
@@ -162,3 +163,9 @@ async def reconciliation_rows(session: AsyncSession, week: RentWeek) -> tuple[li
                                              "prefixes": source_keys.like_any(source_keys.WEEK_CHARGES)})).all()
     expected = (await session.execute(EXPECTED, _week(week))).all()
     return posted, expected
+
+
+async def weeks_debited(session: AsyncSession, rent_year: int) -> set[int]:
+    """The rent weeks of the year a run has posted charges for."""
+    return set((await session.execute(select(debit_run_table.c.rent_week).where(
+        debit_run_table.c.rent_year == rent_year, debit_run_table.c.postings_count > 0))).scalars())

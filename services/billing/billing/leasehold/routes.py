@@ -10,11 +10,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from billing.access import STAFF_READ, authorised_account
+from billing.invoices import queries as invoice_queries
 from billing.invoices.service import Invoice
-from billing.invoices.tables import service_charge_invoice_table as invoice_t
 from billing.leasehold import service
 from billing.leasehold.rules import Consultation
 from billing.leasehold.schemas import (
@@ -135,11 +134,8 @@ async def invoice_ground_rent(scheme_ref: str, body: GroundRentCreate, uow: UowD
 async def list_invoices(uow: UowDep, account_ref: str | None = None, run_ref: str | None = None,
                         limit: Limit = 100, after: str = "",
                         user: Principal = Depends(require_roles(*STAFF_READ))) -> list[dict[str, Any]]:
-    query = select(invoice_t).where(invoice_t.c.invoice_ref > after).order_by(invoice_t.c.invoice_ref).limit(limit)
     async with uow:
         if account_ref is not None:
             await authorised_account(uow.session, user, account_ref)
-            query = query.where(invoice_t.c.account_ref == account_ref)
-        if run_ref is not None:
-            query = query.where(invoice_t.c.run_ref == run_ref)
-        return [dict(r) for r in (await uow.session.execute(query)).mappings()]
+        return await invoice_queries.invoices_for(uow.session, after=after, limit=limit, account_ref=account_ref,
+                                                  run_ref=run_ref)

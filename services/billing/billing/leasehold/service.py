@@ -13,15 +13,14 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 
 from billing.charges import queries as schedules
 from billing.errors import BillingError, Conflict, NotFound
+from billing.invoices import queries as invoice_queries
 from billing.invoices.service import Invoice, raise_invoices
-from billing.invoices.tables import service_charge_invoice_table as invoice_t
 from billing.leasehold import rules
 from billing.leasehold.rules import year_end
 from billing.leasehold.tables import lease_table as lease_t
 from billing.leasehold.tables import section20_table as s20_t
 from billing.leasehold.tables import service_charge_year_table as year_t
-from billing.ledger import accounts as repo
-from billing.ledger.tables import account_table
+from billing.ledger import accounts as ledger_accounts
 from shared import audit
 from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -36,7 +35,7 @@ async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: D
     """Put a leasehold account in a scheme. The lease starts on ``starts_on`` (a new lease
     without one: the day the account opened; an existing one keeps its start)."""
     # Locked like a charge change, so a weekly charge and a lease cannot be set side by side.
-    account = await repo.get_account(uow.session, account_ref, for_update=True)
+    account = await ledger_accounts.get_account(uow.session, account_ref, for_update=True)
     if account is None:
         raise NotFound(f"account {account_ref} does not exist")
     if account.account_type is not AccountType.LEASEHOLD:
@@ -62,18 +61,18 @@ async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: D
 
 
 async def _refuse_moved_start(uow: UnitOfWork, account_ref: str, was: date) -> None:
-    found = await uow.session.execute(select(invoice_t.c.invoice_ref).where(
-        invoice_t.c.account_ref == account_ref, invoice_t.c.invoice_type.in_(STARTED_INVOICES)).limit(1))
-    if found.first():
+    if await invoice_queries.any_of_types(uow.session, account_ref, STARTED_INVOICES):
         raise Conflict(f"the lease of account {account_ref} started on {was} and has invoices raised on that "
                        "start; correct them by adjustment instead")
 
 
 async def scheme_leases(uow: UnitOfWork, scheme_ref: str) -> dict[str, tuple[Decimal, date]]:
     """The scheme's open leases: each one's share and the day it starts."""
+    open_refs = ledger_accounts.open_account_refs().subquery()
     rows = await uow.session.execute(
-        select(lease_t.c.account_ref, lease_t.c.share, lease_t.c.starts_on).join_from(lease_t, account_table)
-        .where(lease_t.c.scheme_ref == scheme_ref, account_table.c.status == "open"))
+        select(lease_t.c.account_ref, lease_t.c.share, lease_t.c.starts_on)
+        .join_from(lease_t, open_refs, open_refs.c.account_ref == lease_t.c.account_ref)
+        .where(lease_t.c.scheme_ref == scheme_ref))
     leases = {r.account_ref: (r.share, r.starts_on) for r in rows}
     if not leases:
         raise NotFound(f"scheme {scheme_ref} has no open leases")
@@ -145,11 +144,7 @@ async def invoice_instalment(uow: UnitOfWork, scheme_ref: str, year_start: date,
 
 
 async def invoiced(uow: UnitOfWork, scheme_ref: str, year_start: date, invoice_type: str) -> dict[str, Money]:
-    rows = await uow.session.execute(
-        select(invoice_t.c.account_ref, func.sum(invoice_t.c.amount).label("amount"))
-        .where(invoice_t.c.scheme_ref == scheme_ref, invoice_t.c.period_from == year_start,
-               invoice_t.c.invoice_type == invoice_type).group_by(invoice_t.c.account_ref))
-    return {r.account_ref: Money(r.amount) for r in rows}
+    return await invoice_queries.invoiced_by_account(uow.session, scheme_ref, year_start, invoice_type)
 
 
 async def balance_year(uow: UnitOfWork, scheme_ref: str, year_start: date, actual_lines: list[dict[str, Any]],
@@ -159,8 +154,7 @@ async def balance_year(uow: UnitOfWork, scheme_ref: str, year_start: date, actua
     year = await _year(uow, scheme_ref, year_start, for_update=True)
     if year["actual_cost"] is not None:
         raise Conflict(f"the year from {year_start} was balanced by {year['balanced_by']}")
-    runs = set((await uow.session.execute(select(invoice_t.c.run_ref).distinct().where(
-        invoice_t.c.run_ref.like(f"estimate:{scheme_ref}:{year_start}:%")))).scalars())
+    runs = await invoice_queries.runs_like(uow.session, f"estimate:{scheme_ref}:{year_start}:%")
     missing = [n for n in range(1, year["instalments"] + 1) if _run_ref(scheme_ref, year_start, n) not in runs]
     if missing:
         raise Conflict(f"instalment(s) {missing} of the estimate are not invoiced yet; invoice them before balancing")
@@ -239,10 +233,11 @@ async def invoice_ground_rent(uow: UnitOfWork, scheme_ref: str, period_from: dat
     year, and from the lease's start for a lease that starts during the period)."""
     if period_to < period_from or period_to > year_end(period_from):
         raise BillingError("a ground rent period runs forward and is at most a year")
+    open_refs = ledger_accounts.open_account_refs().subquery()
     rows = await uow.session.execute(
         select(lease_t.c.account_ref, lease_t.c.ground_rent_annual, lease_t.c.starts_on)
-        .join_from(lease_t, account_table)
-        .where(lease_t.c.scheme_ref == scheme_ref, account_table.c.status == "open",
+        .join_from(lease_t, open_refs, open_refs.c.account_ref == lease_t.c.account_ref)
+        .where(lease_t.c.scheme_ref == scheme_ref,
                lease_t.c.ground_rent_annual > 0, lease_t.c.starts_on <= period_to))
     year_days = (year_end(period_from) - period_from).days + 1
     invoices = []

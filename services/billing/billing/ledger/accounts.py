@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.ledger import source_keys
@@ -83,3 +83,48 @@ async def rent_account_of(session: AsyncSession, tenancy_ref: str) -> str | None
     row = (await session.execute(select(account_table.c.account_ref).where(
         account_table.c.tenancy_ref == tenancy_ref).order_by(account_table.c.opened_on))).first()
     return row.account_ref if row else None
+
+
+async def close_account(session: AsyncSession, account_ref: str, closed_on: Any) -> None:
+    """The account takes no more charges after ``closed_on`` (a tenancy's end)."""
+    await session.execute(update(account_table).where(account_table.c.account_ref == account_ref)
+                          .values(status="closed", closed_on=closed_on))
+
+
+def open_account_refs() -> Select[Any]:
+    """The open accounts' references: a subquery others join their rows to in one statement."""
+    return select(account_table.c.account_ref).where(account_table.c.status == "open")
+
+
+OPEN_AMONG = text("SELECT account_ref FROM account WHERE status = 'open' AND account_ref = ANY(:refs)")
+
+
+LOCK_KINDS = text(
+    "SELECT account_ref, account_type FROM account WHERE account_ref = ANY(:refs) ORDER BY account_ref FOR UPDATE"
+)
+
+
+KINDS = text("SELECT account_ref, tenancy_ref, account_type FROM account WHERE account_ref = ANY(:refs)")
+
+
+async def open_among(session: AsyncSession, refs: list[str]) -> set[str]:
+    """Which of these accounts are open."""
+    return set((await session.execute(OPEN_AMONG, {"refs": refs})).scalars())
+
+
+async def lock_kinds(session: AsyncSession, refs: list[str]) -> Any:
+    """Lock the accounts (in reference order, as every bulk writer does) and read their types."""
+    return await session.execute(LOCK_KINDS, {"refs": refs})
+
+
+async def tenancies_and_kinds(session: AsyncSession, refs: list[str]) -> Any:
+    """Each account's tenancy and type."""
+    return await session.execute(KINDS, {"refs": refs})
+
+
+async def rent_accounts_on(session: AsyncSession, property_ref: str) -> list[Any]:
+    """The property's rent (and temporary accommodation) accounts with their tenancies."""
+    rows = await session.execute(select(account_table.c.account_ref, account_table.c.tenancy_ref).where(
+        account_table.c.property_ref == property_ref,
+        account_table.c.account_type.in_((AccountType.RENT.value, AccountType.TEMPORARY_ACCOMMODATION.value))))
+    return list(rows)

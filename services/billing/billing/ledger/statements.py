@@ -133,3 +133,28 @@ async def weekly_totals(session: AsyncSession, rent_year: int) -> list[dict[str,
 async def control_totals(session: AsyncSession, date_from: date, date_to: date) -> list[dict[str, Any]]:
     found = await session.execute(CONTROL_TOTALS, {"date_from": date_from, "date_to": date_to})
     return [dict(r) for r in found.mappings()]
+
+
+POSTED_UNDER = text("SELECT coalesce(sum(amount), 0) FROM posting WHERE source_key = :key")
+
+
+async def posted_amount(session: AsyncSession, source_key: str) -> Money:
+    """What the posting under ``source_key`` moved (zero if none was made)."""
+    return Money((await session.execute(POSTED_UNDER, {"key": source_key})).scalar_one())
+
+
+# Charges posted under the given source-key prefixes (charges/queries.py passes what the
+# schedule charged: the debit and its settlements, not an invoice).
+CHARGED_BY_WEEK = text(
+    """
+    SELECT rent_year, rent_week, charge_type, sum(amount) AS amount FROM posting
+    WHERE account_ref = :ref AND posting_type = 'charge' AND charge_type IS NOT NULL
+      AND source_key LIKE ANY(:prefixes)
+    GROUP BY rent_year, rent_week, charge_type
+    """
+)
+
+
+async def charged_by_week(session: AsyncSession, account_ref: str, prefixes: list[str]) -> list[Any]:
+    """The account's charges by rent year, week and charge type, of the postings under the prefixes."""
+    return list(await session.execute(CHARGED_BY_WEEK, {"ref": account_ref, "prefixes": prefixes}))

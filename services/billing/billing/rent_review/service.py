@@ -17,6 +17,7 @@ from billing.configuration.service import rent_free_weeks, rent_free_weeks_of
 from billing.errors import BillingError, Conflict, NotFound
 from billing.leasehold import queries as leasehold
 from billing.leasehold.rules import LEASE_INVOICED
+from billing.ledger import accounts as ledger_accounts
 from billing.rent_review import rules
 from billing.rent_review.tables import rent_review_line_table as line_t
 from billing.rent_review.tables import rent_review_table as review_t
@@ -28,14 +29,6 @@ from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
 EVENT_BATCH = 1000
-
-
-OPEN_ACCOUNTS = text("SELECT account_ref FROM account WHERE status = 'open' AND account_ref = ANY(:refs)")
-
-
-LOCK_ACCOUNTS = text(
-    "SELECT account_ref, account_type FROM account WHERE account_ref = ANY(:refs) ORDER BY account_ref FOR UPDATE"
-)
 
 
 def policy_json(policy: rules.ReviewPolicy) -> dict[str, Any]:
@@ -54,7 +47,7 @@ async def preview(uow: UnitOfWork, rent_year: int, policy: rules.ReviewPolicy, r
     rejected = list(rejected or [])
     if policy.kind == "file":
         refs = sorted({ref for ref, _ in policy.new_rents})
-        open_refs = set((await uow.session.execute(OPEN_ACCOUNTS, {"refs": refs})).scalars())
+        open_refs = await ledger_accounts.open_among(uow.session, refs)
         for ref in refs:
             if ref in open_refs:
                 current.setdefault(ref, {})
@@ -126,7 +119,7 @@ async def commit(uow: UnitOfWork, review_id: uuid.UUID, today: date, actor: str)
     starts = review["effective_from"]
     lines = await review_lines(uow, review_id)
     refs = sorted({ln["account_ref"] for ln in lines})
-    locked = await uow.session.execute(LOCK_ACCOUNTS, {"refs": refs})
+    locked = await ledger_accounts.lock_kinds(uow.session, refs)
     kinds = {r.account_ref: AccountType(r.account_type) for r in locked}
     schedules = await _refuse_stale(uow, lines, refs, starts)
     reason = f"rent review {review['rent_year']} ({review_id})"
@@ -168,9 +161,7 @@ async def _announce(uow: UnitOfWork, review_id: uuid.UUID, lines: list[dict[str,
     varied: dict[str, dict[ChargeType, Money]] = {}
     for ln in lines:
         varied.setdefault(ln["account_ref"], {})[ChargeType(ln["charge_type"])] = Money(ln["new_amount"])
-    accounts = await uow.session.execute(
-        text("SELECT account_ref, tenancy_ref, account_type FROM account WHERE account_ref = ANY(:refs)"),
-        {"refs": sorted(varied)})
+    accounts = await ledger_accounts.tenancies_and_kinds(uow.session, sorted(varied))
     free = await rent_free_weeks_of(uow.session, starts)
     for n, row in enumerate(accounts, start=1):
         old = before.get(row.account_ref, {})

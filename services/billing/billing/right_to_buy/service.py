@@ -25,7 +25,6 @@ from billing.right_to_buy.tables import rtb_rules_table
 from billing.tenancies import accounts
 from billing.tenancies import changes as tenancy_changes
 from billing.tenancies import queries as tenancies_queries
-from billing.tenancies.tables import tenancy_table, tenant_table
 from shared import audit
 from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -72,10 +71,7 @@ class Application:
 
 
 async def _history(session: Any, person_ids: list[str]) -> list[rtb.TenancyPeriod]:
-    rows = await session.execute(
-        select(tenant_table.c.joined_on, tenant_table.c.left_on, tenancy_table.c.start_date, tenancy_table.c.end_date)
-        .join(tenancy_table, tenancy_table.c.tenancy_ref == tenant_table.c.tenancy_ref)
-        .where(tenant_table.c.person_id.in_(person_ids)))
+    rows = await tenancies_queries.tenancy_spells(session, person_ids)
     return [rtb.TenancyPeriod(r.joined_on or r.start_date, r.left_on or r.end_date, OWN_LANDLORD) for r in rows]
 
 

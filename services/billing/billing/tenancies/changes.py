@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, update
 
-from billing.charges import queries as schedules
-from billing.charges.service import settle
+from billing.charges import queries as charge_queries
+from billing.charges.service import end_charges, settle
 from billing.charges.settlement import final_weeks
-from billing.charges.tables import charge_table
 from billing.errors import BillingError, Conflict, NotFound
 from billing.insurance import service as insurance
-from billing.ledger import accounts as repo
-from billing.ledger import source_keys
+from billing.ledger import accounts as ledger_accounts
+from billing.ledger import source_keys, statements
 from billing.ledger.rules import NewPosting
-from billing.ledger.tables import account_table
 from billing.ledger.writer import post_and_announce
 from billing.tenancies import queries as tenancies_queries
 from billing.tenancies import service as tenancy_service
@@ -33,8 +31,6 @@ from shared.contracts.types import ChargeType, PostingType, Tenure
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
-MOVED = text("SELECT coalesce(sum(amount), 0) FROM posting WHERE source_key = :key")
-
 
 async def _open_tenancy(uow: UnitOfWork, tenancy_ref: str) -> tuple[dict[str, Any], str]:
     tenancy = await tenancies_queries.tenancy(uow.session, tenancy_ref, for_update=True)
@@ -42,7 +38,7 @@ async def _open_tenancy(uow: UnitOfWork, tenancy_ref: str) -> tuple[dict[str, An
         raise NotFound(f"tenancy {tenancy_ref} does not exist")
     if tenancy["end_date"] is not None:
         raise Conflict(f"tenancy {tenancy_ref} ended on {tenancy['end_date']}")
-    account_ref = await repo.rent_account_of(uow.session, tenancy_ref)
+    account_ref = await ledger_accounts.rent_account_of(uow.session, tenancy_ref)
     if account_ref is None:
         raise NotFound(f"tenancy {tenancy_ref} has no account")
     return tenancy, account_ref
@@ -114,26 +110,22 @@ async def terminate(
     the day, move the balance to ``balance_to`` if given, close the account."""
     tenancy, account_ref = await _open_tenancy(uow, tenancy_ref)
     # Lock the account before reading what was charged: a debit run locks it too.
-    await repo.get_account(uow.session, account_ref, for_update=True)
+    await ledger_accounts.get_account(uow.session, account_ref, for_update=True)
     if end_date < tenancy["start_date"]:
         raise BillingError(f"end date {end_date} is before the tenancy started on {tenancy['start_date']}")
     tenants = await tenancies_queries.current_tenants(uow.session, tenancy_ref)
     await uow.session.execute(update(tenancy_table).where(tenancy_table.c.tenancy_ref == tenancy_ref)
                               .values(end_date=end_date, end_reason=reason[:100]))
-    await uow.session.execute(update(charge_table).where(
-        charge_table.c.account_ref == account_ref, charge_table.c.effective_from <= end_date,
-        (charge_table.c.effective_to.is_(None)) | (charge_table.c.effective_to > end_date),
-    ).values(effective_to=end_date))
-    charged = await schedules.charged(uow.session, account_ref)
+    await end_charges(uow.session, account_ref, end_date)
+    charged = await charge_queries.charged(uow.session, account_ref)
     await settle(uow, account_ref, tenancy["start_date"], end_date,
                   final_weeks(tenancy["start_date"], end_date, charged), source_keys.termination(tenancy_ref),
                   f"final week to {end_date}", actor)
     if balance_to is not None:
         await move_balance(uow, account_ref, balance_to, end_date, source_keys.tenancy_move(tenancy_ref), reason, actor)
-    account = await repo.get_account(uow.session, account_ref, for_update=True)
+    account = await ledger_accounts.get_account(uow.session, account_ref, for_update=True)
     assert account is not None
-    await uow.session.execute(update(account_table).where(account_table.c.account_ref == account_ref)
-                              .values(status="closed", closed_on=end_date))
+    await ledger_accounts.close_account(uow.session, account_ref, end_date)
     await audit.record(uow.session, actor=actor, action="terminate", entity="tenancy", entity_id=tenancy_ref,
                        before={"end_date": None}, reason=reason,
                        after={"end_date": str(end_date), "account_ref": account_ref,
@@ -151,7 +143,7 @@ async def terminate(
 async def move_balance(uow: UnitOfWork, from_ref: str, to_ref: str, on: date, key: str, reason: str,
                        actor: str) -> Money:
     """The whole balance goes from one account to the other by a pair of transfer postings."""
-    account = await repo.get_account(uow.session, from_ref, for_update=True)
+    account = await ledger_accounts.get_account(uow.session, from_ref, for_update=True)
     assert account is not None
     if account.balance:
         await post_and_announce(uow, [
@@ -238,12 +230,11 @@ async def mutual_exchange(uow: UnitOfWork, a: Move, b: Move, reason: str, actor:
 
 
 async def _moved_amount(uow: UnitOfWork, tenancy_ref: str) -> Money:
-    found = await uow.session.execute(MOVED, {"key": source_keys.leg(source_keys.tenancy_move(tenancy_ref), "in")})
-    return Money(found.scalar_one())
+    return await statements.posted_amount(uow.session, source_keys.leg(source_keys.tenancy_move(tenancy_ref), "in"))
 
 
 async def current_charges(uow: UnitOfWork, tenancy_ref: str, on: date) -> dict[ChargeType, Money]:
-    account_ref = await repo.rent_account_of(uow.session, tenancy_ref)
+    account_ref = await ledger_accounts.rent_account_of(uow.session, tenancy_ref)
     if account_ref is None:
         raise NotFound(f"tenancy {tenancy_ref} does not exist")
-    return schedules.active_on(await schedules.charge_rows(uow.session, account_ref), on)
+    return charge_queries.active_on(await charge_queries.charge_rows(uow.session, account_ref), on)

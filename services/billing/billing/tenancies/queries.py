@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.tenancies.tables import property_table, tenancy_table, tenant_table
@@ -27,3 +28,40 @@ async def current_tenants(session: AsyncSession, tenancy_ref: str) -> list[dict[
     rows = await session.execute(select(tenant_table).where(
         tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.left_on.is_(None)))
     return [dict(r) for r in rows.mappings()]
+
+
+async def tenancies_of(session: AsyncSession, tenancy_refs: list[str]) -> dict[str, dict[str, Any]]:
+    """These tenancies by reference (those that exist)."""
+    if not tenancy_refs:
+        return {}
+    rows = await session.execute(select(tenancy_table).where(tenancy_table.c.tenancy_ref.in_(tenancy_refs)))
+    return {r["tenancy_ref"]: dict(r) for r in rows.mappings()}
+
+
+async def letting_on_or_after(session: AsyncSession, property_ref: str, day: date, *,
+                              started_by: date | None = None, other_than: str | None = None) -> str | None:
+    """A tenancy of the property not ended before ``day`` (if given: started by ``started_by``,
+    and other than ``other_than``), or None."""
+    query = select(tenancy_table.c.tenancy_ref).where(
+        tenancy_table.c.property_ref == property_ref,
+        or_(tenancy_table.c.end_date.is_(None), tenancy_table.c.end_date >= day))
+    if other_than is not None:
+        query = query.where(tenancy_table.c.tenancy_ref != other_than)
+    if started_by is not None:
+        query = query.where(tenancy_table.c.start_date <= started_by)
+    row = (await session.execute(query)).first()
+    return row.tenancy_ref if row else None
+
+
+async def tenancy_spells(session: AsyncSession, person_ids: list[str]) -> list[Any]:
+    """Each part these people had in a tenancy here: joined_on, left_on, and the tenancy's start_date, end_date."""
+    rows = await session.execute(
+        select(tenant_table.c.joined_on, tenant_table.c.left_on, tenancy_table.c.start_date, tenancy_table.c.end_date)
+        .join(tenancy_table, tenancy_table.c.tenancy_ref == tenant_table.c.tenancy_ref)
+        .where(tenant_table.c.person_id.in_(person_ids)))
+    return list(rows)
+
+
+def property_places() -> Select[Any]:
+    """Each property's patch and postcode: a subquery others join their rows to in one statement."""
+    return select(property_table.c.property_ref, property_table.c.patch, property_table.c.postcode)

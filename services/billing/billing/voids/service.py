@@ -11,17 +11,16 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
 
-from billing.charges import queries as schedules
+from billing.charges import queries as charge_queries
 from billing.configuration.service import rent_free_weeks
 from billing.errors import BillingError, Conflict, NotFound
-from billing.ledger.tables import account_table
-from billing.right_to_buy.tables import property_disposal_table as disposals
+from billing.ledger import accounts as ledger_accounts
+from billing.right_to_buy import queries as right_to_buy_queries
 from billing.tenancies import queries as tenancies_queries
-from billing.tenancies.tables import property_table, tenancy_table
 from billing.voids import rules
 from billing.voids.tables import void_table as voids
 from shared import audit
-from shared.contracts.types import AccountType, ChargeType
+from shared.contracts.types import ChargeType
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
 
@@ -42,31 +41,28 @@ async def _open_void(session: Any, property_ref: str) -> dict[str, Any] | None:
 
 async def _last_charges(session: Any, property_ref: str, before: date) -> dict[ChargeType, Money]:
     """The charges of the last rent account on the property on its last charged day."""
-    row = (await session.execute(
-        select(account_table.c.account_ref, tenancy_table.c.end_date).join(
-            tenancy_table, tenancy_table.c.tenancy_ref == account_table.c.tenancy_ref)
-        .where(account_table.c.property_ref == property_ref, tenancy_table.c.start_date <= before,
-               account_table.c.account_type.in_((AccountType.RENT.value, AccountType.TEMPORARY_ACCOMMODATION.value)))
-        .order_by(tenancy_table.c.start_date.desc()).limit(1))).first()
-    if row is None:
+    accounts = await ledger_accounts.rent_accounts_on(session, property_ref)
+    tenancies = await tenancies_queries.tenancies_of(session, sorted({a.tenancy_ref for a in accounts
+                                                                      if a.tenancy_ref is not None}))
+    let = [(tenancies[a.tenancy_ref], a.account_ref) for a in accounts
+           if a.tenancy_ref in tenancies and tenancies[a.tenancy_ref]["start_date"] <= before]
+    if not let:
         return {}
-    day = min(row.end_date or before, before)
-    return schedules.active_on(await schedules.charge_rows(session, row.account_ref), day)
+    tenancy, account_ref = max(let, key=lambda found: found[0]["start_date"])
+    day = min(tenancy["end_date"] or before, before)
+    return charge_queries.active_on(await charge_queries.charge_rows(session, account_ref), day)
 
 
 async def tenancy_ended(uow: UnitOfWork, property_ref: str, tenancy_ref: str, account_ref: str, end_date: date,
                         actor: str) -> None:
     """Called by termination: the home is void from the day after, at the ended charges."""
     starts = end_date + timedelta(days=1)
-    disposed = (await uow.session.execute(select(disposals.c.disposed_on).where(
-        disposals.c.property_ref == property_ref, disposals.c.disposed_on <= starts))).first()
-    next_letting = (await uow.session.execute(select(tenancy_table.c.tenancy_ref).where(
-        tenancy_table.c.property_ref == property_ref, tenancy_table.c.tenancy_ref != tenancy_ref,
-        tenancy_table.c.start_date <= starts,
-        or_(tenancy_table.c.end_date.is_(None), tenancy_table.c.end_date >= starts)))).first()
+    disposed = await right_to_buy_queries.disposed_by(uow.session, property_ref, starts)
+    next_letting = await tenancies_queries.letting_on_or_after(uow.session, property_ref, starts, started_by=starts,
+                                                               other_than=tenancy_ref)
     if disposed or next_letting or await _open_void(uow.session, property_ref):
         return
-    charges = rules.lost_charges(schedules.active_on(await schedules.charge_rows(uow.session, account_ref),
+    charges = rules.lost_charges(charge_queries.active_on(await charge_queries.charge_rows(uow.session, account_ref),
                                                      end_date))
     await _insert(uow, property_ref, starts, "tenancy_ended", None, True, charges, actor, previous=tenancy_ref)
 
@@ -121,11 +117,9 @@ async def record_void(uow: UnitOfWork, property_ref: str, starts: date, reason: 
         raise NotFound(f"property {property_ref} does not exist")
     if await _open_void(uow.session, property_ref):
         raise Conflict(f"property {property_ref} is already recorded as void")
-    let = (await uow.session.execute(select(tenancy_table.c.tenancy_ref).where(
-        tenancy_table.c.property_ref == property_ref,
-        or_(tenancy_table.c.end_date.is_(None), tenancy_table.c.end_date >= starts)))).first()
+    let = await tenancies_queries.letting_on_or_after(uow.session, property_ref, starts)
     if let:
-        raise Conflict(f"property {property_ref} is let (tenancy {let.tenancy_ref}) on or after {starts}")
+        raise Conflict(f"property {property_ref} is let (tenancy {let}) on or after {starts}")
     charges = weekly_charges if weekly_charges is not None else await _last_charges(uow.session, property_ref, starts)
     if not rules.lost_charges(charges):
         raise BillingError(f"property {property_ref} has no earlier charges to price its rent loss; "
@@ -155,8 +149,9 @@ async def register(session: Any, date_from: date, date_to: date, property_ref: s
     """Voids meeting the period, each with its days empty and rent lost inside it."""
     if date_to < date_from:
         raise BillingError("date_to is before date_from")
-    query = (select(voids, property_table.c.patch, property_table.c.postcode)
-             .join(property_table, property_table.c.property_ref == voids.c.property_ref)
+    places = tenancies_queries.property_places().subquery()
+    query = (select(voids, places.c.patch, places.c.postcode)
+             .join(places, places.c.property_ref == voids.c.property_ref)
              .where(voids.c.starts_on <= date_to, or_(voids.c.ends_on.is_(None), voids.c.ends_on >= date_from))
              .order_by(voids.c.property_ref, voids.c.starts_on))
     if property_ref is not None:
