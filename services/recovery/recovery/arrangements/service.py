@@ -23,12 +23,14 @@ from recovery.arrangements.rules import (
     stored_instalment,
 )
 from recovery.arrangements.tables import arrangement_table
+from recovery.breathing_space import queries as breathing_space
 from recovery.bulk_copy import copy_rows
 from recovery.cases import service as cases
 from recovery.cases.rules import ActionRecord, RecordedAction
 from recovery.configuration.settings import ToleranceSetting, get_setting
 from recovery.errors import Conflict, RecoveryError
 from recovery.positions import charge_schedule
+from recovery.positions import queries as positions
 from recovery.positions.queries import get_position
 from recovery.positions.rules import ChargeHistory
 from shared import audit
@@ -164,14 +166,14 @@ async def arrangement_from_order(uow: UnitOfWork, account_ref: str, weekly_terms
 
 # Each period that has ended and is not yet assessed, with whether it fell (even in
 # part) in a Breathing Space moratorium and whether one is in force today.
-DUE_PERIODS = text("""
+DUE_PERIODS = text(f"""
 WITH bs AS (
-  SELECT account_ref, start_date, least(ends_on, ended_early_on) AS ends FROM breathing_space
+  {breathing_space.MORATORIUMS}
 )
 SELECT a.arrangement_id, a.account_ref, a.source, a.weekly_charge, s AS entry, (s->>'period_no')::int AS period_no,
        (s->>'period_start')::date AS period_start, (s->>'period_end')::date AS period_end,
-       COALESCE((SELECT -sum(m.amount) FROM money_posting m WHERE m.account_ref = a.account_ref
-                 AND m.effective_date BETWEEN (s->>'period_start')::date AND (s->>'period_end')::date), 0) AS paid,
+       COALESCE({positions.paid_between("a.account_ref", "(s->>'period_start')::date", "(s->>'period_end')::date")
+                }, 0) AS paid,
        jsonb_array_length(a.schedule) AS periods,
        EXISTS (SELECT 1 FROM bs WHERE bs.account_ref = a.account_ref
                AND bs.start_date <= (s->>'period_end')::date
@@ -201,10 +203,10 @@ async def arrangement_tolerance(session: AsyncSession) -> Tolerance:
 
 
 # An arrangement with nothing left to pay is completed.
-COMPLETE_CLEARED = text("""
+COMPLETE_CLEARED = text(f"""
 UPDATE arrangement a SET status = 'completed'
-FROM account_position p
-WHERE a.account_ref = p.account_ref AND a.status = 'active' AND p.balance <= 0
+FROM ({positions.CLEARED}) p
+WHERE a.account_ref = p.account_ref AND a.status = 'active'
 """)
 
 

@@ -1,6 +1,7 @@
 """The set-based SQL of the daily run: every open case's facts in one query (it reads
 the positions, cases, payments, Breathing Space and arrangements together, tens of
-thousands of rows at once), and the recommendations written with COPY."""
+thousands of rows at once, composed from the SQL fragments those packages' queries
+export), and the recommendations written with COPY."""
 
 from __future__ import annotations
 
@@ -11,41 +12,31 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from recovery.arrangements import queries as arrangements
+from recovery.breathing_space import queries as breathing_space
 from recovery.bulk_copy import copy_records
+from recovery.cases import queries as cases
+from recovery.positions import queries as positions
 
-FACTS = text("""
-WITH pay AS (
-  SELECT account_ref,
-         -sum(amount) AS paid_8w,
-         -sum(amount) FILTER (WHERE posting_type = 'hb_credit') AS hb_8w,
-         -sum(amount) FILTER (WHERE posting_type = 'uc_credit') AS uc_8w
-  FROM money_posting
-  WHERE effective_date > CAST(:today AS date) - 56 AND effective_date <= :today
-    AND account_ref IN (SELECT account_ref FROM recovery_case WHERE status = 'open')
-  GROUP BY account_ref
+# Composed from the fragments each package owns (none of their tables is named here).
+FACTS = text(f"""
+WITH pay AS ({positions.money_in_last_8_weeks(cases.OPEN_CASE_ACCOUNTS)}
 ), bs AS (
-  SELECT DISTINCT account_ref FROM breathing_space
-  WHERE start_date <= :today AND (least(ends_on, ended_early_on) IS NULL OR least(ends_on, ended_early_on) >= :today)
-), arr AS (
-  SELECT DISTINCT ON (account_ref) account_ref, status
-  FROM arrangement WHERE status IN ('active', 'breached')
-  ORDER BY account_ref, created_at DESC
+  {breathing_space.IN_FORCE_TODAY}
+), arr AS ({arrangements.LIVE_STATUS}
 )
 SELECT c.case_id, c.policy_code, p.account_ref, p.patch, p.balance, p.weekly_charge, p.last_payment_on,
        p.last_hb_on, p.last_uc_on, p.last_dd_on, p.last_dd_unpaid_on, p.benefit_claim_pending,
-       p.charge_disputed, (p.vulnerable AND p.vulnerability_reviewed_on IS NULL) AS vulnerable_unreviewed,
-       c.court_date, c.notice_usable_from, c.notice_expires_on,
-       ((c.court_order = 'outright_possession' AND coalesce(c.possession_date, :today) <= :today)
-        OR (c.court_order = 'suspended_possession' AND c.order_breached)) AS order_enforceable,
+       p.charge_disputed, p.vulnerable_unreviewed,
+       c.court_date, c.notice_usable_from, c.notice_expires_on, c.order_enforceable,
        c.stages, c.stage_dates, c.wait_until, c.actions_taken,
        coalesce(pay.paid_8w, 0) AS paid_8w, coalesce(pay.hb_8w, 0) AS hb_8w, coalesce(pay.uc_8w, 0) AS uc_8w,
        bs.account_ref IS NOT NULL AS breathing_space, arr.status AS arrangement_status
-FROM recovery_case c
-JOIN account_position p ON p.account_ref = c.account_ref
+FROM ({cases.OPEN_CASE_FACTS}) c
+JOIN ({positions.OPEN_IN_ARREARS}) p ON p.account_ref = c.account_ref
 LEFT JOIN pay ON pay.account_ref = c.account_ref
 LEFT JOIN bs ON bs.account_ref = c.account_ref
 LEFT JOIN arr ON arr.account_ref = c.account_ref
-WHERE c.status = 'open' AND p.status = 'open' AND p.balance > 0
 """)
 
 SUPERSEDE = text("UPDATE recommendation SET status = 'superseded' WHERE status IN ('open', 'held')")

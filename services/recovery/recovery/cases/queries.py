@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recovery.cases.tables import case_action_table, recovery_case_table
@@ -30,3 +30,33 @@ async def actions_on(session: AsyncSession, case_id: uuid.UUID) -> list[Any]:
 async def get_action(session: AsyncSession, action_id: uuid.UUID) -> Any:
     return (await session.execute(
         select(case_action_table).where(case_action_table.c.action_id == action_id))).mappings().one()
+
+
+OPEN_BY_STAGE = text("""
+SELECT coalesce(stage, 'not_started') AS stage, count(*) AS cases FROM recovery_case WHERE status = 'open'
+GROUP BY 1 ORDER BY 1
+""")
+
+
+async def open_cases_by_stage(session: AsyncSession) -> dict[str, int]:
+    """The open cases by stage (`not_started`: none taken yet), in stage order."""
+    return {r["stage"]: r["cases"] for r in (await session.execute(OPEN_BY_STAGE)).mappings()}
+
+
+# SQL fragments over the cases' table for other packages' set-based statements (the
+# daily run, the KPIs): each embeds one as a derived table or subquery. A date
+# parameter is always :today.
+
+# The accounts with an open case.
+OPEN_CASE_ACCOUNTS = "SELECT account_ref FROM recovery_case WHERE status = 'open'"
+
+# How many cases are open.
+OPEN_CASE_COUNT = "SELECT count(*) FROM recovery_case WHERE status = 'open'"
+
+# Each open case with what the daily run judges it on (its order enforceable :today).
+OPEN_CASE_FACTS = """
+SELECT case_id, policy_code, account_ref, court_date, notice_usable_from, notice_expires_on,
+       ((court_order = 'outright_possession' AND coalesce(possession_date, :today) <= :today)
+        OR (court_order = 'suspended_possession' AND order_breached)) AS order_enforceable,
+       stages, stage_dates, wait_until, actions_taken
+FROM recovery_case WHERE status = 'open'"""

@@ -29,6 +29,7 @@ from recovery.former_tenants import service as former_tenants
 from recovery.policy.definitions import PolicyBody, StageRule
 from recovery.policy.pre_action import missing_steps
 from recovery.policy.queries import load_policies, policy_for_type
+from recovery.positions import queries as positions
 from recovery.positions.queries import get_position
 from shared import audit
 from shared.contracts.billing import TenancyTerminatedV1
@@ -175,21 +176,20 @@ async def close_on_tenancy_end(event: TenancyTerminatedV1, uow: UnitOfWork) -> N
     )
 
 
-OPEN_CASES = text("""
+OPEN_CASES = text(f"""
 INSERT INTO recovery_case (case_id, account_ref, policy_code, status, opened_on)
 SELECT gen_random_uuid(), p.account_ref, m.policy_code, 'open', :today
-FROM account_position p
+FROM ({positions.OPEN_IN_ARREARS}) p
 JOIN unnest(CAST(:types AS text[]), CAST(:codes AS text[])) AS m(account_type, policy_code)
   ON m.account_type = p.account_type
-WHERE p.status = 'open' AND p.balance > 0
-  AND NOT EXISTS (SELECT 1 FROM recovery_case c WHERE c.account_ref = p.account_ref AND c.status = 'open')
+WHERE NOT EXISTS (SELECT 1 FROM recovery_case c WHERE c.account_ref = p.account_ref AND c.status = 'open')
 """)
 
 # A case whose arrears are cleared closes (the next arrears start at the first stage).
-CLOSE_CLEARED = text("""
+CLOSE_CLEARED = text(f"""
 UPDATE recovery_case c SET status = 'closed', closed_on = :today, closed_reason = 'cleared'
-FROM account_position p
-WHERE c.account_ref = p.account_ref AND c.status = 'open' AND p.status = 'open' AND p.balance <= 0
+FROM ({positions.OPEN_CLEARED}) p
+WHERE c.account_ref = p.account_ref AND c.status = 'open'
 """)
 
 

@@ -19,6 +19,7 @@ from recovery.former_tenants.limitation import limitation_date
 from recovery.former_tenants.tables import dca_agency_table as agencies
 from recovery.former_tenants.tables import dca_batch_table as batches
 from recovery.former_tenants.tables import dca_referral_table as referrals
+from recovery.positions import queries as positions
 from shared import audit
 from shared.db.unit_of_work import UnitOfWork
 from shared.money import Money
@@ -39,12 +40,11 @@ async def save_agency(uow: UnitOfWork, code: str, name: str, commission: Decimal
                        after={"commission_percent": str(commission), "active": active})
 
 
-REFERABLE = text("""
+REFERABLE = text(f"""
 SELECT f.fta_id, f.account_ref, f.tenancy_ref, f.tenancy_ended_on, f.last_acknowledged_on, f.traced_address,
        f.benefit_check, f.benefit_due, f.benefit_credited_at_check, p.balance, p.tenants, p.forwarding_address,
-       (SELECT max(m.effective_date) FROM money_posting m WHERE m.account_ref = f.account_ref AND m.amount < 0
-          AND m.posting_type IN ('payment', 'hb_credit', 'uc_credit', 'dd_collection')) AS last_payment_on
-FROM fta_case f JOIN account_position p ON p.account_ref = f.account_ref
+       {positions.last_payment_on_of("f.account_ref")} AS last_payment_on
+FROM fta_case f JOIN ({positions.BALANCES}) p ON p.account_ref = f.account_ref
 WHERE f.status = 'open' AND p.balance >= :min_balance
   AND (CAST(:only AS uuid[]) IS NULL OR f.fta_id = ANY(CAST(:only AS uuid[])))
   AND NOT EXISTS (SELECT 1 FROM dca_referral r WHERE r.fta_id = f.fta_id AND r.status = 'placed')
@@ -122,15 +122,14 @@ async def recall(uow: UnitOfWork, referral_id: uuid.UUID, on: date, reason: str,
                        reason=reason)
 
 
-PERFORMANCE = text("""
+PERFORMANCE = text(f"""
 WITH r AS (
   SELECT r.*, least(coalesce(r.recalled_on, :to_date), :to_date) AS placed_until FROM dca_referral r
   WHERE r.referred_on <= :to_date AND coalesce(r.recalled_on, :to_date) >= :from_date
 ), collected AS (
   SELECT r.referral_id, coalesce(-sum(m.amount), 0) AS collected
-  FROM r LEFT JOIN money_posting m ON m.account_ref = r.account_ref
+  FROM r LEFT JOIN ({positions.COLLECTIONS}) m ON m.account_ref = r.account_ref
     AND m.effective_date BETWEEN greatest(r.referred_on, :from_date) AND r.placed_until
-    AND m.posting_type IN ('payment', 'dd_collection', 'payment_reversal', 'dd_unpaid')
   GROUP BY r.referral_id
 )
 SELECT a.agency_code, a.name, a.commission_percent,

@@ -48,10 +48,10 @@ async def open_on_termination(event: TenancyTerminatedV1, uow: UnitOfWork) -> No
 
 
 # A former tenant's debt paid or written off in full closes its case.
-CLOSE_CLEARED = text("""
+CLOSE_CLEARED = text(f"""
 UPDATE fta_case f SET status = 'closed'
-FROM account_position p
-WHERE f.account_ref = p.account_ref AND f.status = 'open' AND p.balance <= 0
+FROM ({positions.CLEARED}) p
+WHERE f.account_ref = p.account_ref AND f.status = 'open'
 """)
 
 

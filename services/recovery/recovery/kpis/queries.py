@@ -8,30 +8,27 @@ from typing import Any
 
 from sqlalchemy import text
 
+from recovery.arrangements import queries as arrangements
+from recovery.cases import queries as cases
+from recovery.former_tenants import queries as former_tenants
+from recovery.positions import queries as positions
 from recovery.positions import rent_years
 from shared.db.unit_of_work import UnitOfWork
 
-CURRENT = text("""
+# Composed from the SQL fragments the positions' and former tenants' queries export.
+CURRENT = text(f"""
 SELECT coalesce(sum(balance) FILTER (WHERE balance > 0), 0) AS current_arrears,
        count(*) FILTER (WHERE balance > 0) AS accounts_in_arrears,
        coalesce(sum(weekly_charge), 0) * :weeks AS annual_rent_debit
-FROM account_position WHERE status = 'open' AND account_type IN ('rent', 'temporary_accommodation')
+FROM ({positions.OPEN_ACCOUNTS}) p WHERE account_type IN ('rent', 'temporary_accommodation')
 """)
-FTA = text("""
+FTA = text(f"""
 SELECT coalesce(sum(p.balance) FILTER (WHERE p.balance > 0), 0) AS fta_balance, count(*) AS fta_cases,
-       coalesce((SELECT -sum(m.amount) FROM money_posting m JOIN fta_case f2 ON f2.account_ref = m.account_ref
-                 WHERE m.effective_date > f2.tenancy_ended_on AND m.effective_date BETWEEN :from_date AND :to_date
-                   AND m.posting_type IN ('payment', 'dd_collection', 'payment_reversal', 'dd_unpaid')), 0)
-         AS fta_collected
-FROM fta_case f JOIN account_position p USING (account_ref) WHERE f.status = 'open'
-""")
-STAGES = text("""
-SELECT coalesce(stage, 'not_started') AS stage, count(*) AS cases FROM recovery_case WHERE status = 'open'
-GROUP BY 1 ORDER BY 1
-""")
-KEPT = text("""
-SELECT count(*) FILTER (WHERE kept) AS kept, count(kept) AS assessed FROM arrangement_period
-WHERE period_end BETWEEN :from_date AND :to_date
+       coalesce((SELECT -sum(m.amount) FROM ({positions.COLLECTIONS}) m
+                 JOIN ({former_tenants.TENANCY_ENDS}) f2 ON f2.account_ref = m.account_ref
+                 WHERE m.effective_date > f2.tenancy_ended_on AND m.effective_date BETWEEN :from_date AND :to_date),
+                0) AS fta_collected
+FROM ({former_tenants.OPEN_CASE_ACCOUNTS}) f JOIN ({positions.BALANCES}) p USING (account_ref)
 """)
 TREND = text("""
 SELECT DISTINCT ON (date_trunc('week', run_date)) date_trunc('week', run_date)::date AS week_starting,
@@ -52,7 +49,7 @@ async def kpis(uow: UnitOfWork, from_date: date, to_date: date) -> dict[str, Any
     rent_year, weeks = await rent_years.collectable_weeks(s, to_date)
     current = (await s.execute(CURRENT, {"weeks": weeks})).mappings().one()
     fta = (await s.execute(FTA, params)).mappings().one()
-    kept = (await s.execute(KEPT, params)).mappings().one()
+    kept, assessed = await arrangements.periods_kept(s, from_date, to_date)
     trend = (await s.execute(TREND, params)).mappings().all()
     return {
         "from_date": from_date, "to_date": to_date,
@@ -60,9 +57,9 @@ async def kpis(uow: UnitOfWork, from_date: date, to_date: date) -> dict[str, Any
         "annual_rent_debit": current["annual_rent_debit"], "rent_year": rent_year, "collectable_weeks": weeks,
         "arrears_percent_of_annual_debit": _percent(current["current_arrears"], current["annual_rent_debit"]),
         "fta_balance": fta["fta_balance"], "fta_cases": fta["fta_cases"], "fta_collected": fta["fta_collected"],
-        "cases_by_stage": {r["stage"]: r["cases"] for r in (await s.execute(STAGES)).mappings()},
-        "arrangement_periods_assessed": kept["assessed"], "arrangement_periods_kept": kept["kept"],
-        "arrangements_kept_percent": _percent(kept["kept"], kept["assessed"]),
+        "cases_by_stage": await cases.open_cases_by_stage(s),
+        "arrangement_periods_assessed": assessed, "arrangement_periods_kept": kept,
+        "arrangements_kept_percent": _percent(kept, assessed),
         "weekly_trend": [
             {"week_starting": r["week_starting"].isoformat(), "current_arrears": f"{r['current_arrears']:.2f}",
              "accounts_in_arrears": r["accounts_in_arrears"], "fta_balance": f"{r['fta_balance']:.2f}",

@@ -64,3 +64,62 @@ async def latest_benefit_periods(session: AsyncSession, refs: list[str]) -> dict
 def any_ref(refs: list[str]):
     """`= any_ref(refs)`: one array parameter, however many accounts."""
     return any_(bindparam("refs", refs, type_=ARRAY(String)))
+
+
+# SQL fragments over the positions' tables, for the set-based statements of other
+# packages (the daily run, the KPIs, the agencies, arrangement monitoring): each embeds
+# one as a derived table or subquery and reads only the columns it yields, so these
+# tables are spelled here alone. A date parameter is always :today.
+
+# Open accounts in arrears with what the daily run judges a case on.
+OPEN_IN_ARREARS = """
+SELECT account_ref, account_type, patch, balance, weekly_charge, last_payment_on, last_hb_on, last_uc_on,
+       last_dd_on, last_dd_unpaid_on, benefit_claim_pending, charge_disputed,
+       (vulnerable AND vulnerability_reviewed_on IS NULL) AS vulnerable_unreviewed
+FROM account_position WHERE status = 'open' AND balance > 0"""
+
+# Open accounts whose arrears are cleared; and every account with nothing owed.
+OPEN_CLEARED = "SELECT account_ref FROM account_position WHERE status = 'open' AND balance <= 0"
+CLEARED = "SELECT account_ref FROM account_position WHERE balance <= 0"
+
+# Open accounts with their type, balance and weekly charge (the KPIs).
+OPEN_ACCOUNTS = "SELECT account_ref, account_type, balance, weekly_charge FROM account_position WHERE status = 'open'"
+
+# Every account's balance, tenants and forwarding address.
+BALANCES = "SELECT account_ref, balance, tenants, forwarding_address FROM account_position"
+
+# Money that collects (or undoes a collection of) a debt: what agencies and former
+# tenant arrears are measured by. Yields account_ref, amount, effective_date.
+COLLECTIONS = """SELECT account_ref, amount, effective_date FROM money_posting
+  WHERE posting_type IN ('payment', 'dd_collection', 'payment_reversal', 'dd_unpaid')"""
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def money_in_last_8_weeks(accounts: str) -> str:
+    """Paid, HB and UC credited (positive) in the 8 weeks to :today, by account, of the
+    accounts the SELECT `accounts` yields: account_ref, paid_8w, hb_8w, uc_8w."""
+    return f"""
+  SELECT account_ref,
+         -sum(amount) AS paid_8w,
+         -sum(amount) FILTER (WHERE posting_type = 'hb_credit') AS hb_8w,
+         -sum(amount) FILTER (WHERE posting_type = 'uc_credit') AS uc_8w
+  FROM money_posting
+  WHERE effective_date > CAST(:today AS date) - 56 AND effective_date <= :today
+    AND account_ref IN ({accounts})
+  GROUP BY account_ref"""
+
+
+def paid_between(account_ref: str, start: str, end: str) -> str:
+    """A scalar subquery: what the account (an SQL expression) paid from `start` to `end`
+    (SQL date expressions) inclusive, positive; NULL if nothing moved."""
+    return (f"(SELECT -sum(m.amount) FROM money_posting m WHERE m.account_ref = {account_ref}\n"
+            f"                 AND m.effective_date BETWEEN {start} AND {end})")
+
+
+def last_payment_on_of(account_ref: str) -> str:
+    """A scalar subquery: the account's (an SQL expression) last payment date, as `last_payment_on` reads it."""
+    return (f"(SELECT max(m.effective_date) FROM money_posting m WHERE m.account_ref = {account_ref} "
+            f"AND m.amount < 0\n          AND m.posting_type IN ({_listed(PAYMENT_TYPES)}))")
