@@ -8,3 +8,5 @@ from shared.db.engine import new_metadata
 metadata = new_metadata()
 
 MONEY = Numeric(14, 2)
+
+RATE = Numeric(9, 6)

@@ -19,7 +19,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID
 
 from billing.db import MONEY, metadata
-from billing.ledger.tables import posting_table
 
 gl_mapping_table = Table(
     "gl_mapping",
@@ -91,6 +90,3 @@ gl_journal_posting_table = Table(
     Index("ix_gl_journal_posting_posting", "posting_id"),
 )
 
-
-# Journals select postings by the day they were written.
-Index("ix_posting_posted_at", posting_table.c.posted_at)

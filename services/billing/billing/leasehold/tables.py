@@ -20,9 +20,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from billing.db import MONEY, metadata
 
-RATE = Numeric(9, 6)
-
-
 # A leaseholder's share of a block or estate's service costs (weights, apportioned
 # within the scheme), the ground rent in the lease and the day the lease starts
 # (revision 0008: its first year's service charge and ground rent are by the day from it).

@@ -65,6 +65,8 @@ posting_table = Table(
     Index("uq_posting_account_seq", "account_ref", "account_seq", unique=True),
     Index("ix_posting_effective", "account_ref", "effective_date"),
     Index("ix_posting_rent_week", "rent_year", "rent_week"),
+    # The general ledger's journals select postings by the day they were written.
+    Index("ix_posting_posted_at", "posted_at"),
 )
 
 

@@ -13,8 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from billing.db import MONEY, metadata
-from billing.leasehold.tables import RATE
+from billing.db import MONEY, RATE, metadata
 
 water_agreement_table = Table(
     "water_agreement",
