@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger.model import Account
 from shared.auth.principal import Principal, Role
 from shared.web.patch_access import require_patch
@@ -13,7 +13,7 @@ from shared.web.problems import ProblemError
 
 
 async def authorised_account(session: AsyncSession, principal: Principal, account_ref: str) -> Account:
-    account = await repo.get_account(session, account_ref)
+    account = await ledger_accounts.get_account(session, account_ref)
     if account is None:
         raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
     require_patch(principal, account.patch, f"account {account_ref}")

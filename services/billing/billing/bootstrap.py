@@ -33,7 +33,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.recovery import WriteOffApprovedV1
 from shared.contracts.refunds import CreditTransferRequestedV1, RefundIssuedV1
-from shared.messaging.consumer import Consumer, data_only
+from shared.messaging.consumer import Consumer, data_only, with_source
 from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
@@ -44,8 +44,8 @@ EVENT_HANDLERS: Reactions = {
     PaymentReceivedV1: [(POSTINGS, data_only(external_postings.record_payment))],
     PaymentReversedV1: [(POSTINGS, data_only(external_postings.record_payment_reversal))],
     PaymentBatchReceivedV1: [(POSTINGS, external_postings.record_payment_batch)],
-    RefundIssuedV1: [(POSTINGS, external_postings.record_refund)],
-    WriteOffApprovedV1: [(POSTINGS, external_postings.record_write_off)],
+    RefundIssuedV1: [(POSTINGS, with_source(external_postings.record_refund))],
+    WriteOffApprovedV1: [(POSTINGS, with_source(external_postings.record_write_off))],
     CreditTransferRequestedV1: [(POSTINGS, external_postings.record_credit_transfer)],
 }
 

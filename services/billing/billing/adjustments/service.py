@@ -14,7 +14,7 @@ from billing.adjustments.rules import check_checker, needs_approval, reason_code
 from billing.adjustments.tables import adjustment_table as adjustments
 from billing.configuration.service import get_setting
 from billing.errors import BillingError, Conflict, NotFound
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger import source_keys
 from billing.ledger.rules import NewPosting
 from billing.ledger.writer import post_and_announce
@@ -49,7 +49,7 @@ async def get(uow: UnitOfWork, adjustment_id: uuid.UUID, *, for_update: bool = F
 async def request(uow: UnitOfWork, cmd: RequestAdjustment) -> dict[str, Any]:
     code = reason_code(cmd.reason_code)
     for ref in filter(None, (cmd.account_ref, cmd.to_account_ref)):
-        if await repo.get_account(uow.session, ref) is None:
+        if await ledger_accounts.get_account(uow.session, ref) is None:
             raise NotFound(f"account {ref} does not exist")
     if cmd.to_account_ref == cmd.account_ref:
         raise BillingError("a transfer needs two different accounts")

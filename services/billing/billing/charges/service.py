@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.charges import queries as schedules
+from billing.charges import queries as charge_queries
 from billing.charges.rules import benefit_eligible, charge_lines
 from billing.charges.settlement import corrections, weeks_between
 from billing.charges.tables import charge_table
@@ -18,7 +18,7 @@ from billing.configuration.service import rent_free_weeks, rent_free_weeks_of
 from billing.errors import BillingError, Conflict, NotFound
 from billing.leasehold import queries as leasehold
 from billing.leasehold.rules import refuse_weekly_charges
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger import source_keys
 from billing.ledger.rules import NewPosting
 from billing.ledger.writer import post_and_announce
@@ -36,8 +36,8 @@ NOTICE_OF_VARIATION = timedelta(weeks=4)
 async def settle(uow: UnitOfWork, account_ref: str, starts: date, ends: date | None, weeks: list[Any],
                   key: str, reason: str, actor: str) -> None:
     """Post the difference between what the schedule now says and what was charged."""
-    rows = await schedules.charge_rows(uow.session, account_ref)
-    charged = await schedules.charged(uow.session, account_ref)
+    rows = await charge_queries.charge_rows(uow.session, account_ref)
+    charged = await charge_queries.charged(uow.session, account_ref)
     lease_starts = (await leasehold.lease_starts(uow.session, [account_ref])).get(account_ref)
     free = {y: set(await rent_free_weeks(uow.session, y)) for y in {w.rent_year for w in weeks}}
     await post_and_announce(uow, [
@@ -45,7 +45,7 @@ async def settle(uow: UnitOfWork, account_ref: str, starts: date, ends: date | N
                    effective_date=max(c.week.starts, starts), charge_type=c.charge_type,
                    source_key=source_keys.settlement(key, c.week, c.charge_type),
                    source=key, posted_by=actor, reason=f"{reason} ({c.week.label})")
-        for c in corrections(schedules.periods(rows, starts, ends, lease_starts), charged, weeks, free)
+        for c in corrections(charge_queries.periods(rows, starts, ends, lease_starts), charged, weeks, free)
     ])
 
 
@@ -54,7 +54,7 @@ async def settle(uow: UnitOfWork, account_ref: str, starts: date, ends: date | N
 
 async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date,
                          charges: dict[ChargeType, Money], reason: str, actor: str) -> None:
-    account = await repo.get_account(uow.session, account_ref, for_update=True)
+    account = await ledger_accounts.get_account(uow.session, account_ref, for_update=True)
     if account is None:
         raise NotFound(f"account {account_ref} does not exist")
     if account.status != "open":
@@ -64,11 +64,11 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
     lease = await leasehold.lease_starts(uow.session, [account_ref])
     if lease:
         refuse_weekly_charges(account_ref, lease[account_ref], charges)
-    rows = await schedules.charge_rows(uow.session, account_ref)
+    rows = await charge_queries.charge_rows(uow.session, account_ref)
     later = [r for r in rows if r["charge_type"] in charges and r["effective_from"] >= effective_from]
     if later:
         raise Conflict(f"a {later[0]['charge_type']} change from {later[0]['effective_from']} is already scheduled")
-    old = schedules.active_on(rows, effective_from)
+    old = charge_queries.active_on(rows, effective_from)
     for charge_type in charges:
         await uow.session.execute(update(charge_table).where(
             charge_table.c.account_ref == account_ref, charge_table.c.charge_type == charge_type.value,
@@ -86,7 +86,7 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
                        after={"from": str(effective_from), **{t.value: str(a) for t, a in new.items()}},
                        reason=reason)
     # A backdated change re-prices the weeks already debited from that date.
-    charged = await schedules.charged(uow.session, account_ref)
+    charged = await charge_queries.charged(uow.session, account_ref)
     if charged:
         last = RentYear(max(charged)[0]).week(max(charged)[1])
         tenancy = await tenancies_queries.tenancy(uow.session, account.tenancy_ref) if account.tenancy_ref else None

@@ -14,7 +14,7 @@ from sqlalchemy import insert, or_, select, update
 from billing.charges import service as charge_changes
 from billing.errors import BillingError, Conflict, NotFound
 from billing.insurance.tables import insurance_cover_table as covers
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger.collection_queries import charge_collection
 from billing.tenancies import queries as tenancies_queries
 from shared import audit
@@ -44,7 +44,7 @@ async def opt_in(uow: UnitOfWork, tenancy_ref: str, starts_on: date, weekly_prem
         raise BillingError(f"cover cannot start before the tenancy started on {tenancy['start_date']}")
     if await _live_cover(uow.session, tenancy_ref):
         raise Conflict(f"tenancy {tenancy_ref} already has home contents insurance")
-    account_ref = await repo.rent_account_of(uow.session, tenancy_ref)
+    account_ref = await ledger_accounts.rent_account_of(uow.session, tenancy_ref)
     assert account_ref is not None
     await charge_changes.change_charges(uow, account_ref, starts_on, {PREMIUM: weekly_premium},
                                          "home contents insurance opt-in", actor)

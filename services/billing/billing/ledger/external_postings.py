@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger import source_keys
 from billing.ledger import writer as ledger_writer
 from billing.ledger.rules import NewPosting
@@ -45,21 +45,19 @@ def _positive(amount: Money, what: str) -> Money:
     return amount
 
 
-async def record_refund(msg: Incoming, uow: UnitOfWork) -> None:
-    refund: RefundIssuedV1 = msg.data
+async def record_refund(refund: RefundIssuedV1, source: str, uow: UnitOfWork) -> None:
     await post_lines(uow, [NewPosting(
         account_ref=refund.account_ref, posting_type=PostingType.REFUND, amount=_positive(refund.amount, "refund"),
-        effective_date=refund.paid_on, source_key=source_keys.refund(refund.refund_id), source=msg.source,
+        effective_date=refund.paid_on, source_key=source_keys.refund(refund.refund_id), source=source,
         posted_by="system", reason=f"refund to {refund.payee}: {refund.reason}",
     )])
 
 
-async def record_write_off(msg: Incoming, uow: UnitOfWork) -> None:
-    write_off: WriteOffApprovedV1 = msg.data
+async def record_write_off(write_off: WriteOffApprovedV1, source: str, uow: UnitOfWork) -> None:
     await post_lines(uow, [NewPosting(
         account_ref=write_off.account_ref, posting_type=PostingType.WRITE_OFF,
         amount=-_positive(write_off.amount, "write-off"), effective_date=write_off.approved_on,
-        source_key=source_keys.write_off(write_off.write_off_id), source=msg.source, posted_by=write_off.approved_by,
+        source_key=source_keys.write_off(write_off.write_off_id), source=source, posted_by=write_off.approved_by,
         reason=f"{write_off.reason} (proposed by {write_off.proposed_by})",
     )])
 
@@ -122,5 +120,5 @@ async def record_payment(payment: PaymentReceivedV1, uow: UnitOfWork) -> None:
 
 
 async def record_payment_reversal(reversal: PaymentReversedV1, uow: UnitOfWork) -> None:
-    channel = await repo.payment_channel(uow.session, reversal.payment_id) if reversal.payment_id else None
+    channel = await ledger_accounts.payment_channel(uow.session, reversal.payment_id) if reversal.payment_id else None
     await post_lines(uow, [reversal_line(reversal, channel)])

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from billing.access import STAFF_READ, authorised_account
 from billing.errors import NotFound
 from billing.leasehold import rules as service_charges
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.right_to_buy import rules as rtb
 from billing.right_to_buy import service
 from billing.right_to_buy.schemas import (
@@ -62,7 +62,7 @@ async def _public(uow: Any, application_id: uuid.UUID, as_at: date | None = None
 
 
 async def authorised_tenancy(uow: Any, user: Principal, tenancy_ref: str) -> None:
-    account_ref = await repo.rent_account_of(uow.session, tenancy_ref)
+    account_ref = await ledger_accounts.rent_account_of(uow.session, tenancy_ref)
     if account_ref is None:
         raise NotFound(f"tenancy {tenancy_ref} does not exist")
     await authorised_account(uow.session, user, account_ref)

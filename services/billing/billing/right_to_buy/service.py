@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from billing.charges import queries as schedules
+from billing.charges import queries as charge_queries
 from billing.errors import BillingError, Conflict, NotFound
 from billing.leasehold import service as leasehold
 from billing.leasehold.rules import Lease
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.right_to_buy import discount_rules as rtb_rules
 from billing.right_to_buy import rules as rtb
 from billing.right_to_buy.tables import property_disposal_table as disposals
@@ -87,8 +87,8 @@ async def apply(uow: UnitOfWork, cmd: Application) -> uuid.UUID:
         raise Conflict(f"tenancy {cmd.tenancy_ref} already has a live Right to Buy application {live[0]}")
     prop = await tenancies_queries.property_exists(uow.session, tenancy["property_ref"])
     assert prop is not None
-    account_ref = await repo.rent_account_of(uow.session, cmd.tenancy_ref)
-    account = await repo.get_account(uow.session, account_ref) if account_ref else None
+    account_ref = await ledger_accounts.rent_account_of(uow.session, cmd.tenancy_ref)
+    account = await ledger_accounts.get_account(uow.session, account_ref) if account_ref else None
     assert account is not None
     current = {t["person_id"] for t in await tenancies_queries.current_tenants(uow.session, cmd.tenancy_ref)}
     the_rules = await rules(uow.session)
@@ -173,7 +173,7 @@ async def deny(uow: UnitOfWork, application_id: uuid.UUID, on: date, reason: str
 
 
 async def _weekly_service_charges(session: Any, account_ref: str, on: date) -> Money:
-    charges = schedules.active_on(await schedules.charge_rows(session, account_ref), on)
+    charges = charge_queries.active_on(await charge_queries.charge_rows(session, account_ref), on)
     return charges.get(ChargeType.SERVICE_CHARGE, Money.zero())
 
 
@@ -202,7 +202,7 @@ async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, lease: 
     block or estate's scheme (``lease``), whose service charges and ground rent the
     scheme's invoices raise; the rent account's weekly service charge ends with the tenancy."""
     app = await get(uow.session, application_id)
-    account = await repo.get_account(uow.session, app["account_ref"], for_update=True)
+    account = await ledger_accounts.get_account(uow.session, app["account_ref"], for_update=True)
     assert account is not None
     if app["status"] == "offered" and account.balance > 0:
         raise Conflict(f"rent arrears of £{account.balance} on account {account.account_ref} must be cleared "

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 
 from billing.errors import BillingError, NotFound
 from billing.invoices.service import Invoice, raise_invoices
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.sundry.tables import sundry_debt_table as debt_t
 from billing.tenancies import accounts
 from billing.tenancies import queries as tenancies_queries
@@ -45,7 +45,7 @@ async def _debtors(uow: UnitOfWork, cmd: RaiseSundryDebt) -> tuple[list[str], st
         if not cmd.person_ids:
             raise BillingError("a sundry debt is raised against a person (person_ids) or an account")
         return cmd.person_ids, None
-    account = await repo.get_account(uow.session, cmd.against_account_ref)
+    account = await ledger_accounts.get_account(uow.session, cmd.against_account_ref)
     if account is None:
         raise NotFound(f"account {cmd.against_account_ref} does not exist")
     people = list(cmd.person_ids)

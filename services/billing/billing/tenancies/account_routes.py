@@ -3,9 +3,9 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from billing.access import STAFF_READ, authorised_account
-from billing.charges import queries as schedules
+from billing.charges import queries as charge_queries
 from billing.charges import service as charge_changes
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger.schemas import PostingPublic
 from billing.tenancies import accounts as account_service
 from billing.tenancies.schemas import AccountCreate, AccountPublic, ChargeChange, ChargePublic
@@ -35,7 +35,7 @@ async def open_account(
     async with uow:
         ref = await account_service.open_account(cmd, uow)
         await uow.commit()
-        account = await repo.get_account(uow.session, ref)
+        account = await ledger_accounts.get_account(uow.session, ref)
     return AccountPublic(**{k: getattr(account, k) for k in AccountPublic.model_fields})
 
 
@@ -58,7 +58,7 @@ async def list_postings(
 ) -> list[PostingPublic]:
     async with uow:
         await authorised_account(uow.session, user, account_ref)
-        rows = await repo.list_postings(uow.session, account_ref, limit=limit, after_seq=after_seq)
+        rows = await ledger_accounts.list_postings(uow.session, account_ref, limit=limit, after_seq=after_seq)
     return [PostingPublic(**row) for row in rows]
 
 
@@ -68,7 +68,7 @@ async def list_charges(
 ) -> list[dict[str, Any]]:
     async with uow:
         await authorised_account(uow.session, user, account_ref)
-        return await schedules.charge_rows(uow.session, account_ref)
+        return await charge_queries.charge_rows(uow.session, account_ref)
 
 
 @router.post("/{account_ref}/charges", response_model=list[ChargePublic],
@@ -85,7 +85,7 @@ async def change_charges(
         await authorised_account(uow.session, user, account_ref)
         await charge_changes.change_charges(uow, account_ref, body.effective_from, charges, body.reason,
                                              user.actor)
-        rows = await schedules.charge_rows(uow.session, account_ref)
+        rows = await charge_queries.charge_rows(uow.session, account_ref)
         return 200, [ChargePublic(**r).model_dump(mode="json") for r in rows]
 
     payload = {"account_ref": account_ref, **body.model_dump(mode="json")}

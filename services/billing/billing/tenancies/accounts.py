@@ -8,7 +8,7 @@ from datetime import date
 from billing.charges import service as charge_changes
 from billing.charges.rules import charge_lines
 from billing.errors import NotFound
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger.model import Account
 from billing.tenancies import queries as tenancies_queries
 from shared import audit
@@ -36,10 +36,10 @@ async def open_account(cmd: OpenAccount, uow: UnitOfWork) -> str:
         if prop is None:
             raise NotFound(f"property {cmd.property_ref} does not exist")
         patch = prop["patch"]
-    account = Account(account_ref=await repo.next_account_ref(uow.session), account_type=cmd.account_type,
+    account = Account(account_ref=await ledger_accounts.next_account_ref(uow.session), account_type=cmd.account_type,
                       status="open", balance=Money.zero(), last_seq=0, opened_on=cmd.opened_on,
                       property_ref=cmd.property_ref, patch=patch)
-    await repo.add_account(uow.session, account)
+    await ledger_accounts.add_account(uow.session, account)
     await charge_changes.open_schedule(uow.session, account.account_ref,
                                        charge_lines(cmd.charges, cmd.account_type), cmd.opened_on, cmd.actor,
                                        cmd.reason)

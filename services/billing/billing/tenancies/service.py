@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from billing.charges import service as charge_changes
 from billing.charges.rules import charge_lines
 from billing.errors import Conflict, NotFound
-from billing.ledger import accounts as repo
+from billing.ledger import accounts as ledger_accounts
 from billing.ledger.model import Account
 from billing.tenancies import queries as tenancies_queries
 from billing.tenancies.commands import CreateProperty, StartTenancy
@@ -61,7 +61,7 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
         AccountType.TEMPORARY_ACCOMMODATION if cmd.tenure == "temporary_accommodation" else AccountType.RENT
     )
     account = Account(
-        account_ref=await repo.next_account_ref(uow.session),
+        account_ref=await ledger_accounts.next_account_ref(uow.session),
         account_type=account_type,
         status="open",
         balance=Money.zero(),
@@ -85,7 +85,7 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
             for t in tenancy.tenants
         ],
     )
-    await repo.add_account(uow.session, account)
+    await ledger_accounts.add_account(uow.session, account)
     lines = charge_lines(cmd.charges, account_type)
     await charge_changes.open_schedule(uow.session, account.account_ref, lines, cmd.start_date, cmd.actor,
                                        "tenancy start")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from billing.gl import service as gl_journals
-from billing.ledger import external_postings as handlers
+from billing.ledger import external_postings
 from shared.contracts.payments import PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork
@@ -193,7 +193,7 @@ async def test_a_posting_committed_after_its_days_journal_goes_in_a_later_journa
         first = await export(billing, token, day)
         assert first.status_code == 201, first.text
         assert (first.json()["postings_count"], first.json()["total_debit"]) == (1, "100.00")
-        await handlers.record_payment(cash(account, "60.00"), late)
+        await external_postings.record_payment(cash(account, "60.00"), late)
         await late.commit()
 
     days_end(monkeypatch, day + timedelta(days=1))
@@ -218,7 +218,7 @@ async def test_an_export_waits_for_a_posting_in_flight_and_takes_it(billing, tok
     await map_all(billing, token)
     day = gl_journals.today()
     async with UnitOfWork(billing.app.state.runtime.session_factory) as writer:
-        await handlers.record_payment(cash(account, "60.00"), writer)
+        await external_postings.record_payment(cash(account, "60.00"), writer)
         days_end(monkeypatch, day)
         exporting = asyncio.create_task(export(billing, token, day))
         await asyncio.sleep(0.5)
@@ -245,12 +245,12 @@ async def test_income_is_journalled_by_the_channel_on_its_posting_and_a_reversal
                                  reason="returned via the bank", reversed_on=date(2026, 4, 9), source="file:r:1")
 
     async with UnitOfWork(billing.app.state.runtime.session_factory) as uow:
-        await handlers.record_payment(counter, uow)
-        await handlers.record_payment(direct_debit, uow)
-        await handlers.record_payment_reversal(reversal("60.00", counter.payment_id), uow)
-        await handlers.record_payment_reversal(reversal("40.00", direct_debit.payment_id, PaymentMethod.DIRECT_DEBIT),
-                                               uow)
-        await handlers.record_payment_reversal(reversal("5.00", None), uow)  # which payment: not said
+        await external_postings.record_payment(counter, uow)
+        await external_postings.record_payment(direct_debit, uow)
+        await external_postings.record_payment_reversal(reversal("60.00", counter.payment_id), uow)
+        await external_postings.record_payment_reversal(
+            reversal("40.00", direct_debit.payment_id, PaymentMethod.DIRECT_DEBIT), uow)
+        await external_postings.record_payment_reversal(reversal("5.00", None), uow)  # which payment: not said
         await uow.commit()
     channels = {(r.posting_type, str(r.amount)): r.channel for r in await rows(
         billing.app, "SELECT posting_type, amount, channel FROM posting WHERE posting_type <> 'charge'")}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from billing.ledger import external_postings as handlers
+from billing.ledger import external_postings
 from shared.contracts.payments import PaymentReversedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork
@@ -116,7 +116,7 @@ async def reverse(app, account_ref: str, amount: str, on: date) -> None:
                                  method=PaymentMethod.CHEQUE, reason_code="RD", reason="refer to drawer",
                                  reversed_on=on, source="test")
     async with UnitOfWork(app.state.runtime.session_factory) as uow:
-        await handlers.record_payment_reversal(reversal, uow)
+        await external_postings.record_payment_reversal(reversal, uow)
         await uow.commit()
 
 

@@ -9,7 +9,7 @@ import io
 import uuid
 from datetime import date
 
-from billing.ledger import external_postings as handlers
+from billing.ledger import external_postings
 from shared.contracts.payments import PaymentReceivedV1
 from shared.contracts.types import PaymentMethod
 from shared.db.unit_of_work import UnitOfWork
@@ -24,7 +24,7 @@ async def pay(app, account_ref: str, amount: str, on: date, method=PaymentMethod
     payment = PaymentReceivedV1(payment_id=uuid.uuid4(), account_ref=account_ref, amount=Money(amount), method=method,
                                 channel="paypoint", received_on=on, external_id=uuid.uuid4().hex, source="test")
     async with UnitOfWork(app.state.runtime.session_factory) as uow:
-        await handlers.record_payment(payment, uow)
+        await external_postings.record_payment(payment, uow)
         await uow.commit()
 
 
