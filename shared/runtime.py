@@ -16,6 +16,7 @@ from faststream.rabbit import RabbitBroker
 from sqlalchemy import text
 
 from shared.db.engine import asyncpg_dsn, create_engine, create_session_factory
+from shared.db.unit_of_work import DomainReactions, UnitOfWork
 from shared.messaging.broker import build_broker
 from shared.messaging.consumer import Consumer, ConsumerRuntime
 from shared.messaging.publisher import ConfirmingPublisher
@@ -27,9 +28,11 @@ log = logging.getLogger(__name__)
 
 
 class ServiceRuntime:
-    def __init__(self, settings: ServiceSettings, consumers: list[Consumer]) -> None:
+    def __init__(self, settings: ServiceSettings, consumers: list[Consumer],
+                 domain_reactions: DomainReactions | None = None) -> None:
         self.settings = settings
         self.consumers = consumers
+        self.domain_reactions: DomainReactions = domain_reactions or {}
         self.names = Names(settings.messaging_namespace)
         self.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
         self.session_factory = create_session_factory(self.engine)
@@ -46,6 +49,10 @@ class ServiceRuntime:
         self.broker: RabbitBroker | None = None
         self.consumer_runtime: ConsumerRuntime | None = None
         self._relay_task: asyncio.Task[None] | None = None
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A unit of work wired as this service's are: its reactions, and the relay woken on commit."""
+        return UnitOfWork(self.session_factory, on_commit=self.relay.notify, reactions=self.domain_reactions)
 
     async def start(self) -> None:
         await self.publisher.connect()
@@ -65,6 +72,7 @@ class ServiceRuntime:
                 self.names,
                 self.settings.retry_delays_ms,
                 on_commit=self.relay.notify,
+                reactions=self.domain_reactions,
                 max_in_flight=self.settings.consumer_concurrency or self.settings.db_pool_size,
             )
             self.broker = build_broker(

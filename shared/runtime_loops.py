@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 from typing import Any, Protocol
 
+from shared.db.unit_of_work import DomainReactions
 from shared.messaging.consumer import Consumer
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
@@ -25,8 +26,8 @@ class LoopingRuntime(ServiceRuntime):
     is False (its last pass failed) makes the service not ready, as a dead one does."""
 
     def __init__(self, settings: ServiceSettings, consumers: list[Consumer], loops: dict[str, BackgroundLoop],
-                 *, stop_timeout: float = 30.0) -> None:
-        super().__init__(settings, consumers)
+                 *, stop_timeout: float = 30.0, domain_reactions: DomainReactions | None = None) -> None:
+        super().__init__(settings, consumers, domain_reactions)
         self.loops = loops
         self._stop_timeout = stop_timeout
         self._tasks: dict[str, asyncio.Task[None]] = {}

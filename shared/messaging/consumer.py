@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared import inbox
 from shared.contracts import Envelope, EventData, contract_for
 from shared.db.engine import describe_database_error
-from shared.db.unit_of_work import UnitOfWork
+from shared.db.unit_of_work import DomainReactions, UnitOfWork
 from shared.messaging.metrics import CONSUMED, DEAD_LETTERED
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.topology import RETRY_HEADER, Names
@@ -222,8 +222,10 @@ class ConsumerRuntime:
         *,
         max_in_flight: int,
         on_commit: Callable[[], None] | None = None,
+        reactions: DomainReactions | None = None,
     ) -> None:
         self._on_commit = on_commit
+        self._reactions = reactions
         self._session_factory = session_factory
         self._publisher = publisher
         self._names = names
@@ -262,7 +264,8 @@ class ConsumerRuntime:
             CONSUMED.labels(consumer.name, "ok").inc()
 
     async def _apply(self, consumer: Consumer, incoming: Incoming, handler: Handler) -> None:
-        async with UnitOfWork(self._session_factory, cause=incoming.envelope, on_commit=self._on_commit) as uow:
+        async with UnitOfWork(self._session_factory, cause=incoming.envelope, on_commit=self._on_commit,
+                              reactions=self._reactions) as uow:
             if await inbox.claim(uow.session, consumer.name, incoming.message_id):
                 await handler(incoming, uow)
             else:

@@ -159,7 +159,7 @@ async def get_runtime(request: Request) -> ServiceRuntime:
 
 async def get_uow(request: Request) -> UnitOfWork:
     runtime: ServiceRuntime = request.app.state.runtime
-    return UnitOfWork(runtime.session_factory, on_commit=runtime.relay.notify)
+    return runtime.unit_of_work()
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

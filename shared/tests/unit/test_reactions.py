@@ -1,4 +1,5 @@
-"""The reactions map: consumers are what the map says, one per queue, handlers in order."""
+"""The reactions maps: consumers are what the map says, one per queue, handlers in order; and
+a domain event announced in a unit of work runs the handlers wired for it there."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from shared.contracts.billing import AccountOpenedV1, TenancyStartedV1
 from shared.contracts.inbound import INBOUND_PAYMENT_ROUTING_KEY, InboundPaymentV1
+from shared.db.unit_of_work import NoReactionsWired, UnitOfWork
 from shared.messaging.consumer import Incoming, event_key
 from shared.messaging.reactions import Queue, consumers_from
 
@@ -66,3 +68,35 @@ def test_two_queues_of_one_name_are_refused():
             AccountOpenedV1: [(LEDGER, recorder(calls, "a"))],
             TenancyStartedV1: [(Queue("svc.ledger", "another description"), recorder(calls, "b"))],
         })
+
+
+# --- reactions inside one service, in one unit of work ------------------------------------
+class _Ended:
+    pass
+
+
+class _Session:
+    async def rollback(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+async def test_an_announced_domain_event_runs_its_handlers_in_order_in_the_same_unit_of_work():
+    seen: list[tuple[str, object]] = []
+
+    async def end_cover(event, uow):
+        seen.append(("cover", uow))
+
+    async def start_void(event, uow):
+        seen.append(("void", uow))
+
+    async with UnitOfWork(_Session, reactions={_Ended: [end_cover, start_void]}) as uow:
+        await uow.announce(_Ended())
+        await uow.announce(object())  # no one reacts: nothing runs
+    assert seen == [("cover", uow), ("void", uow)]
+
+
+async def test_a_domain_event_announced_without_reactions_wired_fails_loudly():
+    async with UnitOfWork(_Session) as uow:
+        with pytest.raises(NoReactionsWired, match="_Ended announced in a unit of work without reactions"):
+            await uow.announce(_Ended())
