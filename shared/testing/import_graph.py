@@ -5,7 +5,8 @@ and a capability reaches another's data through that capability's functions — 
 importing its ``tables`` module or naming its tables in SQL text.
 
 A capability is a package one level below the service package (``billing.leasehold``);
-it owns the tables its ``tables.py`` defines (``Table("name", ...)``).
+it owns the tables and sequences its ``tables.py`` defines (``Table("name", ...)``,
+``Sequence("name", ...)``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from pathlib import Path
 
 FRAMEWORKS = ("sqlalchemy", "fastapi", "asyncpg", "starlette", "aio_pika", "faststream")
 NOT_CAPABILITIES = {"migrations"}
-COPY_HELPERS = ("copy_rows", "copy_records")
+# COPY helpers: the position of the table argument (the repo's own helpers take the
+# connection first; asyncpg's connection methods take the table first).
+COPY_HELPERS = {"copy_rows": 1, "copy_records": 1, "copy_records_to_table": 0, "copy_to_table": 0}
 
 
 def imports_of(path: Path, module: str) -> set[str]:
@@ -90,6 +93,7 @@ _QUOTED = re.compile(r"'(?:[^']|'')*'")
 _COMMENT = re.compile(r"--[^\n]*")
 _LOOKS_LIKE_SQL = re.compile(r"\b(select|insert\s+into|update\s+\w+(\s+\w+)?\s+set|delete\s+from)\b", re.I)
 _WRITTEN = re.compile(r"\b(?:insert\s+into|update|delete\s+from|copy)\s+(?:only\s+)?([a-z_][a-z0-9_]*)", re.I)
+_SEQUENCE = re.compile(r"\b(?:nextval|setval|currval)\(\s*'([a-z_][a-z0-9_]*)'", re.I)
 _NAMED = re.compile(r"\b(?:join|into|update|table)\s+(?:only\s+|lateral\s+)?([a-z_][a-z0-9_]*)", re.I)
 # A FROM list up to the next clause or parenthesis: each of its comma-separated items is read.
 _FROM_LIST = re.compile(r"\bfrom\s+(.*?)(?=\b(?:where|group|order|having|limit|on|using|join|left|right|inner|"
@@ -109,32 +113,36 @@ def strings(tree: ast.AST) -> list[tuple[str, bool]]:
         if isinstance(node, ast.JoinedStr):
             skip.update(id(v) for v in node.values)
             found.append(("".join(v.value if isinstance(v, ast.Constant) else " {} " for v in node.values), False))
-        elif (isinstance(node, ast.Call) and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
-              and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in COPY_HELPERS):
-            skip.add(id(node.args[1]))
-            found.append((f"COPY {node.args[1].value}", True))
+        elif isinstance(node, ast.Call) and (at := COPY_HELPERS.get(
+                getattr(node.func, "id", None) or getattr(node.func, "attr", None))) is not None \
+                and len(node.args) > at and isinstance(node.args[at], ast.Constant):
+            skip.add(id(node.args[at]))
+            found.append((f"COPY {node.args[at].value}", True))
     found += [(n.value, False) for n in ast.walk(tree)
               if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip]
     return found
 
 
 def sql_tables(sql: str, *, copy: bool = False) -> tuple[set[str], set[str]]:
-    """(the tables the SQL names, those it writes) if the string is SQL, else nothing."""
+    """(the tables the SQL names, those it writes) if the string is SQL, else nothing.
+    A sequence the SQL draws from (``nextval('name')``) is named, as a read."""
     if not copy and not _LOOKS_LIKE_SQL.search(sql):
         return set(), set()
+    sequences = {m.lower() for m in _SEQUENCE.findall(_COMMENT.sub(" ", sql))}
     sql = _COMMENT.sub(" ", _QUOTED.sub("''", sql))
     written = {m.lower() for m in _WRITTEN.findall(sql)}
-    named = written | {m.lower() for m in _NAMED.findall(sql)}
+    named = written | sequences | {m.lower() for m in _NAMED.findall(sql)}
     for listed in _FROM_LIST.findall(sql):
         named.update(item.split()[0].lower() for item in listed.split(",") if item.split())
     return named, written
 
 
 def defined_tables(path: Path) -> set[str]:
-    """The names of the tables a module defines: ``Table("name", metadata, ...)``."""
+    """The names of the tables and sequences a module defines: ``Table("name", metadata, ...)``,
+    ``Sequence("name", ...)``."""
     return {node.args[0].value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path)))
             if isinstance(node, ast.Call) and (getattr(node.func, "id", None) or getattr(node.func, "attr", None))
-            == "Table" and node.args and isinstance(node.args[0], ast.Constant)}
+            in ("Table", "Sequence") and node.args and isinstance(node.args[0], ast.Constant)}
 
 
 @dataclass(frozen=True)
@@ -208,7 +216,7 @@ class PackageGraph:
         return [m for m in self.files if m.rsplit(".", 1)[-1] == "rules"]
 
     def table_owners(self) -> dict[str, str]:
-        """{table name: the capability whose tables.py defines it}."""
+        """{table or sequence name: the capability whose tables.py defines it}."""
         owners = {}
         for module, path in self.files.items():
             if path.name == "tables.py" and (own := self.capability(module)):

@@ -91,6 +91,24 @@ def test_the_sql_reader_finds_the_tables_a_statement_names_and_writes(tmp_path):
     assert set().union(*(w for _, w in tables)) == {"iota", "lambda_"}
 
 
+def test_sequences_are_owned_and_drawn_from_and_asyncpg_copies_name_their_table(tmp_path):
+    root = tmp_path / "svc"
+    for folder in ("svc", "svc/alpha", "svc/beta"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "__init__.py").write_text("")
+    (root / "alpha" / "tables.py").write_text(
+        't = Table("alpha_row", metadata)\nnumbers = Sequence("alpha_seq", start=1, metadata=metadata)\n')
+    (root / "beta" / "tables.py").write_text('u = Table("beta_row", metadata)\n')
+    (root / "beta" / "store.py").write_text(
+        "NEXT = text(\"SELECT nextval('alpha_seq') FROM generate_series(1, :n)\")\n"
+        "async def load(raw):\n    await raw.copy_records_to_table(\"alpha_row\", records=[])\n"
+        "    await raw.copy_records_to_table(\"beta_row\", records=[])\n")
+    graph = PackageGraph(root)
+    assert graph.table_owners() == {"alpha_row": "alpha", "alpha_seq": "alpha", "beta_row": "beta"}
+    assert [str(c) for c in graph.sql_crossings()] == [
+        "svc.beta.store reads alpha_seq (alpha)", "svc.beta.store writes alpha_row (alpha)"]
+
+
 def test_an_allowlist_explains_reads_only_and_must_say_why_and_stay_current():
     read = Crossing("svc.reports.queries", "alpha_row", "alpha")
     write = Crossing("svc.reports.queries", "beta_row", "beta", writes=True)
