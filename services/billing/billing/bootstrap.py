@@ -1,5 +1,7 @@
-"""Wires billing once: the reactions map (which events billing reacts to, on which queue)
-→ settings → runtime (db, broker, consumers, relay) → app."""
+"""Wires billing once: the reactions maps — which integration events billing reacts to, on
+which queue (EVENT_HANDLERS), and which of its capabilities react to another's domain
+events in the same transaction (DOMAIN_HANDLERS) — → settings → runtime (db, broker,
+consumers, relay) → app."""
 
 from __future__ import annotations
 
@@ -9,30 +11,39 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from billing.adjustments import routes as adjustments_routes
+from billing.charges import service as charge_changes
 from billing.config import BillingSettings
 from billing.configuration import routes as configuration_routes
+from billing.configuration.events import RentFreeWeeksChanging
 from billing.debit import routes as debit_routes
+from billing.debit import service as debit_run
 from billing.debit.jobs import DebitJobs
 from billing.errors import BillingError, Conflict, NotFound
 from billing.gl import routes as gl_routes
 from billing.gl.daily_export import GlDailyExport
 from billing.insurance import routes as insurance_routes
+from billing.insurance import service as insurance
 from billing.leasehold import routes as leasehold_routes
+from billing.leasehold.events import LeaseStarting
 from billing.ledger import external_postings, reconciliation_routes, year_end_routes
 from billing.ledger import routes as ledger_routes
+from billing.lettings import account_routes
+from billing.lettings import routes as tenancies_routes
 from billing.migration import routes as migration_routes
 from billing.rent_review import routes as rent_review_routes
 from billing.reports import routes as reports_routes
 from billing.right_to_buy import routes as right_to_buy_routes
 from billing.sundry import routes as sundry_routes
-from billing.tenancies import account_routes, property_routes
-from billing.tenancies import routes as tenancies_routes
+from billing.tenancies import property_routes
+from billing.tenancies.events import TenancyEnded, TenancyLet
 from billing.voids import routes as voids_routes
+from billing.voids import service as voids
 from billing.water import routes as water_routes
 from shared.auth.tokens import TokenVerifier
 from shared.contracts.payments import PaymentBatchReceivedV1, PaymentReceivedV1, PaymentReversedV1
 from shared.contracts.recovery import WriteOffApprovedV1
 from shared.contracts.refunds import CreditTransferRequestedV1, RefundIssuedV1
+from shared.db.unit_of_work import DomainReactions
 from shared.messaging.consumer import Consumer, data_only, with_source
 from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.runtime import ServiceRuntime
@@ -49,13 +60,22 @@ EVENT_HANDLERS: Reactions = {
     CreditTransferRequestedV1: [(POSTINGS, external_postings.record_credit_transfer)],
 }
 
+# Within billing, in the announcing unit of work, in this order: a capability announces
+# what it did and does not import those that react.
+DOMAIN_HANDLERS: DomainReactions = {
+    TenancyLet: [voids.tenancy_let],
+    TenancyEnded: [voids.tenancy_ended, insurance.tenancy_ended],
+    LeaseStarting: [charge_changes.refuse_lease_over_weekly_charges],
+    RentFreeWeeksChanging: [debit_run.refuse_debited_weeks],
+}
+
 
 def consumers() -> list[Consumer]:
     return consumers_from(EVENT_HANDLERS)
 
 
 def build_runtime(settings: BillingSettings) -> ServiceRuntime:
-    return ServiceRuntime(settings, consumers())
+    return ServiceRuntime(settings, consumers(), DOMAIN_HANDLERS)
 
 
 def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier | None = None) -> FastAPI:

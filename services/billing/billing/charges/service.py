@@ -1,6 +1,7 @@
 """Changing an account's charge schedule: the charges in force from a date, and the
-RentVaried each change announces. The lower-level use case tenancies, insurance and rent
-review all call; a backdated change re-prices the weeks already charged."""
+RentVaried each change announces. The lower-level use case lettings, insurance and rent
+review all call; a backdated change re-prices the weeks already charged. It also vets a
+lease set over an account's weekly charges (a reaction to leasehold's LeaseStarting)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from billing.charges.tables import charge_table
 from billing.configuration.service import rent_free_weeks, rent_free_weeks_of
 from billing.errors import BillingError, Conflict, NotFound
 from billing.leasehold import queries as leasehold
-from billing.leasehold.rules import refuse_weekly_charges
+from billing.leasehold.events import LeaseStarting
+from billing.leasehold.rules import refuse_lease, refuse_weekly_charges
 from billing.ledger import accounts as ledger_accounts
 from billing.ledger import source_keys
 from billing.ledger.rules import NewPosting
@@ -100,6 +102,14 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
         charges=charge_lines(new, account.account_type), notice_required_by=effective_from - NOTICE_OF_VARIATION,
         rent_free_weeks=await rent_free_weeks_of(uow.session, effective_from),
     ))
+
+
+async def refuse_lease_over_weekly_charges(lease: LeaseStarting, uow: UnitOfWork) -> None:
+    """Reacts to a lease being set: refused while a weekly charge of a type the lease
+    invoices runs on from the day it starts."""
+    refuse_lease(lease.account_ref, lease.starts_on, [
+        (ChargeType(r["charge_type"]), r["effective_from"], r["effective_to"])
+        for r in await charge_queries.charge_rows(uow.session, lease.account_ref) if r["weekly_amount"] > 0])
 
 
 async def end_charges(session: AsyncSession, account_ref: str, last_day: date) -> None:

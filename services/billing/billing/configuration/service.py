@@ -10,9 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.configuration import rules as setting_rules
+from billing.configuration.events import RentFreeWeeksChanging
 from billing.configuration.tables import rent_free_week_table as rfw
 from billing.configuration.tables import setting_table
-from billing.debit import queries as debit_queries
 from billing.errors import BillingError, Conflict
 from billing.ledger.year_end import year_closed
 from shared import audit
@@ -41,10 +41,7 @@ async def set_rent_free_weeks(
     if await year_closed(uow.session, rent_year):
         raise Conflict(f"rent year {rent_year} is closed")
     before = await rent_free_weeks(uow.session, rent_year)
-    debited = await debit_queries.weeks_debited(uow.session, rent_year)
-    changed = (set(weeks) ^ set(before)) & debited
-    if changed:
-        raise Conflict(f"week(s) {sorted(changed)} of {rent_year} were already debited; correct them by adjustment")
+    await uow.announce(RentFreeWeeksChanging(rent_year, frozenset(set(weeks) ^ set(before))))
     await uow.session.execute(delete(rfw).where(rfw.c.rent_year == rent_year))
     if weeks:
         await uow.session.execute(insert(rfw), [

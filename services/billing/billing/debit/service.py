@@ -19,6 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from billing.charges.rules import first_charged_day, week_charges
+from billing.configuration.events import RentFreeWeeksChanging
 from billing.configuration.service import rent_free_weeks
 from billing.debit import queries as debit_queries
 from billing.debit.rules import reconcile, unsettled
@@ -87,6 +88,14 @@ async def request_run(uow: UnitOfWork, rent_year: int, rent_week: int, actor: st
     await audit.record(uow.session, actor=actor, action="request", entity="debit_run", entity_id=str(run_id),
                        after={"rent_year": rent_year, "rent_week": rent_week, "status": values["status"]})
     return await get_run(uow.session, run_id), True
+
+
+async def refuse_debited_weeks(change: RentFreeWeeksChanging, uow: UnitOfWork) -> None:
+    """Reacts to a change of rent-free weeks: a week a run has already debited cannot change."""
+    changed = change.weeks & await debit_queries.weeks_debited(uow.session, change.rent_year)
+    if changed:
+        raise Conflict(f"week(s) {sorted(changed)} of {change.rent_year} were already debited; "
+                       "correct them by adjustment")
 
 
 async def execute(

@@ -10,7 +10,6 @@ import contextlib
 import logging
 
 from billing.gl import service as gl_journals
-from shared.db.unit_of_work import UnitOfWork
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -29,8 +28,7 @@ class GlDailyExport:
 
     async def run_once(self, runtime: ServiceRuntime) -> int:
         try:
-            exported = await gl_journals.export_due_days(
-                lambda: UnitOfWork(runtime.session_factory, on_commit=runtime.relay.notify), ACTOR)
+            exported = await gl_journals.export_due_days(runtime.unit_of_work, ACTOR)
         except Exception as exc:  # any refusal is reported and retried on the next pass
             self.healthy, self.last_error = False, str(exc)
             log.error("daily general ledger export failed", extra={"error": str(exc)})

@@ -5,10 +5,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from billing.access import STAFF_READ
+from billing.access import STAFF_READ, authorised_tenancy
 from billing.insurance import service as insurance
 from billing.insurance.schemas import CoverPublic, InsuranceOptIn, InsuranceOptOut, InsurerReport
-from billing.right_to_buy.routes import authorised_tenancy
 from shared.auth.principal import Principal, Role
 from shared.web.app import UowDep
 from shared.web.idempotency import IdempotencyKey, run_once

@@ -17,6 +17,7 @@ from billing.insurance.tables import insurance_cover_table as covers
 from billing.ledger import accounts as ledger_accounts
 from billing.ledger.collection_queries import charge_collection
 from billing.tenancies import queries as tenancies_queries
+from billing.tenancies.events import TenancyEnded
 from shared import audit
 from shared.contracts.types import ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -78,11 +79,12 @@ async def _end(uow: UnitOfWork, cover: dict[str, Any], last_day: date, reason: s
                        before={"cover_id": str(cover["cover_id"]), "ends_on": None}, after={"ends_on": str(last_day)})
 
 
-async def tenancy_ended(uow: UnitOfWork, tenancy_ref: str, end_date: date, actor: str) -> None:
-    """Called by termination (which has already ended every charge): the cover ends too."""
-    cover = await _live_cover(uow.session, tenancy_ref)
+async def tenancy_ended(ended: TenancyEnded, uow: UnitOfWork) -> None:
+    """Reacts to a termination (which has already ended every charge): the cover ends too."""
+    cover = await _live_cover(uow.session, ended.tenancy_ref)
     if cover is not None:
-        await _end(uow, cover, max(end_date, cover["starts_on"] - timedelta(days=1)), "tenancy ended", actor)
+        await _end(uow, cover, max(ended.last_day, cover["starts_on"] - timedelta(days=1)), "tenancy ended",
+                   ended.actor)
 
 
 async def covers_of(session: Any, tenancy_ref: str) -> list[dict[str, Any]]:

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 
-from billing.charges import queries as charge_queries
 from billing.errors import BillingError, Conflict, NotFound
 from billing.invoices import queries as invoice_queries
 from billing.invoices.service import Invoice, raise_invoices
 from billing.leasehold import rules
+from billing.leasehold.events import LeaseStarting
 from billing.leasehold.rules import year_end
 from billing.leasehold.tables import lease_table as lease_t
 from billing.leasehold.tables import section20_table as s20_t
@@ -48,9 +48,7 @@ async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: D
         raise BillingError(f"the lease cannot start before account {account_ref} opened on {account.opened_on}")
     if before and starts != before["starts_on"]:
         await _refuse_moved_start(uow, account_ref, before["starts_on"])
-    rules.refuse_lease(account_ref, starts, [
-        (ChargeType(r["charge_type"]), r["effective_from"], r["effective_to"])
-        for r in await charge_queries.charge_rows(uow.session, account_ref) if r["weekly_amount"] > 0])
+    await uow.announce(LeaseStarting(account_ref, starts))
     values = {"scheme_ref": scheme_ref, "share": share, "ground_rent_annual": ground_rent.amount,
               "starts_on": starts, "updated_by": actor}
     await uow.session.execute(upsert(lease_t).values(account_ref=account_ref, **values)

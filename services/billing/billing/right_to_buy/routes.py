@@ -6,10 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from billing.access import STAFF_READ, authorised_account
-from billing.errors import NotFound
+from billing.access import STAFF_READ, authorised_tenancy
 from billing.leasehold import rules as service_charges
-from billing.ledger import accounts as ledger_accounts
 from billing.right_to_buy import rules as rtb
 from billing.right_to_buy import service
 from billing.right_to_buy.schemas import (
@@ -59,13 +57,6 @@ async def _public(uow: Any, application_id: uuid.UUID, as_at: date | None = None
     stages = rtb.stages(await service.rules(uow.session), service.stage_dates(app), as_at or date.today())
     return RtbApplicationPublic(**app, stages=[vars(s) for s in stages],
                                 overdue=[s.name for s in stages if s.status == "overdue"])
-
-
-async def authorised_tenancy(uow: Any, user: Principal, tenancy_ref: str) -> None:
-    account_ref = await ledger_accounts.rent_account_of(uow.session, tenancy_ref)
-    if account_ref is None:
-        raise NotFound(f"tenancy {tenancy_ref} does not exist")
-    await authorised_account(uow.session, user, account_ref)
 
 
 @router.post("/rtb-applications", status_code=201, response_model=RtbApplicationPublic,

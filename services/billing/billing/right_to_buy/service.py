@@ -17,14 +17,14 @@ from billing.errors import BillingError, Conflict, NotFound
 from billing.leasehold import service as leasehold
 from billing.leasehold.rules import Lease
 from billing.ledger import accounts as ledger_accounts
+from billing.lettings import accounts
+from billing.lettings import changes as tenancy_changes
 from billing.right_to_buy import discount_rules as rtb_rules
 from billing.right_to_buy import rules as rtb
-from billing.right_to_buy.tables import property_disposal_table as disposals
 from billing.right_to_buy.tables import rtb_application_table as apps
 from billing.right_to_buy.tables import rtb_rules_table
-from billing.tenancies import accounts
-from billing.tenancies import changes as tenancy_changes
 from billing.tenancies import queries as tenancies_queries
+from billing.tenancies import service as register
 from shared import audit
 from shared.contracts.types import AccountType, ChargeType
 from shared.db.unit_of_work import UnitOfWork
@@ -209,9 +209,8 @@ async def complete(uow: UnitOfWork, application_id: uuid.UUID, on: date, lease: 
                        "before completion")
     await _move(uow, application_id, ("offered",), on, actor, "complete", status="completed", completed_on=on)
     rtb.check_completion_lease(app["property_form"], lease)
-    await uow.session.execute(insert(disposals).values(
-        property_ref=app["property_ref"], disposed_on=on, reason="right to buy", recorded_by=actor,
-        source=f"rtb:{application_id}"))
+    await register.record_disposal(uow.session, app["property_ref"], on, "right to buy", f"rtb:{application_id}",
+                                   actor)
     await tenancy_changes.terminate(uow, app["tenancy_ref"], on - timedelta(days=1), "right to buy completed",
                                     actor)
     if lease is None:

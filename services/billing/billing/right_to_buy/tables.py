@@ -1,5 +1,5 @@
-"""Tables for Right to Buy casework, the void properties register and home contents
-insurance cover (on billing's one ``metadata``)."""
+"""Tables for Right to Buy casework: the rules' versions and the applications (on billing's
+one ``metadata``; a home sold is recorded in the property register, tenancies/tables.py)."""
 
 from sqlalchemy import (
     BigInteger,
@@ -70,15 +70,3 @@ rtb_application_table = Table(
           postgresql_where=text("status NOT IN ('denied', 'completed', 'withdrawn')")),
 )
 
-
-# A property leaves the landlord's stock (e.g. sold under Right to Buy): no void follows.
-property_disposal_table = Table(
-    "property_disposal",
-    metadata,
-    Column("property_ref", String(30), ForeignKey("property.property_ref"), primary_key=True),
-    Column("disposed_on", Date, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("source", String(200), nullable=False),
-    Column("recorded_by", String(100), nullable=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)

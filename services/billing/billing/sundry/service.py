@@ -14,8 +14,8 @@ from sqlalchemy import insert, select
 from billing.errors import BillingError, NotFound
 from billing.invoices.service import Invoice, raise_invoices
 from billing.ledger import accounts as ledger_accounts
+from billing.lettings import accounts
 from billing.sundry.tables import sundry_debt_table as debt_t
-from billing.tenancies import accounts
 from billing.tenancies import queries as tenancies_queries
 from shared import audit
 from shared.contracts.types import AccountType, ChargeType

@@ -1,4 +1,4 @@
-"""Reading properties, tenancies and their current tenants."""
+"""Reading properties, tenancies and their current tenants, and homes disposed of."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing.tenancies.tables import property_disposal_table as disposals
 from billing.tenancies.tables import property_table, tenancy_table, tenant_table
 
 
@@ -28,6 +29,11 @@ async def current_tenants(session: AsyncSession, tenancy_ref: str) -> list[dict[
     rows = await session.execute(select(tenant_table).where(
         tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.left_on.is_(None)))
     return [dict(r) for r in rows.mappings()]
+
+
+async def tenancy_exists(session: AsyncSession, tenancy_ref: str) -> bool:
+    found = await session.execute(select(tenancy_table.c.tenancy_ref).where(tenancy_table.c.tenancy_ref == tenancy_ref))
+    return found.first() is not None
 
 
 async def tenancies_of(session: AsyncSession, tenancy_refs: list[str]) -> dict[str, dict[str, Any]]:
@@ -65,3 +71,10 @@ async def tenancy_spells(session: AsyncSession, person_ids: list[str]) -> list[A
 def property_places() -> Select[Any]:
     """Each property's patch and postcode: a subquery others join their rows to in one statement."""
     return select(property_table.c.property_ref, property_table.c.patch, property_table.c.postcode)
+
+
+async def disposed_by(session: AsyncSession, property_ref: str, day: date) -> date | None:
+    """The day the property was disposed of, if on or before ``day``."""
+    row = (await session.execute(select(disposals.c.disposed_on).where(
+        disposals.c.property_ref == property_ref, disposals.c.disposed_on <= day))).first()
+    return row.disposed_on if row else None

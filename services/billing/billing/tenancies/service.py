@@ -1,26 +1,22 @@
-"""Billing's use cases: each loads, calls the domain, and leaves the commit to the
-unit of work (API routes commit; consumer handlers run inside the consumer's
-transaction, which also holds the inbox record)."""
+"""The register of homes and who holds them: properties, tenancies and their tenants, and
+homes that left the stock. Lettings (billing/lettings) start, change and end tenancies
+through these writes, with the accounts and charges that go with them."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from datetime import date
 
-from billing.charges import service as charge_changes
-from billing.charges.rules import charge_lines
-from billing.errors import Conflict, NotFound
-from billing.ledger import accounts as ledger_accounts
-from billing.ledger.model import Account
+from sqlalchemy import insert, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.errors import Conflict
 from billing.tenancies import queries as tenancies_queries
-from billing.tenancies.commands import CreateProperty, StartTenancy
-from billing.tenancies.rules import Tenancy
+from billing.tenancies.commands import CreateProperty
+from billing.tenancies.rules import Tenancy, Tenant
+from billing.tenancies.tables import property_disposal_table as disposals
 from billing.tenancies.tables import property_table, tenancy_table, tenant_table
-from billing.voids.service import letting_started
 from shared import audit
-from shared.contracts.billing import AccountOpenedV1, Party, TenancyStartedV1
-from shared.contracts.types import AccountType
 from shared.db.unit_of_work import UnitOfWork
-from shared.money import Money, total
 
 
 async def create_property(cmd: CreateProperty, uow: UnitOfWork) -> None:
@@ -37,47 +33,15 @@ async def create_property(cmd: CreateProperty, uow: UnitOfWork) -> None:
                        entity_id=cmd.property_ref, after={"patch": cmd.patch, "area": cmd.area})
 
 
-async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
-    """Start a tenancy and open its rent account; returns the account reference."""
-    prop = await tenancies_queries.property_exists(uow.session, cmd.property_ref)
-    if prop is None:
-        raise NotFound(f"property {cmd.property_ref} does not exist")
-    current = await uow.session.execute(
-        select(tenancy_table.c.tenancy_ref).where(
-            tenancy_table.c.property_ref == cmd.property_ref,
-            (tenancy_table.c.end_date.is_(None)) | (tenancy_table.c.end_date >= cmd.start_date),
-        )
-    )
-    if current.first():
-        raise Conflict(f"property {cmd.property_ref} already has a tenancy on {cmd.start_date}")
-    exists = await uow.session.execute(
-        select(tenancy_table.c.tenancy_ref).where(tenancy_table.c.tenancy_ref == cmd.tenancy_ref)
-    )
-    if exists.first():
-        raise Conflict(f"tenancy {cmd.tenancy_ref} already exists")
-
-    tenancy = Tenancy(cmd.tenancy_ref, cmd.property_ref, cmd.tenure, cmd.start_date, cmd.tenants)
-    account_type = (
-        AccountType.TEMPORARY_ACCOMMODATION if cmd.tenure == "temporary_accommodation" else AccountType.RENT
-    )
-    account = Account(
-        account_ref=await ledger_accounts.next_account_ref(uow.session),
-        account_type=account_type,
-        status="open",
-        balance=Money.zero(),
-        last_seq=0,
-        opened_on=cmd.start_date,
-        tenancy_ref=tenancy.tenancy_ref,
-        property_ref=tenancy.property_ref,
-        patch=prop["patch"],
-    )
-    await uow.session.execute(
+async def add_tenancy(session: AsyncSession, tenancy: Tenancy, actor: str) -> None:
+    """The tenancy and its tenants (from the day it starts)."""
+    await session.execute(
         insert(tenancy_table).values(
             tenancy_ref=tenancy.tenancy_ref, property_ref=tenancy.property_ref,
-            tenure=tenancy.tenure.value, start_date=tenancy.start_date, created_by=cmd.actor,
+            tenure=tenancy.tenure.value, start_date=tenancy.start_date, created_by=actor,
         )
     )
-    await uow.session.execute(
+    await session.execute(
         insert(tenant_table),
         [
             {"tenancy_ref": tenancy.tenancy_ref, "person_id": t.person_id, "name": t.name,
@@ -85,28 +49,36 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
             for t in tenancy.tenants
         ],
     )
-    await ledger_accounts.add_account(uow.session, account)
-    lines = charge_lines(cmd.charges, account_type)
-    await charge_changes.open_schedule(uow.session, account.account_ref, lines, cmd.start_date, cmd.actor,
-                                       "tenancy start")
-    await audit.record(uow.session, actor=cmd.actor, action="start", entity="tenancy",
-                       entity_id=tenancy.tenancy_ref,
-                       after={"account_ref": account.account_ref, "start_date": str(cmd.start_date)})
-    await letting_started(uow, tenancy.property_ref, tenancy.tenancy_ref, cmd.start_date, cmd.actor)
-    person_ids = [t.person_id for t in tenancy.tenants]
-    uow.emit(AccountOpenedV1(
-        account_ref=account.account_ref, account_type=account.account_type, opened_on=cmd.start_date,
-        tenancy_ref=tenancy.tenancy_ref, property_ref=tenancy.property_ref, patch=account.patch,
-        person_ids=person_ids,
-    ))
-    uow.emit(TenancyStartedV1(
-        tenancy_ref=tenancy.tenancy_ref, account_ref=account.account_ref,
-        property_ref=tenancy.property_ref, patch=prop["patch"], tenure=tenancy.tenure,
-        start_date=tenancy.start_date,
-        tenants=[Party(person_id=t.person_id, name=t.name, is_lead=t.is_lead, email=t.email, mobile=t.mobile)
-                 for t in tenancy.tenants],
-        address=[*prop["address"], prop["postcode"]],
-        charges=lines,
-        weekly_total=total(line.weekly_amount for line in lines),
-    ))
-    return account.account_ref
+
+
+async def set_end(session: AsyncSession, tenancy_ref: str, end_date: date | None, reason: str | None = None) -> None:
+    """The tenancy's last day (None: not ended), and why (if given)."""
+    values: dict[str, object] = {"end_date": end_date}
+    if reason is not None:
+        values["end_reason"] = reason[:100]
+    await session.execute(update(tenancy_table).where(tenancy_table.c.tenancy_ref == tenancy_ref).values(**values))
+
+
+async def end_tenants(session: AsyncSession, tenancy_ref: str, person_ids: list[str], on: date) -> None:
+    await session.execute(update(tenant_table).where(
+        tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.person_id.in_(person_ids),
+    ).values(left_on=on, is_lead=False))
+
+
+async def make_lead(session: AsyncSession, tenancy_ref: str, person_id: str) -> None:
+    await session.execute(update(tenant_table).where(
+        tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.person_id == person_id,
+    ).values(is_lead=True))
+
+
+async def add_lead_tenant(session: AsyncSession, tenancy_ref: str, tenant: Tenant, joined_on: date) -> None:
+    await session.execute(insert(tenant_table).values(
+        tenancy_ref=tenancy_ref, person_id=tenant.person_id, name=tenant.name, is_lead=True,
+        email=tenant.email, mobile=tenant.mobile, joined_on=joined_on))
+
+
+async def record_disposal(session: AsyncSession, property_ref: str, disposed_on: date, reason: str, source: str,
+                          actor: str) -> None:
+    """The home leaves the landlord's stock (e.g. sold under Right to Buy): no void follows."""
+    await session.execute(insert(disposals).values(
+        property_ref=property_ref, disposed_on=disposed_on, reason=reason, recorded_by=actor, source=source))

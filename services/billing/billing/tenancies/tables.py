@@ -8,6 +8,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -57,4 +58,17 @@ tenant_table = Table(
     # Succession and joint-to-sole end a tenant's part in the tenancy; the row stays.
     Column("joined_on", Date),
     Column("left_on", Date),
+)
+
+
+# A property leaves the landlord's stock (e.g. sold under Right to Buy): no void follows.
+property_disposal_table = Table(
+    "property_disposal",
+    metadata,
+    Column("property_ref", String(30), ForeignKey("property.property_ref"), primary_key=True),
+    Column("disposed_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

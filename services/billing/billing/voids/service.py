@@ -15,8 +15,8 @@ from billing.charges import queries as charge_queries
 from billing.configuration.service import rent_free_weeks
 from billing.errors import BillingError, Conflict, NotFound
 from billing.ledger import accounts as ledger_accounts
-from billing.right_to_buy import queries as right_to_buy_queries
 from billing.tenancies import queries as tenancies_queries
+from billing.tenancies.events import TenancyEnded, TenancyLet
 from billing.voids import rules
 from billing.voids.tables import void_table as voids
 from shared import audit
@@ -53,18 +53,18 @@ async def _last_charges(session: Any, property_ref: str, before: date) -> dict[C
     return charge_queries.active_on(await charge_queries.charge_rows(session, account_ref), day)
 
 
-async def tenancy_ended(uow: UnitOfWork, property_ref: str, tenancy_ref: str, account_ref: str, end_date: date,
-                        actor: str) -> None:
-    """Called by termination: the home is void from the day after, at the ended charges."""
-    starts = end_date + timedelta(days=1)
-    disposed = await right_to_buy_queries.disposed_by(uow.session, property_ref, starts)
-    next_letting = await tenancies_queries.letting_on_or_after(uow.session, property_ref, starts, started_by=starts,
-                                                               other_than=tenancy_ref)
-    if disposed or next_letting or await _open_void(uow.session, property_ref):
+async def tenancy_ended(ended: TenancyEnded, uow: UnitOfWork) -> None:
+    """Reacts to a termination: the home is void from the day after, at the ended charges."""
+    starts = ended.last_day + timedelta(days=1)
+    disposed = await tenancies_queries.disposed_by(uow.session, ended.property_ref, starts)
+    next_letting = await tenancies_queries.letting_on_or_after(uow.session, ended.property_ref, starts,
+                                                               started_by=starts, other_than=ended.tenancy_ref)
+    if disposed or next_letting or await _open_void(uow.session, ended.property_ref):
         return
-    charges = rules.lost_charges(charge_queries.active_on(await charge_queries.charge_rows(uow.session, account_ref),
-                                                     end_date))
-    await _insert(uow, property_ref, starts, "tenancy_ended", None, True, charges, actor, previous=tenancy_ref)
+    charges = rules.lost_charges(charge_queries.active_on(
+        await charge_queries.charge_rows(uow.session, ended.account_ref), ended.last_day))
+    await _insert(uow, ended.property_ref, starts, "tenancy_ended", None, True, charges, ended.actor,
+                  previous=ended.tenancy_ref)
 
 
 async def _insert(uow: UnitOfWork, property_ref: str, starts: date, reason: str, note: str | None,
@@ -81,8 +81,9 @@ async def _insert(uow: UnitOfWork, property_ref: str, starts: date, reason: str,
     return void_id
 
 
-async def letting_started(uow: UnitOfWork, property_ref: str, tenancy_ref: str, start_date: date, actor: str) -> None:
-    """Called when a tenancy starts: the open void on the home ends the day before."""
+async def tenancy_let(let: TenancyLet, uow: UnitOfWork) -> None:
+    """Reacts to a tenancy starting: the open void on the home ends the day before."""
+    property_ref, tenancy_ref, start_date, actor = let.property_ref, let.tenancy_ref, let.start_date, let.actor
     void = await _open_void(uow.session, property_ref)
     if void is None:
         return

@@ -7,7 +7,7 @@ from billing.charges import queries as charge_queries
 from billing.charges import service as charge_changes
 from billing.ledger import accounts as ledger_accounts
 from billing.ledger.schemas import PostingPublic
-from billing.tenancies import accounts as account_service
+from billing.lettings import accounts as account_service
 from billing.tenancies.schemas import AccountCreate, AccountPublic, ChargeChange, ChargePublic
 from shared.auth.principal import Principal, Role
 from shared.contracts.types import AccountType

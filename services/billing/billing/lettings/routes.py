@@ -4,9 +4,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from billing.errors import NotFound
-from billing.tenancies import changes as tenancy_changes
+from billing.lettings import changes as tenancy_changes
+from billing.lettings import service as tenancy_service
 from billing.tenancies import queries as tenancies_queries
-from billing.tenancies import service as tenancy_service
 from billing.tenancies.commands import StartTenancy
 from billing.tenancies.rules import Tenant
 from billing.tenancies.schemas import (

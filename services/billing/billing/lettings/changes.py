@@ -1,6 +1,7 @@
 """Tenancy changes: charges from a date, succession, joint-to-sole, termination with a
-pro-rated final week, and moves (transfer, mutual exchange) whose balance goes with
-the household by an audited journal."""
+pro-rated final week (announcing TenancyEnded, which the void register and home contents
+insurance react to), and moves (transfer, mutual exchange) whose balance goes with the
+household by an audited journal."""
 
 from __future__ import annotations
 
@@ -8,23 +9,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, update
-
 from billing.charges import queries as charge_queries
 from billing.charges.service import end_charges, settle
 from billing.charges.settlement import final_weeks
 from billing.errors import BillingError, Conflict, NotFound
-from billing.insurance import service as insurance
 from billing.ledger import accounts as ledger_accounts
 from billing.ledger import source_keys, statements
 from billing.ledger.rules import NewPosting
 from billing.ledger.writer import post_and_announce
+from billing.lettings import service as letting
 from billing.tenancies import queries as tenancies_queries
-from billing.tenancies import service as tenancy_service
+from billing.tenancies import service as register
 from billing.tenancies.commands import StartTenancy
+from billing.tenancies.events import TenancyEnded
 from billing.tenancies.rules import Tenant
-from billing.tenancies.tables import tenancy_table, tenant_table
-from billing.voids import service as voids
 from shared import audit
 from shared.contracts.billing import TenancyTerminatedV1
 from shared.contracts.types import ChargeType, PostingType, Tenure
@@ -47,12 +45,6 @@ async def _open_tenancy(uow: UnitOfWork, tenancy_ref: str) -> tuple[dict[str, An
 # --- who holds the tenancy ---------------------------------------------------------
 
 
-async def _end_tenants(uow: UnitOfWork, tenancy_ref: str, person_ids: list[str], on: date) -> None:
-    await uow.session.execute(update(tenant_table).where(
-        tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.person_id.in_(person_ids),
-    ).values(left_on=on, is_lead=False))
-
-
 async def succeed(uow: UnitOfWork, tenancy_ref: str, successor: Tenant, on: date, reason: str, actor: str) -> None:
     """The successor (e.g. a surviving partner) takes over; the account continues."""
     tenancy, _ = await _open_tenancy(uow, tenancy_ref)
@@ -60,15 +52,11 @@ async def succeed(uow: UnitOfWork, tenancy_ref: str, successor: Tenant, on: date
         raise BillingError(f"succession cannot be before the tenancy started on {tenancy['start_date']}")
     before = await tenancies_queries.current_tenants(uow.session, tenancy_ref)
     leaving = [t["person_id"] for t in before if t["person_id"] != successor.person_id]
-    await _end_tenants(uow, tenancy_ref, leaving, on)
+    await register.end_tenants(uow.session, tenancy_ref, leaving, on)
     if any(t["person_id"] == successor.person_id for t in before):
-        await uow.session.execute(update(tenant_table).where(
-            tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.person_id == successor.person_id,
-        ).values(is_lead=True))
+        await register.make_lead(uow.session, tenancy_ref, successor.person_id)
     else:
-        await uow.session.execute(insert(tenant_table).values(
-            tenancy_ref=tenancy_ref, person_id=successor.person_id, name=successor.name, is_lead=True,
-            email=successor.email, mobile=successor.mobile, joined_on=on))
+        await register.add_lead_tenant(uow.session, tenancy_ref, successor, on)
     await audit.record(uow.session, actor=actor, action="succession", entity="tenancy", entity_id=tenancy_ref,
                        before={"tenants": [t["person_id"] for t in before]},
                        after={"tenants": [successor.person_id], "from": str(on)}, reason=reason)
@@ -83,9 +71,9 @@ async def joint_to_sole(uow: UnitOfWork, tenancy_ref: str, remaining: str, on: d
         raise BillingError(f"{remaining} is not a current tenant of {tenancy_ref}")
     if on < tenancy["start_date"]:
         raise BillingError(f"the change cannot be before the tenancy started on {tenancy['start_date']}")
-    await _end_tenants(uow, tenancy_ref, [t["person_id"] for t in before if t["person_id"] != remaining], on)
-    await uow.session.execute(update(tenant_table).where(
-        tenant_table.c.tenancy_ref == tenancy_ref, tenant_table.c.person_id == remaining).values(is_lead=True))
+    leaving = [t["person_id"] for t in before if t["person_id"] != remaining]
+    await register.end_tenants(uow.session, tenancy_ref, leaving, on)
+    await register.make_lead(uow.session, tenancy_ref, remaining)
     await audit.record(uow.session, actor=actor, action="joint_to_sole", entity="tenancy", entity_id=tenancy_ref,
                        before={"tenants": [t["person_id"] for t in before]},
                        after={"tenants": [remaining], "from": str(on)}, reason=reason)
@@ -114,8 +102,7 @@ async def terminate(
     if end_date < tenancy["start_date"]:
         raise BillingError(f"end date {end_date} is before the tenancy started on {tenancy['start_date']}")
     tenants = await tenancies_queries.current_tenants(uow.session, tenancy_ref)
-    await uow.session.execute(update(tenancy_table).where(tenancy_table.c.tenancy_ref == tenancy_ref)
-                              .values(end_date=end_date, end_reason=reason[:100]))
+    await register.set_end(uow.session, tenancy_ref, end_date, reason)
     await end_charges(uow.session, account_ref, end_date)
     charged = await charge_queries.charged(uow.session, account_ref)
     await settle(uow, account_ref, tenancy["start_date"], end_date,
@@ -130,8 +117,7 @@ async def terminate(
                        before={"end_date": None}, reason=reason,
                        after={"end_date": str(end_date), "account_ref": account_ref,
                               "final_balance": str(account.balance)})
-    await voids.tenancy_ended(uow, tenancy["property_ref"], tenancy_ref, account_ref, end_date, actor)
-    await insurance.tenancy_ended(uow, tenancy_ref, end_date, actor)
+    await uow.announce(TenancyEnded(tenancy["property_ref"], tenancy_ref, account_ref, end_date, actor))
     uow.emit(TenancyTerminatedV1(
         tenancy_ref=tenancy_ref, account_ref=account_ref, end_date=end_date, reason=reason,
         final_balance=account.balance, person_ids=[t["person_id"] for t in tenants],
@@ -189,7 +175,7 @@ async def _household(uow: UnitOfWork, move: Move) -> tuple[dict[str, Any], list[
 
 async def _start_moved(uow: UnitOfWork, move: Move, tenancy: dict[str, Any], tenants: list[Tenant],
                        reason: str, actor: str) -> str:
-    return await tenancy_service.start_tenancy(StartTenancy(
+    return await letting.start_tenancy(StartTenancy(
         tenancy_ref=move.new_tenancy_ref, property_ref=move.new_property_ref,
         tenure=move.tenure or Tenure(tenancy["tenure"]), start_date=move.start_date, tenants=tenants,
         charges=move.charges, actor=actor,
@@ -213,13 +199,11 @@ async def mutual_exchange(uow: UnitOfWork, a: Move, b: Move, reason: str, actor:
     ends = a.start_date - timedelta(days=1)
     # End both first: each new tenancy needs the other's home free from the exchange date.
     for move in (a, b):
-        await uow.session.execute(update(tenancy_table).where(tenancy_table.c.tenancy_ref == move.old_tenancy_ref)
-                                  .values(end_date=ends))
+        await register.set_end(uow.session, move.old_tenancy_ref, ends)
     new_accounts = [await _start_moved(uow, move, tenancy, tenants, reason, actor)
                     for move, (tenancy, tenants) in zip((a, b), households, strict=True)]
     for move in (a, b):
-        await uow.session.execute(update(tenancy_table).where(tenancy_table.c.tenancy_ref == move.old_tenancy_ref)
-                                  .values(end_date=None))
+        await register.set_end(uow.session, move.old_tenancy_ref, None)
     result = []
     for move, new_account in zip((a, b), new_accounts, strict=True):
         ended = await terminate(uow, move.old_tenancy_ref, ends, f"mutual exchange: {reason}", actor,
