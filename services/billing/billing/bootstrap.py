@@ -33,6 +33,7 @@ from billing.migration import routes as migration_routes
 from billing.rent_review import routes as rent_review_routes
 from billing.reports import routes as reports_routes
 from billing.right_to_buy import routes as right_to_buy_routes
+from billing.search import routes as search_routes
 from billing.sundry import routes as sundry_routes
 from billing.tenancies import property_routes
 from billing.tenancies.events import TenancyEnded, TenancyLet
@@ -90,7 +91,7 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
                  ledger_routes.router, year_end_routes.router, reconciliation_routes.router,
                  right_to_buy_routes.router, voids_routes.router, insurance_routes.router,
                  rent_review_routes.router, leasehold_routes.router, sundry_routes.router, water_routes.router,
-                 reports_routes.router, migration_routes.router, gl_routes.router],
+                 reports_routes.router, migration_routes.router, gl_routes.router, search_routes.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )

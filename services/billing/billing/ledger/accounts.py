@@ -128,3 +128,12 @@ async def rent_accounts_on(session: AsyncSession, property_ref: str) -> list[Any
         account_table.c.property_ref == property_ref,
         account_table.c.account_type.in_((AccountType.RENT.value, AccountType.TEMPORARY_ACCOMMODATION.value))))
     return list(rows)
+
+
+# An SQL fragment over accounts, for other packages' set-based reads (search): each embeds
+# it as a derived table and reads only the columns it yields, so the table is spelled here
+# alone. account_ref has a prefix (varchar_pattern_ops) index and property_ref an index
+# (migration 0009).
+ACCOUNT_SUMMARIES = """
+SELECT account_ref, account_type, tenancy_ref, property_ref, patch, status, balance, opened_on, closed_on
+FROM account"""

@@ -78,3 +78,22 @@ async def disposed_by(session: AsyncSession, property_ref: str, day: date) -> da
     row = (await session.execute(select(disposals.c.disposed_on).where(
         disposals.c.property_ref == property_ref, disposals.c.disposed_on <= day))).first()
     return row.disposed_on if row else None
+
+
+# SQL fragments over the register, for other packages' set-based reads (search): each embeds
+# one as a derived table and reads only the columns it yields, so these tables are spelled
+# here alone. The derived columns are exactly the expressions migration 0009 indexes:
+# address_text (address lines and postcode) and name by trigram, postcode_key and
+# tenancy_key by prefix.
+PLACES = """
+SELECT property_ref, address, postcode, patch, replace(upper(postcode), ' ', '') AS postcode_key,
+       (address::text || ' ' || postcode) AS address_text
+FROM property"""
+
+TENANCIES = """
+SELECT tenancy_ref, upper(tenancy_ref) AS tenancy_key, property_ref, tenure, start_date, end_date, end_reason
+FROM tenancy"""
+
+TENANTS = """
+SELECT tenancy_ref, person_id, name, is_lead, joined_on, left_on
+FROM tenant"""
