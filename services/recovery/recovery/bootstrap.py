@@ -3,7 +3,8 @@ reactions map: which handlers react to which event, on which queue."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from recovery.arrangements import routes as arrangements
 from recovery.breathing_space import routes as breathing_space
@@ -12,7 +13,7 @@ from recovery.cases import routes as cases
 from recovery.cases.service import close_on_tenancy_end
 from recovery.config import RecoverySettings
 from recovery.configuration import routes as configuration
-from recovery.errors import Blocked, Conflict, Forbidden, NotFound, RecoveryError
+from recovery.errors import Blocked, Conflict, Forbidden, Invalid, NotFound, RecoveryError
 from recovery.former_tenants import agency_routes
 from recovery.former_tenants import routes as former_tenants
 from recovery.former_tenants.service import open_on_termination
@@ -36,6 +37,7 @@ from shared.messaging.consumer import Consumer, data_only, dated
 from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
+from shared.web.problems import problem_response
 
 LEDGER = Queue(
     "recovery.ledger",
@@ -83,4 +85,13 @@ def create_app(settings: RecoverySettings | None = None, verifier: TokenVerifier
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, Forbidden: 403, Blocked: 422, RecoveryError: 422},
     )
+    app.add_exception_handler(Invalid, _invalid)
     return app
+
+
+async def _invalid(_: Request, exc: Exception) -> JSONResponse:
+    """A refused value, named as request validation names one (`errors[].loc`), so a form shows
+    the problem on its field."""
+    field = getattr(exc, "field", None)
+    return problem_response(422, "Request refused", str(exc), "urn:rent:problem:validation",
+                            errors=[{"loc": ["body", field], "msg": str(exc), "type": "value_error"}])

@@ -20,3 +20,12 @@ class Blocked(RecoveryError):
     def __init__(self, message: str, missing: list[str] | None = None) -> None:
         super().__init__(message)
         self.missing = missing or []
+
+
+class Invalid(RecoveryError):
+    """A value in the request is refused: answered 422 naming the field (`loc`, as request
+    validation does)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field

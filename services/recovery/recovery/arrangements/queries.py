@@ -26,3 +26,13 @@ LIVE_STATUS = """
   SELECT DISTINCT ON (account_ref) account_ref, status
   FROM arrangement WHERE status IN ('active', 'breached')
   ORDER BY account_ref, created_at DESC"""
+
+# Each account's latest live arrangement as the worktray shows it; yields account_ref,
+# arrangement_id, status, frequency, instalment.
+LIVE_ARRANGEMENTS = """
+  SELECT DISTINCT ON (account_ref) account_ref, arrangement_id, status, frequency, instalment
+  FROM arrangement WHERE status IN ('active', 'breached')
+  ORDER BY account_ref, created_at DESC"""
+
+# The ids (as text, as the audit log keeps them) of the account :account_ref's arrangements.
+IDS_OF_ACCOUNT = "SELECT arrangement_id::text FROM arrangement WHERE account_ref = :account_ref"

@@ -13,22 +13,22 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recovery.arrangements.rules import (
-    PERIOD_WEEKS,
     IncomeExpenditure,
     Instalment,
     Tolerance,
     assess_period,
     check_affordable,
+    converted,
     schedule,
     stored_instalment,
 )
-from recovery.arrangements.tables import arrangement_table
+from recovery.arrangements.tables import arrangement_status_table, arrangement_table
 from recovery.breathing_space import queries as breathing_space
 from recovery.bulk_copy import copy_rows
 from recovery.cases import service as cases
 from recovery.cases.rules import ActionRecord, RecordedAction
 from recovery.configuration.settings import ToleranceSetting, get_setting
-from recovery.errors import Conflict, RecoveryError
+from recovery.errors import Conflict, NotFound, RecoveryError
 from recovery.positions import charge_schedule
 from recovery.positions import queries as positions
 from recovery.positions.queries import get_position
@@ -69,14 +69,17 @@ async def preview(uow: UnitOfWork, cmd: MakeArrangement) -> dict[str, Any]:
     if cmd.assessment is None:
         raise RecoveryError("a preview needs an income and expenditure assessment")
     arrears, weekly_charge, charges = await _terms(uow, cmd.account_ref, cmd.start_date, for_update=False)
-    weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
     try:
-        check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
+        check_affordable(cmd.assessment, cmd.instalment, weekly_charge, cmd.frequency)
         verdict = None
     except RecoveryError as exc:
         verdict = str(exc)
     rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, arrears)
     return {**_assessment_json(cmd.assessment), "arrears": str(arrears), "weekly_charge": str(weekly_charge),
+            "monthly_charge": str(converted(weekly_charge, "weekly", "monthly")), "frequency": cmd.frequency,
+            "instalment": str(cmd.instalment),
+            "instalment_weekly": str(converted(cmd.instalment, cmd.frequency, "weekly")),
+            "instalment_monthly": str(converted(cmd.instalment, cmd.frequency, "monthly")),
             "affordable": verdict is None, "refusal": verdict, "schedule": _plan(rows, charges)}
 
 
@@ -112,9 +115,8 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
         arrangement_table.c.account_ref == cmd.account_ref, arrangement_table.c.status == "active"))).first()
     if active:
         raise Conflict(f"{cmd.account_ref} already has an active arrangement {active[0]}")
-    weekly_instalment = Money.rounded(cmd.instalment.amount / PERIOD_WEEKS[cmd.frequency])
     if cmd.assessment is not None:
-        check_affordable(cmd.assessment, weekly_instalment, weekly_charge)
+        check_affordable(cmd.assessment, cmd.instalment, weekly_charge, cmd.frequency)
     elif cmd.source == "officer":
         raise RecoveryError("an arrangement needs an income and expenditure assessment")
     rows = schedule(cmd.start_date, cmd.frequency, cmd.instalment, arrears)
@@ -128,6 +130,8 @@ async def make_arrangement(uow: UnitOfWork, cmd: MakeArrangement, today: date) -
         disposable_weekly=cmd.assessment.disposable_weekly().amount if cmd.assessment else None,
         schedule=plan, agreed_by=cmd.agreed_by,
     ))
+    await note_status(uow.session, [arrangement_id], "active", today, cmd.agreed_by,
+                      f"agreed: £{cmd.instalment} {cmd.frequency} towards the arrears")
     case = await cases.open_case_for(uow.session, cmd.account_ref, today)
     await cases.record_action(uow, case["case_id"], ActionRecord(
         RecordedAction.ARRANGEMENT_MADE, min(today, cmd.start_date), cmd.agreed_by,
@@ -150,16 +154,20 @@ def _assessment_json(assessment: IncomeExpenditure | None) -> dict[str, Any]:
         "expenditure": {k.value: str(v) for k, v in assessment.expenditure.items()},
         "total_income": str(assessment.total_income()),
         "total_expenditure": str(assessment.total_expenditure()),
+        "basis": assessment.basis,
         "disposable_weekly": str(assessment.disposable_weekly()),
+        "disposable_monthly": str(assessment.disposable_monthly()),
     }
 
 
 async def arrangement_from_order(uow: UnitOfWork, account_ref: str, weekly_terms: Money, start: date,
                                  officer: str) -> None:
     """A suspended order's terms become an arrangement: its breach makes the order enforceable."""
-    await uow.session.execute(update(arrangement_table).where(
+    superseded = (await uow.session.execute(update(arrangement_table).where(
         arrangement_table.c.account_ref == account_ref, arrangement_table.c.status == "active",
-    ).values(status="superseded"))
+    ).values(status="superseded").returning(arrangement_table.c.arrangement_id))).scalars().all()
+    await note_status(uow.session, list(superseded), "superseded", start, officer,
+                      "the court order's terms replace it")
     await make_arrangement(uow, MakeArrangement(account_ref, "weekly", weekly_terms, start, None, officer,
                                                 "court_order"), start)
 
@@ -207,11 +215,43 @@ COMPLETE_CLEARED = text(f"""
 UPDATE arrangement a SET status = 'completed'
 FROM ({positions.CLEARED}) p
 WHERE a.account_ref = p.account_ref AND a.status = 'active'
+RETURNING a.arrangement_id
 """)
+SYSTEM = "system:daily-run"
 
 
-async def complete_cleared(uow: UnitOfWork) -> None:
-    await uow.session.execute(COMPLETE_CLEARED)
+async def note_status(session: AsyncSession, ids: list[uuid.UUID], status: str, on: date, by: str,
+                      reason: str | list[str] | None) -> None:
+    """Keep each arrangement's new status in its history (one reason, or one per arrangement)."""
+    if not ids:
+        return
+    reasons = reason if isinstance(reason, list) else [reason] * len(ids)
+    await session.execute(insert(arrangement_status_table), [
+        {"arrangement_id": i, "status": status, "changed_on": on, "changed_by": by, "reason": why}
+        for i, why in zip(ids, reasons, strict=True)])
+
+
+async def complete_cleared(uow: UnitOfWork, today: date) -> None:
+    done = (await uow.session.execute(COMPLETE_CLEARED)).scalars().all()
+    await note_status(uow.session, list(done), "completed", today, SYSTEM, "arrears cleared")
+
+
+async def cancel(uow: UnitOfWork, arrangement_id: uuid.UUID, reason: str, officer: str, today: date) -> str:
+    """An officer ends a live (active or breached) arrangement, saying why; returns its account."""
+    row = (await uow.session.execute(select(arrangement_table).where(
+        arrangement_table.c.arrangement_id == arrangement_id).with_for_update())).mappings().first()
+    if row is None:
+        raise NotFound(f"no arrangement {arrangement_id}")
+    if row["status"] not in ("active", "breached"):
+        raise Conflict(f"arrangement {arrangement_id} is {row['status']}: only a live one can be cancelled")
+    await uow.session.execute(update(arrangement_table).where(arrangement_table.c.arrangement_id == arrangement_id)
+                              .values(status="cancelled", cancelled_on=today, cancelled_by=officer,
+                                      cancel_reason=reason))
+    await note_status(uow.session, [arrangement_id], "cancelled", today, officer, reason)
+    await audit.record(uow.session, actor=officer, action="cancel", entity="arrangement",
+                       entity_id=str(arrangement_id), before={"status": row["status"]},
+                       after={"status": "cancelled"}, reason=reason)
+    return row["account_ref"]
 
 
 async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
@@ -249,9 +289,12 @@ async def monitor(uow: UnitOfWork, today: date) -> tuple[int, int]:
     if completed:
         await uow.session.execute(update(arrangement_table).where(
             arrangement_table.c.arrangement_id.in_(completed)).values(status="completed"))
+        await note_status(uow.session, completed, "completed", today, SYSTEM, "every period kept")
     if breached:
-        await uow.session.execute(MARK_BREACHED, {"ids": list(breached), "why": [b[3] for b in breached.values()],
-                                                  "today": today})
+        why = [b[3] for b in breached.values()]
+        await uow.session.execute(MARK_BREACHED, {"ids": list(breached), "why": why, "today": today})
+        await note_status(uow.session, list(breached), "breached", today, SYSTEM,
+                          [f"period ending {b[0]['period_end']}: {b[3]}" for b in breached.values()])
     for aid, (row, expected, paid, reason) in breached.items():
         await _breached(uow, aid, row, expected, paid, reason, today)
     return sum(1 for p in periods if p["kept"] is not None), len(breached)

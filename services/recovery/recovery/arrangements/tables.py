@@ -1,6 +1,6 @@
 """Payment arrangements and each period's assessment."""
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Index, Integer, String, Table, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from recovery.metadata import MONEY, created_column, metadata, uuid_column
@@ -23,8 +23,25 @@ arrangement_table = Table(
     Column("agreed_by", String(100), nullable=False),
     Column("breached_on", Date),
     Column("breach_reason", String(500)),
+    Column("cancelled_on", Date),
+    Column("cancelled_by", String(100)),
+    Column("cancel_reason", String(500)),
     created_column(),
     Index("ix_arrangement_account", "account_ref"),
+)
+
+# Every status an arrangement took, when, by whom and why: its history as officers read it.
+arrangement_status_table = Table(
+    "arrangement_status",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    uuid_column("arrangement_id", nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("changed_on", Date, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("changed_by", String(100), nullable=False),
+    Column("reason", String(500)),
+    Index("ix_arrangement_status_arrangement", "arrangement_id", "id"),
 )
 
 arrangement_period_table = Table(

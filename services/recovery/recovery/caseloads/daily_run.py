@@ -59,6 +59,7 @@ def facts_from(row: Any) -> CaseFacts:
         arrangement_kept=arrangement == "active", arrangement_breached=arrangement == "breached",
         benefit_pending=row["benefit_claim_pending"], breathing_space=row["breathing_space"],
         vulnerable_unreviewed=row["vulnerable_unreviewed"], wait_until=row["wait_until"],
+        paused_until=row["paused_until"],
         actions_taken=frozenset(row["actions_taken"] or ()),
         last_uc_on=row["last_uc_on"], last_hb_on=row["last_hb_on"], uc_8w=row["uc_8w"], hb_8w=row["hb_8w"],
         paid_8w=row["paid_8w"], last_payment_on=row["last_payment_on"], last_dd_on=row["last_dd_on"],
@@ -146,7 +147,7 @@ async def run(uow: UnitOfWork, today: date, actor: str) -> RunSummary:
     await charge_schedule.apply_in_force(session, today)  # rent changes due by today take effect
     lap("charges")
     await cases.open_and_close(session, today, type_policy)
-    await arrangements.complete_cleared(uow)  # nothing left to pay
+    await arrangements.complete_cleared(uow, today)  # nothing left to pay
     await former_tenants.close_cleared(uow)
     lap("cases")
     periods, breaches = await arrangements.monitor(uow, today)

@@ -29,7 +29,7 @@ SELECT c.case_id, c.policy_code, p.account_ref, p.patch, p.balance, p.weekly_cha
        p.last_hb_on, p.last_uc_on, p.last_dd_on, p.last_dd_unpaid_on, p.benefit_claim_pending,
        p.charge_disputed, p.vulnerable_unreviewed,
        c.court_date, c.notice_usable_from, c.notice_expires_on, c.order_enforceable,
-       c.stages, c.stage_dates, c.wait_until, c.actions_taken,
+       c.stages, c.stage_dates, c.wait_until, c.actions_taken, c.paused_until,
        coalesce(pay.paid_8w, 0) AS paid_8w, coalesce(pay.hb_8w, 0) AS hb_8w, coalesce(pay.uc_8w, 0) AS uc_8w,
        bs.account_ref IS NOT NULL AS breathing_space, arr.status AS arrangement_status
 FROM ({cases.OPEN_CASE_FACTS}) c

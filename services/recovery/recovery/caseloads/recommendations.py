@@ -1,5 +1,5 @@
 """Officers' decisions on the daily run's recommendations: accept one (its stage's
-action is recorded on the case) or skip it."""
+action is recorded on the case) or skip it with one of the skip reasons (a setting)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from recovery.caseloads.tables import recommendation_table
 from recovery.cases.rules import STAGE_ACTION, ActionRecord
 from recovery.cases.service import record_action
+from recovery.configuration.settings import chosen_reason
 from recovery.errors import Conflict, NotFound
 from recovery.policy.definitions import ActionKind
 from recovery.policy.queries import load_policies
@@ -41,11 +42,16 @@ async def accept(uow: UnitOfWork, recommendation_id: uuid.UUID, officer: str, to
     return action_id
 
 
-async def skip(uow: UnitOfWork, recommendation_id: uuid.UUID, officer: str, reason: str) -> None:
+async def skip(uow: UnitOfWork, recommendation_id: uuid.UUID, officer: str, reason: str,
+               note: str | None = None) -> None:
+    """Skip with one of the skip_reasons setting's codes (and a note where it needs one)."""
     rec_row = await _open_recommendation(uow, recommendation_id)
-    await _decide(uow, recommendation_id, "skipped", officer, reason)
+    chosen = await chosen_reason(uow.session, "skip_reasons", reason, note)
+    await _decide(uow, recommendation_id, "skipped", officer, chosen.code, note)
     await audit.record(uow.session, actor=officer, action="skip", entity="recommendation",
-                       entity_id=str(recommendation_id), before={"stage": rec_row["stage"]}, reason=reason)
+                       entity_id=str(recommendation_id), before={"stage": rec_row["stage"]},
+                       after={"account_ref": rec_row["account_ref"], "skip_reason": chosen.code},
+                       reason=f"{chosen.label}: {note}" if note else chosen.label)
 
 
 async def _open_recommendation(uow: UnitOfWork, recommendation_id: uuid.UUID) -> Any:
@@ -61,8 +67,8 @@ async def _open_recommendation(uow: UnitOfWork, recommendation_id: uuid.UUID) ->
 
 
 async def _decide(uow: UnitOfWork, recommendation_id: uuid.UUID, status: str, officer: str,
-                  reason: str | None = None) -> None:
+                  reason: str | None = None, note: str | None = None) -> None:
     await uow.session.execute(
         update(recommendation_table).where(recommendation_table.c.recommendation_id == recommendation_id)
-        .values(status=status, decided_by=officer, decided_at=datetime.now(UTC), skip_reason=reason)
+        .values(status=status, decided_by=officer, decided_at=datetime.now(UTC), skip_reason=reason, skip_note=note)
     )

@@ -3,7 +3,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
@@ -15,9 +15,12 @@ from recovery.caseloads.schemas import (
     DailyRunPublic,
     RecommendationPublic,
     SkipCreate,
+    WorktrayPublic,
+    WorktrayRow,
 )
 from recovery.caseloads.tables import daily_run_table as runs
 from recovery.caseloads.tables import recommendation_table as recs
+from recovery.caseloads.worktray import Tab, WorktrayQuery, worktray
 from recovery.cases.queries import get_action
 from recovery.cases.rules import ActionRecord
 from recovery.cases.schemas import ActionCreate, ActionPublic
@@ -71,6 +74,23 @@ async def caseload(patch: str, uow: UowDep, status: str = "open", limit: Limit =
     return [RecommendationPublic(**r) for r in rows]
 
 
+@router.get("/caseloads/{patch}/worktray", response_model=WorktrayPublic)
+async def patch_worktray(patch: str, uow: UowDep, tab: Tab = Tab.RECOMMENDED, stage: str | None = None,
+                         action: str | None = None, limit: Limit = 50, offset: int = Query(0, ge=0),
+                         user: Principal = Depends(require_roles(*READERS))) -> WorktrayPublic:
+    """A patch's worktray, one tab at a time: `recommended` (today's actions, ranked by risk), `paused` (held
+    by Breathing Space, an officer's pause, benefit timing or a pending claim, or a vulnerability awaiting
+    review, with the reason), `arrangements` (live ones, breached first), `court` (court or eviction dates
+    today or later, soonest first), `all` (every account in arrears or with an open case). Filter by the
+    case's `stage` and the `action` recommended; paged by limit and offset. Officers see only their patches."""
+    check_patch(user, patch)
+    on = date.today()
+    async with uow:
+        rows, total = await worktray(uow.session, WorktrayQuery(patch, tab, on, stage, action, limit, offset))
+    return WorktrayPublic(patch=patch, tab=tab.value, on=on, total=total, limit=limit, offset=offset,
+                          items=[WorktrayRow(**r) for r in rows])
+
+
 @router.get("/accounts/{account_ref}/recommendations", response_model=list[RecommendationPublic])
 async def account_recommendations(account_ref: str, uow: UowDep, limit: Limit = 100,
                                   user: Principal = Depends(require_roles(*READERS))) -> list[RecommendationPublic]:
@@ -103,9 +123,11 @@ async def accept(recommendation_id: uuid.UUID, body: AcceptCreate, uow: UowDep,
 @router.post("/recommendations/{recommendation_id}/skip", status_code=204)
 async def skip(recommendation_id: uuid.UUID, body: SkipCreate, uow: UowDep,
                user: Principal = Depends(require_roles(*OFFICERS))) -> None:
+    """Skip with a reason from the skip_reasons setting (422 naming `reason` otherwise) and an optional note
+    (needed for `other`); audited."""
     async with uow:
         check_patch(user, await _patch_of(uow, recommendation_id))
-        await recommendations.skip(uow, recommendation_id, user.actor, body.reason)
+        await recommendations.skip(uow, recommendation_id, user.actor, body.reason, body.note)
         await uow.commit()
 
 

@@ -43,6 +43,7 @@ recommendation_table = Table(
     Column("decided_by", String(100)),
     Column("decided_at", DateTime(timezone=True)),
     Column("skip_reason", String(500)),
+    Column("skip_note", String(500)),
     Index("ix_recommendation_caseload", "status", "patch", "rank"),
     Index("ix_recommendation_case", "case_id"),
 )

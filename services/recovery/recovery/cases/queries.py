@@ -58,5 +58,14 @@ OPEN_CASE_FACTS = """
 SELECT case_id, policy_code, account_ref, court_date, notice_usable_from, notice_expires_on,
        ((court_order = 'outright_possession' AND coalesce(possession_date, :today) <= :today)
         OR (court_order = 'suspended_possession' AND order_breached)) AS order_enforceable,
-       stages, stage_dates, wait_until, actions_taken
+       stages, stage_dates, wait_until, actions_taken, paused_until
 FROM recovery_case WHERE status = 'open'"""
+
+# Each open case as the worktray shows it: stage, court and eviction dates, the officer's pause.
+OPEN_CASE_WORK = """
+SELECT case_id, account_ref, stage, court_date, eviction_date, possession_date, court_order,
+       paused_until, pause_reason, pause_note
+FROM recovery_case WHERE status = 'open'"""
+
+# The ids (as text, as the audit log keeps them) of the account :account_ref's cases.
+CASE_IDS_OF_ACCOUNT = "SELECT case_id::text FROM recovery_case WHERE account_ref = :account_ref"

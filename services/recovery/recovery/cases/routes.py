@@ -1,14 +1,17 @@
 import uuid
+from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
-from recovery.access import READERS, authorise_account
+from recovery.access import OFFICERS, READERS, authorise_account
 from recovery.cases import service as cases
 from recovery.cases.queries import actions_on
 from recovery.cases.queries import get_case as load_case
-from recovery.cases.schemas import ActionPublic, CasePublic, PreActionPublic
+from recovery.cases.schemas import ActionPublic, CasePublic, PauseCreate, PreActionPublic, UnpauseCreate
 from recovery.cases.tables import recovery_case_table as cases_table
+from recovery.idempotent import OptionalIdempotencyKey, once
 from recovery.policy.pre_action import REQUIRED_STEPS
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
@@ -52,3 +55,28 @@ async def pre_action(case_id: uuid.UUID, uow: UowDep,
         missing = await cases.pre_action_missing(uow, case_id)
     return PreActionPublic(case_id=case_id, complete=not missing, missing=missing,
                            done=[s for s in REQUIRED_STEPS if s not in missing])
+
+
+@router.post("/accounts/{account_ref}/pause", response_model=CasePublic)
+async def pause(account_ref: str, body: PauseCreate, uow: UowDep, key: OptionalIdempotencyKey = None,
+                user: Principal = Depends(require_roles(*OFFICERS))) -> Any:
+    """Pause the account's case (opened if none is open) to the end of `until`, with a reason from the
+    pause_reasons setting (422 naming `reason`, `note` or `until` otherwise): the daily run holds its
+    recommendation (hold `officer_pause`) meanwhile. Replaces a pause in force. Audited."""
+    async def act() -> CasePublic:
+        await authorise_account(uow.session, user, account_ref)
+        case_id = await cases.pause(uow, account_ref, body.reason, body.until, body.note, user.actor, date.today())
+        return await _case_public(uow, await load_case(uow.session, case_id))
+
+    return await once(uow, f"case-pause:{account_ref}", key, user, body.model_dump(mode="json"), 200, act)
+
+
+@router.post("/accounts/{account_ref}/unpause", response_model=CasePublic)
+async def unpause(account_ref: str, body: UnpauseCreate, uow: UowDep,
+                  user: Principal = Depends(require_roles(*OFFICERS))) -> CasePublic:
+    """End the officer's pause now (409 if the case is not paused). Audited."""
+    async with uow:
+        await authorise_account(uow.session, user, account_ref)
+        case_id = await cases.unpause(uow, account_ref, body.note, user.actor, date.today())
+        await uow.commit()
+        return await _case_public(uow, await load_case(uow.session, case_id))

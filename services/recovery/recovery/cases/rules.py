@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from recovery.errors import Blocked, RecoveryError
+from recovery.errors import Blocked, Invalid, RecoveryError
 from recovery.policy.definitions import (
     NON_POSSESSION_ACCOUNT_TYPES,
     POSSESSION_ACTIONS,
@@ -20,6 +20,7 @@ from recovery.policy.definitions import (
 from shared.contracts.letters import LETTER_DATA
 from shared.money import Money
 
+MAX_PAUSE = timedelta(days=366)
 NOSP_USABLE_AFTER = timedelta(days=28)
 NOSP_VALID_FOR = relativedelta(months=12)
 
@@ -140,6 +141,8 @@ class ActionRecord:
         }.get(self.action)
         if required and required[1] is None:
             raise RecoveryError(f"a {self.action.value} action needs {required[0]}")
+        if self.action is RecordedAction.NOTE and not (self.notes or self.outcome):
+            raise Invalid("a note needs its text (notes)", "notes")
         if self.letter_type is not None and self.letter_type not in LETTER_DATA:
             raise RecoveryError(f"notifications has no letter {self.letter_type!r} "
                                 f"(known: {', '.join(sorted(LETTER_DATA))})")
@@ -154,3 +157,12 @@ class ActionRecord:
 def notice_dates(served_on: date) -> tuple[date, date]:
     """(usable from, expires on) of a Notice of Seeking Possession."""
     return served_on + NOSP_USABLE_AFTER, served_on + NOSP_VALID_FOR
+
+
+def check_pause(until: date, today: date) -> None:
+    """An officer's pause runs to the end of `until`, which is after today and within a year
+    (a pause has an end date: the case comes back to the worktray by itself)."""
+    if until <= today:
+        raise Invalid(f"a pause must run past today ({today}): until {until}", "until")
+    if until > today + MAX_PAUSE:
+        raise Invalid(f"a pause may last at most {MAX_PAUSE.days} days: until {until}", "until")

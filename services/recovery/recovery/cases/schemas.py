@@ -60,6 +60,11 @@ class CasePublic(BaseModel):
     possession_date: date | None
     order_breached: bool
     eviction_date: date | None
+    paused_until: date | None = Field(None, description="an officer's pause holds the case to the end of this day")
+    pause_reason: str | None = Field(None, description="one of the pause_reasons setting's codes")
+    pause_note: str | None = None
+    paused_by: str | None = None
+    paused_on: date | None = None
     actions: list[ActionPublic] = Field(default_factory=list)
 
 
@@ -68,3 +73,13 @@ class PreActionPublic(BaseModel):
     complete: bool
     done: list[str]
     missing: list[str]
+
+
+class PauseCreate(Input):
+    reason: Text = Field(description="one of the pause_reasons setting's codes (GET /settings/pause_reasons)")
+    until: date = Field(description="the last day of the pause: after today, within a year")
+    note: Text | None = Field(None, description="more about it; needed for a reason marked needs_note (other)")
+
+
+class UnpauseCreate(Input):
+    note: Text | None = None

@@ -21,14 +21,17 @@ from recovery.cases.rules import (
     ActionRecord,
     CourtOrder,
     RecordedAction,
+    check_pause,
     notice_dates,
 )
 from recovery.cases.tables import case_action_table, recovery_case_table
+from recovery.configuration.settings import chosen_reason
 from recovery.errors import Blocked, Conflict, RecoveryError
 from recovery.former_tenants import service as former_tenants
 from recovery.policy.definitions import PolicyBody, StageRule
 from recovery.policy.pre_action import missing_steps
 from recovery.policy.queries import load_policies, policy_for_type
+from recovery.policy.rules import paused_on
 from recovery.positions import queries as positions
 from recovery.positions.queries import get_position
 from shared import audit
@@ -159,6 +162,47 @@ async def open_case_for(session: AsyncSession, account_ref: str, today: date) ->
                                           recovery_case_table.c.status == "open").with_for_update()
     )).mappings().one()
     return row
+
+
+PAUSE_COLUMNS = ("paused_until", "pause_reason", "pause_note", "paused_by", "paused_on")
+
+
+async def pause(uow: UnitOfWork, account_ref: str, reason: str, until: date, note: str | None, officer: str,
+                today: date) -> uuid.UUID:
+    """An officer pauses the account's case (opened if none is) to the end of `until`, with one
+    of the pause_reasons setting's codes: the daily run recommends nothing on it meanwhile (a
+    held recommendation, hold officer_pause). A new pause replaces one in force."""
+    check_pause(until, today)
+    chosen = await chosen_reason(uow.session, "pause_reasons", reason, note)
+    case = await open_case_for(uow.session, account_ref, today)
+    after = {"paused_until": until, "pause_reason": chosen.code, "pause_note": note, "paused_by": officer,
+             "paused_on": today}
+    await _set_pause(uow, case, after, "pause", f"{chosen.label}: {note}" if note else chosen.label)
+    return case["case_id"]
+
+
+async def unpause(uow: UnitOfWork, account_ref: str, note: str | None, officer: str, today: date) -> uuid.UUID:
+    """End the officer's pause on the account's open case now: the next daily run weighs it again."""
+    case = (await uow.session.execute(select(recovery_case_table).where(
+        recovery_case_table.c.account_ref == account_ref, recovery_case_table.c.status == "open")
+        .with_for_update())).mappings().first()
+    if case is None or not paused_on(case["paused_until"], today):
+        raise Conflict(f"{account_ref} has no paused case")
+    await _set_pause(uow, case, dict.fromkeys(PAUSE_COLUMNS), "unpause", note, officer)
+    return case["case_id"]
+
+
+async def _set_pause(uow: UnitOfWork, case: Any, values: dict[str, Any], action: str, reason: str | None,
+                     actor: str | None = None) -> None:
+    await uow.session.execute(update(recovery_case_table).where(
+        recovery_case_table.c.case_id == case["case_id"]).values(**values))
+    await audit.record(uow.session, actor=actor or values["paused_by"], action=action, entity="recovery_case",
+                       entity_id=str(case["case_id"]), before=_pause_of(case),
+                       after={"account_ref": case["account_ref"], **_pause_of(values)}, reason=reason)
+
+
+def _pause_of(row: Any) -> dict[str, Any]:
+    return {k: (row[k].isoformat() if isinstance(row[k], date) else row[k]) for k in PAUSE_COLUMNS}
 
 
 async def mark_order_breached(uow: UnitOfWork, account_ref: str) -> None:

@@ -33,6 +33,12 @@ recovery_case_table = Table(
     Column("wait_until", Date),
     # Each kind of action recorded on the case once: the pre-action protocol evidence.
     Column("actions_taken", ARRAY(String(40)), nullable=False, server_default=text("'{}'")),
+    # An officer's pause: no action is recommended on the case to the end of paused_until.
+    Column("paused_until", Date),
+    Column("pause_reason", String(40)),
+    Column("pause_note", String(500)),
+    Column("paused_by", String(100)),
+    Column("paused_on", Date),
     Index("uq_recovery_case_open_account", "account_ref", unique=True,
           postgresql_where=text("status = 'open'")),
 )

@@ -1,19 +1,21 @@
-"""Behaviour held in the database as settings: the arrangement tolerance and the
-write-off approval limits (arrears policies are the policy package's). Every change is
-audited with before and after."""
+"""Behaviour held in the database as settings: the arrangement tolerance, the write-off
+approval limits, and the reasons an officer may give for skipping a recommendation or
+pausing a case (arrears policies are the policy package's). Every change is audited with
+before and after."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recovery.configuration.tables import recovery_setting_table as settings
-from recovery.errors import NotFound, RecoveryError
+from recovery.errors import Invalid, NotFound, RecoveryError
+from recovery.schema_types import Line
 from shared import audit
 from shared.auth.principal import Role
 from shared.money import Money, MoneyError
@@ -26,10 +28,39 @@ class ToleranceSetting(BaseModel):
     percent: Decimal = Field(Decimal(0), ge=0, le=100, decimal_places=2)
 
 
+class ReasonOption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern="^[a-z][a-z0-9_]{0,39}$", description="what requests send and records keep")
+    label: Line = Field(description="what people read")
+    needs_note: bool = Field(False, description="a note must say more (\"other\")")
+
+
+class ReasonsSetting(BaseModel):
+    """The reasons officers choose from: skip_reasons (skipping a recommendation) and
+    pause_reasons (pausing a case)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: list[ReasonOption] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> ReasonsSetting:
+        codes = [r.code for r in self.reasons]
+        if len(codes) != len(set(codes)):
+            raise ValueError("each reason's code must be different")
+        return self
+
+
+REASON_SETTINGS = ("skip_reasons", "pause_reasons")
+
+
 def validate_setting(key: str, value: dict[str, Any]) -> dict[str, Any]:
     """The stored form of a setting, or RecoveryError saying what is wrong with it."""
     if key == "arrangement_tolerance":
         return ToleranceSetting.model_validate(value).model_dump(mode="json")
+    if key in REASON_SETTINGS:
+        return ReasonsSetting.model_validate(value).model_dump(mode="json")
     if key == "write_off_limits":
         unknown = sorted(set(value) - set(Role))
         if unknown:
@@ -59,3 +90,15 @@ async def put_setting(session: AsyncSession, key: str, value: dict[str, Any], ac
                        before=before, after=value, reason=reason)
 
 
+async def chosen_reason(session: AsyncSession, key: str, code: str, note: str | None,
+                        field: str = "reason") -> ReasonOption:
+    """The reason `code` from the reasons setting `key`; Invalid (naming `field`, or `note` when
+    the reason needs one) if it is not one of them."""
+    options = ReasonsSetting.model_validate(await get_setting(session, key)).reasons
+    chosen = next((o for o in options if o.code == code), None)
+    if chosen is None:
+        raise Invalid(f"{code!r} is not one of the {key.replace('_', ' ')}: "
+                      f"{', '.join(o.code for o in options)}", field)
+    if chosen.needs_note and not note:
+        raise Invalid(f"the reason {chosen.code!r} needs a note", "note")
+    return chosen

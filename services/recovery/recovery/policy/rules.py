@@ -20,6 +20,7 @@ BENEFIT_RECENT_DAYS = 35  # a credit this recent means the benefit is in payment
 
 class Hold:
     BREATHING_SPACE = "breathing_space"
+    OFFICER_PAUSE = "officer_pause"
     BENEFIT_TIMING = "benefit_timing"
     BENEFIT_PENDING = "benefit_claim_pending"
     ARRANGEMENT_KEPT = "arrangement_kept"
@@ -46,6 +47,7 @@ class CaseFacts:
     breathing_space: bool = False
     vulnerable_unreviewed: bool = False
     wait_until: date | None = None
+    paused_until: date | None = None  # an officer's pause, to the end of this day
     actions_taken: frozenset[str] = frozenset()
     last_uc_on: date | None = None
     last_hb_on: date | None = None
@@ -142,9 +144,16 @@ def benefit_status(last_hb_on: date | None, last_uc_on: date | None, claim_pendi
     return "claim_pending" if claim_pending else "none"
 
 
+def paused_on(paused_until: date | None, today: date) -> bool:
+    """Whether an officer's pause holds a case today (to the end of its until-date)."""
+    return paused_until is not None and today <= paused_until
+
+
 def hold_for(policy: PolicyBody, stage: StageRule, facts: CaseFacts, today: date) -> str | None:
     if facts.breathing_space and stage.blocked_by_breathing_space():
         return Hold.BREATHING_SPACE
+    if paused_on(facts.paused_until, today):
+        return Hold.OFFICER_PAUSE
     if policy.benefit_timing_exempt and facts.arrears <= benefit_timing_allowance(facts, today):
         return Hold.BENEFIT_TIMING
     if facts.benefit_pending:

@@ -78,6 +78,14 @@ SELECT account_ref, account_type, patch, balance, weekly_charge, last_payment_on
        (vulnerable AND vulnerability_reviewed_on IS NULL) AS vulnerable_unreviewed
 FROM account_position WHERE status = 'open' AND balance > 0"""
 
+# The accounts of patch :patch as the worktray lists them, with the lead tenant's name
+# (the first tenant if none is marked lead).
+PATCH_ACCOUNTS = """
+SELECT account_ref, status, balance, weekly_charge, last_payment_on, last_payment_amount,
+       (SELECT t->>'name' FROM jsonb_array_elements(coalesce(tenants, '[]'::jsonb)) WITH ORDINALITY AS x(t, n)
+        ORDER BY coalesce((t->>'is_lead')::boolean, false) DESC, n LIMIT 1) AS lead_tenant
+FROM account_position WHERE patch = :patch"""
+
 # Open accounts whose arrears are cleared; and every account with nothing owed.
 OPEN_CLEARED = "SELECT account_ref FROM account_position WHERE status = 'open' AND balance <= 0"
 CLEARED = "SELECT account_ref FROM account_position WHERE balance <= 0"

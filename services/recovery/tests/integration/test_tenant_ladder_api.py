@@ -104,7 +104,7 @@ async def test_tenant_goes_through_each_stage_on_its_trigger(recovery):
     assert len(await recovery.outbox("RecoveryActionTaken")) == 12
 
 
-async def test_skipping_needs_a_reason_and_is_audited(recovery):
+async def test_skipping_needs_a_reason_from_the_setting_and_is_audited(recovery):
     await recovery.tenancy(REF)
     await debit(recovery, day(0))
     await recovery.run(day(2))
@@ -113,12 +113,20 @@ async def test_skipping_needs_a_reason_and_is_audited(recovery):
     missing = await recovery.client.post(url, json={}, headers=recovery.officer)
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["loc"] == ["body", "reason"]
-    assert (await recovery.client.post(url, json={"reason": "tenant paid at the office today"},
+    free_text = await recovery.client.post(url, json={"reason": "tenant paid at the office today"},
+                                           headers=recovery.officer)
+    assert free_text.status_code == 422 and free_text.headers["content-type"] == "application/problem+json"
+    assert free_text.json()["errors"][0]["loc"] == ["body", "reason"]
+    other_without_note = await recovery.client.post(url, json={"reason": "other"}, headers=recovery.officer)
+    assert other_without_note.json()["errors"][0]["loc"] == ["body", "note"]
+    assert (await recovery.client.post(url, json={"reason": "other", "note": "tenant paid at the office today"},
                                        headers=recovery.officer)).status_code == 204
-    again = await recovery.client.post(url, json={"reason": "x"}, headers=recovery.officer)
+    again = await recovery.client.post(url, json={"reason": "payment_promised"}, headers=recovery.officer)
     assert again.status_code == 409
     audit = await recovery.sql("SELECT actor, reason FROM audit_log WHERE action = 'skip'")
-    assert [dict(a) for a in audit] == [{"actor": "i.officer", "reason": "tenant paid at the office today"}]
+    assert [dict(a) for a in audit] == [{"actor": "i.officer", "reason": "Other: tenant paid at the office today"}]
+    [skipped] = await recovery.recommendations(REF, day(2))
+    assert (skipped["skip_reason"], skipped["skip_note"]) == ("other", "tenant paid at the office today")
 
 
 async def test_caseload_is_ranked_by_risk_within_the_patch(recovery):
