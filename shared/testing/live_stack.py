@@ -1,5 +1,6 @@
 """The whole platform as real processes on loopback: the development token issuer, the
-five services (``python -m <service>``) and the nginx gateway, each on a free port.
+five services (``python -m <service>``), the staff console (``python -m console``) and the
+nginx gateway, each on a free port.
 
 Used by tests that drive the stack from outside (the CLI test) and by benchmarks that
 measure through the gateway. The caller provides each service's database URL and the
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -55,6 +57,7 @@ class LiveStack:
     issuer_url: str
     service_urls: dict[str, str]
     log_dir: Path
+    console_url: str = ""
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: dict[str, list[str]] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
@@ -82,7 +85,8 @@ class LiveStack:
             self.processes[name] = subprocess.Popen(
                 self.commands[name], cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
-        url = f"{self.service_urls[name]}/ready" if name in self.service_urls else f"{self.gateway_url}/health"
+        url = (f"{self.service_urls[name]}/ready" if name in self.service_urls
+               else f"{self.console_url}/health" if name == "console" else f"{self.gateway_url}/health")
         _wait(url, time.monotonic() + ready_timeout, self.processes[name], name, self)
 
 
@@ -111,7 +115,7 @@ def live_stack(
     if shutil.which("nginx") is None:
         raise RuntimeError("nginx is not installed (bin/setup installs it from deploy/local/apt-packages.txt)")
     log_dir.mkdir(parents=True, exist_ok=True)
-    issuer_port, gateway_port = free_port(), free_port()
+    issuer_port, gateway_port, console_port = free_port(), free_port(), free_port()
     ports = {name: free_port() for name in SERVICES}
     issuer_url = f"http://127.0.0.1:{issuer_port}"
     stack = LiveStack(
@@ -119,12 +123,20 @@ def live_stack(
         issuer_url=issuer_url,
         service_urls={name: f"http://127.0.0.1:{port}" for name, port in ports.items()},
         log_dir=log_dir,
+        console_url=f"http://127.0.0.1:{console_port}",
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(tuple(s.upper() + "_" for s in SERVICES))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(tuple(s.upper() + "_" for s in (*SERVICES, "console")))}
     env.update(PYTHONUNBUFFERED="1", DEV_ISSUER_PORT=str(issuer_port),
                DEV_ISSUER_KEY_FILE=str(log_dir / "dev-issuer-key.pem"),
                GATEWAY_LISTEN=f"127.0.0.1:{gateway_port}", GATEWAY_RUNTIME_DIR=str(log_dir / "gateway"),
-               IDENTITY_UPSTREAM=f"127.0.0.1:{issuer_port}", IDENTITY_UPSTREAM_PATH="/")
+               IDENTITY_UPSTREAM=f"127.0.0.1:{issuer_port}", IDENTITY_UPSTREAM_PATH="/",
+               CONSOLE_UPSTREAM=f"127.0.0.1:{console_port}")
+    # The staff console: a fresh session key per stack (never a committed one).
+    env.update(CONSOLE_HTTP_PORT=str(console_port), CONSOLE_SESSION_KEY=secrets.token_urlsafe(48),
+               CONSOLE_BILLING_URL=stack.service_urls["billing"], CONSOLE_OIDC_ISSUER=DEFAULT_ISSUER,
+               CONSOLE_OIDC_TOKEN_URL=f"{issuer_url}/realms/rent/protocol/openid-connect/token",
+               CONSOLE_OIDC_JWKS_URL=f"{issuer_url}/realms/rent/protocol/openid-connect/certs")
     for name in SERVICES:
         prefix = name.upper() + "_"
         env[f"{name.upper()}_UPSTREAM"] = f"127.0.0.1:{ports[name]}"
@@ -144,6 +156,7 @@ def live_stack(
     stack.commands = commands = {
         "issuer": [sys.executable, "-m", "shared.auth.dev_issuer"],
         **{name: [sys.executable, "-m", name] for name in SERVICES},
+        "console": [sys.executable, "-m", "console"],
         "gateway": [str(GATEWAY_RUN)],
     }
     try:
@@ -157,6 +170,7 @@ def live_stack(
               stack.processes["issuer"], "issuer", stack)
         for name in SERVICES:
             _wait(f"{stack.service_urls[name]}/ready", deadline, stack.processes[name], name, stack)
+        _wait(f"{stack.console_url}/health", deadline, stack.processes["console"], "console", stack)
         _wait(f"{stack.gateway_url}/health", deadline, stack.processes["gateway"], "gateway", stack)
         yield stack
     finally:

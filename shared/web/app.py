@@ -5,14 +5,18 @@ and Prometheus metrics."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -89,6 +93,37 @@ def _route_path(scope: Scope) -> str:
     return getattr(route, "path", None) or "unmatched"
 
 
+# Swagger UI's files from the npm package swagger-ui-dist (bin/setup installs it with the
+# console's assets); RENT_SWAGGER_UI_DIR names another folder (an image's).
+SWAGGER_UI_DIR = Path(os.environ.get(
+    "RENT_SWAGGER_UI_DIR",
+    Path(__file__).resolve().parents[2] / "services" / "console" / "node_modules" / "swagger-ui-dist"))
+SWAGGER_ASSETS = "docs-assets"
+
+
+def swagger_ui_installed(folder: Path = SWAGGER_UI_DIR) -> bool:
+    return (folder / "swagger-ui-bundle.js").is_file()
+
+
+def install_local_docs(app: FastAPI, folder: Path = SWAGGER_UI_DIR) -> None:
+    """/docs with Swagger UI served by the service itself from ``folder``: nothing from a CDN.
+    The asset addresses are relative, so /docs and the gateway's /billing/docs both find them."""
+    app.mount(f"/{SWAGGER_ASSETS}", StaticFiles(directory=folder), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title=f"{app.title} - Swagger UI",
+            swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_ASSETS}/favicon-32x32.png",
+            oauth2_redirect_url="/docs/oauth2-redirect")
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+
 def make_verifier(settings: ServiceSettings) -> TokenVerifier:
     return TokenVerifier(
         issuer=settings.auth_issuer,
@@ -120,7 +155,12 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
+    # Where swagger-ui-dist is not installed (an image built without it) FastAPI's own /docs stays.
+    local_docs = swagger_ui_installed()
+    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0",
+                  **({"docs_url": None} if local_docs else {}))
+    if local_docs:
+        install_local_docs(app)
     app.state.token_verifier = verifier or make_verifier(settings)
     install_problem_handlers(app, error_statuses or {})
 

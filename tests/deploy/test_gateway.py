@@ -52,7 +52,7 @@ def gateway(repo, tmp_path_factory):
     up = f"127.0.0.1:{upstream.server_address[1]}"
     port, closed = free_port(), free_port()
     runtime = tmp_path_factory.mktemp("gateway")
-    env = dict(os.environ, GATEWAY_LISTEN=f"127.0.0.1:{port}", IDENTITY_UPSTREAM=up,
+    env = dict(os.environ, GATEWAY_LISTEN=f"127.0.0.1:{port}", IDENTITY_UPSTREAM=up, CONSOLE_UPSTREAM=up,
                **{f"{s.upper()}_UPSTREAM": up for s in SERVICES})
     env["NOTIFICATIONS_UPSTREAM"] = f"127.0.0.1:{closed}"  # nothing listens: the gateway's 502
     with open(runtime / "out.log", "wb") as log:
@@ -115,9 +115,11 @@ def test_a_service_that_does_not_answer_gives_a_502_problem(gateway):
     assert response.json()["title"] == "Service unavailable"
 
 
-def test_unrouted_paths_and_metrics_are_not_served_at_the_edge(gateway):
+def test_other_paths_go_to_the_console_and_metrics_are_not_served_at_the_edge(gateway):
     base, _ = gateway
-    assert httpx.get(f"{base}/admin").status_code == 404
+    page = httpx.get(f"{base}/admin").json()
+    assert page["path"] == "/admin" and page["headers"]["host"] == base.removeprefix("http://")
+    assert httpx.get(f"{base}/auth/callback?code=x").json()["path"] == "/auth/callback?code=x"
     metrics = httpx.get(f"{base}/billing/metrics")
     assert metrics.status_code == 404 and "scraped from each service" in metrics.json()["detail"]
 

@@ -1,0 +1,1 @@
+"""The staff console (a backend-for-frontend; owns no business data)."""
