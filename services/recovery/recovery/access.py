@@ -14,6 +14,9 @@ OFFICERS = (Role.INCOME_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
 SENIOR = (Role.SENIOR_OFFICER,)
 RUNNERS = (Role.SENIOR_OFFICER, Role.INCOME_OFFICER, Role.SYSTEM)
 APPROVERS = (Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
+# An account's audit trail: auditors, senior officers and admins anywhere; officers in their patches.
+AUDIT_READERS = (Role.AUDITOR, Role.SENIOR_OFFICER, Role.ADMIN, Role.INCOME_OFFICER, Role.RENT_OFFICER,
+                 Role.LEASEHOLD_OFFICER)
 
 
 def check_patch(principal: Principal, patch: str | None) -> None:

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from recovery.arrangements import routes as arrangements
+from recovery.audit_trail import routes as audit_trail
 from recovery.breathing_space import routes as breathing_space
 from recovery.caseloads import routes as caseloads
 from recovery.cases import routes as cases
@@ -81,7 +82,7 @@ def create_app(settings: RecoverySettings | None = None, verifier: TokenVerifier
         routers=[agency_routes.router, positions.router, policy.router, configuration.router, caseloads.router,
                  cases.router, caseloads.cases_router, arrangements.router, breathing_space.router,
                  former_tenants.router, write_offs.router, kpis.router, positions.balances_router,
-                 write_offs.write_off_totals_router],
+                 write_offs.write_off_totals_router, audit_trail.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, Forbidden: 403, Blocked: 422, RecoveryError: 422},
     )

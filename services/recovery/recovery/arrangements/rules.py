@@ -142,7 +142,7 @@ def check_affordable(assessment: IncomeExpenditure, towards_arrears: Money, week
         f"£{converted(towards_arrears, frequency, unit)} {per} is not affordable: the income and expenditure "
         f"assessment leaves £{shown(available)} {per}"
         + (f" once the £{shown(left_out)}{'' if unit == 'weekly' else ' a month'} of {charge_text} it does not "
-           "count is paid" if left_out else ""),
+           "count is paid" if shown(left_out) > 0 else ""),
         "instalment",
     )
 

@@ -28,3 +28,6 @@ MORATORIUMS = "SELECT account_ref, start_date, least(ends_on, ended_early_on) AS
 # The accounts in a moratorium :today, once each.
 IN_FORCE_TODAY = """SELECT DISTINCT account_ref FROM breathing_space
   WHERE start_date <= :today AND (least(ends_on, ended_early_on) IS NULL OR least(ends_on, ended_early_on) >= :today)"""
+
+# The ids (as text, as the audit log keeps them) of the account :account_ref's moratoriums.
+IDS_OF_ACCOUNT = "SELECT breathing_space_id::text FROM breathing_space WHERE account_ref = :account_ref"

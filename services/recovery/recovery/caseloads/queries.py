@@ -67,3 +67,7 @@ async def copy_recommendations(session: AsyncSession, rows: list[tuple[Any, ...]
     await session.execute(SUPERSEDE)
     if rows:
         await copy_records(session, "recommendation", rows, list(RECOMMENDATION_COLUMNS))
+
+
+# The ids (as text, as the audit log keeps them) of the account :account_ref's recommendations.
+RECOMMENDATION_IDS_OF_ACCOUNT = "SELECT recommendation_id::text FROM recommendation WHERE account_ref = :account_ref"

@@ -27,6 +27,14 @@ async def actions_on(session: AsyncSession, case_id: uuid.UUID) -> list[Any]:
     )).mappings().all())
 
 
+async def actions_of_account(session: AsyncSession, account_ref: str, limit: int, offset: int) -> list[Any]:
+    """The account's actions on every case it has had, newest first."""
+    a = case_action_table
+    return list((await session.execute(
+        select(a).where(a.c.account_ref == account_ref).order_by(a.c.taken_on.desc(), a.c.created_at.desc())
+        .limit(limit).offset(offset))).mappings().all())
+
+
 async def get_action(session: AsyncSession, action_id: uuid.UUID) -> Any:
     return (await session.execute(
         select(case_action_table).where(case_action_table.c.action_id == action_id))).mappings().one()

@@ -2,12 +2,12 @@ import uuid
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 
 from recovery.access import OFFICERS, READERS, authorise_account
 from recovery.cases import service as cases
-from recovery.cases.queries import actions_on
+from recovery.cases.queries import actions_of_account, actions_on
 from recovery.cases.queries import get_case as load_case
 from recovery.cases.schemas import ActionPublic, CasePublic, PauseCreate, PreActionPublic, UnpauseCreate
 from recovery.cases.tables import recovery_case_table as cases_table
@@ -15,6 +15,7 @@ from recovery.idempotent import OptionalIdempotencyKey, once
 from recovery.policy.pre_action import REQUIRED_STEPS
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
+from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 
@@ -44,6 +45,16 @@ async def account_case(account_ref: str, uow: UowDep, user: Principal = Depends(
         if case is None:
             raise ProblemError(404, "Not found", f"{account_ref} has no open arrears case")
         return await _case_public(uow, case)
+
+
+@router.get("/accounts/{account_ref}/actions", response_model=list[ActionPublic])
+async def account_actions(account_ref: str, uow: UowDep, limit: Limit = 100, offset: int = Query(0, ge=0),
+                          user: Principal = Depends(require_roles(*READERS))) -> list[ActionPublic]:
+    """The account's diary: calls, visits, letters, notes and every other action on any of its cases, newest
+    first (who, when, outcome, notes in `details`), paged."""
+    async with uow:
+        await authorise_account(uow.session, user, account_ref)
+        return [ActionPublic(**r) for r in await actions_of_account(uow.session, account_ref, limit, offset)]
 
 
 @router.get("/cases/{case_id}/pre-action", response_model=PreActionPublic)

@@ -97,7 +97,7 @@ async def pre_action_missing(uow: UnitOfWork, case_id: uuid.UUID) -> list[str]:
 def _details(rec: ActionRecord) -> dict[str, Any]:
     fields = {"letter_type": rec.letter_type, "served_on": rec.served_on, "hearing_date": rec.hearing_date,
               "order": rec.order, "terms_weekly": rec.terms_weekly, "possession_date": rec.possession_date,
-              "eviction_date": rec.eviction_date}
+              "eviction_date": rec.eviction_date, "notes": rec.notes}
     return {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in fields.items() if v is not None}
 
 

@@ -1,0 +1,1 @@
+"""The audit trail of one account: recovery's audit records concerning it."""
