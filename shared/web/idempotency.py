@@ -1,6 +1,8 @@
 """Idempotency-Key for POSTs that move money: the first response is stored with a hash
 of the request (in the same transaction as its effects) and replayed on retry; the
-same key with a different request is refused."""
+same key with a different request is refused. POSTs that change a case rather than money
+take the key optionally (``OptionalIdempotencyKey``, ``once``): a console form sends one,
+so a double click replays the first answer; without one the request runs as before."""
 
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ IdempotencyKey = Annotated[
         description="Unique per intended action; a retry with the same key replays the first answer",
     ),
 ]
+OptionalIdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=8, max_length=200,
+    description="Optional, unique per intended action: a retry with the same key replays the first answer")]
 
 
 def request_hash(payload: Any) -> str:
@@ -112,3 +117,15 @@ def answering(status: int, action: Callable[[], Awaitable[Any]]) -> Action:
         return status, await action()
 
     return act
+
+
+async def once(uow: UnitOfWork, scope: str, key: str | None, principal: Principal, payload: Any, status: int,
+               action: Callable[[], Awaitable[Any]]) -> JSONResponse:
+    """Run ``action`` (its changes and the answer it reads) in one transaction; with a key,
+    once per key."""
+    if key is not None:
+        return await run_once(uow, scope, key, principal, payload, answering(status, action))
+    async with uow:
+        body = jsonable_encoder(await action())
+        await uow.commit()
+    return JSONResponse(body, status_code=status)

@@ -18,9 +18,9 @@ from recovery.arrangements.schemas import (
 from recovery.arrangements.tables import arrangement_period_table as periods
 from recovery.arrangements.tables import arrangement_status_table as statuses
 from recovery.arrangements.tables import arrangement_table as arrangements_table
-from recovery.idempotent import OptionalIdempotencyKey, once
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
+from shared.web.idempotency import OptionalIdempotencyKey, once
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
 

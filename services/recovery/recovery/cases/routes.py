@@ -11,10 +11,10 @@ from recovery.cases.queries import actions_of_account, actions_on
 from recovery.cases.queries import get_case as load_case
 from recovery.cases.schemas import ActionPublic, CasePublic, PauseCreate, PreActionPublic, UnpauseCreate
 from recovery.cases.tables import recovery_case_table as cases_table
-from recovery.idempotent import OptionalIdempotencyKey, once
 from recovery.policy.pre_action import REQUIRED_STEPS
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
+from shared.web.idempotency import OptionalIdempotencyKey, once
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
