@@ -157,3 +157,43 @@ def test_assets_are_served_by_the_console(client):
     for path in ("/assets/govuk-frontend.min.css", "/assets/govuk-frontend.min.js", "/assets/console.css",
                  "/assets/images/favicon.svg", "/assets/manifest.json"):
         assert client.get(path).status_code == 200, path
+
+
+class FakeOidc:
+    def __init__(self, works: bool) -> None:
+        self.works = works
+        self.refreshed_with: list[str] = []
+
+    async def refresh(self, refresh_token: str):
+        from console.oidc import SignInFailed, Tokens
+
+        self.refreshed_with.append(refresh_token)
+        if not self.works:
+            raise SignInFailed("refused")
+        return Tokens(access_token="fresh", access_expires=time.time() + 300, refresh_token="refresh-2",
+                      id_token=None, username="jo.officer", roles=["rent_officer"], patches=["HA01"])
+
+
+def test_an_expired_access_token_is_refreshed_and_the_new_one_used(client):
+    client.app.state.oidc = fake = FakeOidc(works=True)
+    seen: list[str] = []
+
+    def stub(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["authorization"])
+        return billing_stub(request)
+
+    client.app.state.billing = Billing("billing", "http://billing", httpx.AsyncClient(
+        transport=httpx.MockTransport(stub)), 5)
+    signed_in(client, access_expires=time.time() - 1)
+    page = client.get("/accounts/10000016")
+    assert page.status_code == 200 and fake.refreshed_with == ["refresh"]
+    assert seen[0] == "Bearer fresh"
+    renewed = Sealer(KEY).unseal_session(page.cookies.get(SESSION_COOKIE))
+    assert renewed.access_token == "fresh" and renewed.refresh_token == "refresh-2"
+
+
+def test_a_refused_refresh_signs_in_again(client):
+    client.app.state.oidc = FakeOidc(works=False)
+    signed_in(client, access_expires=time.time() - 1)
+    answer = client.get("/accounts/10000016", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in?return_to=")
