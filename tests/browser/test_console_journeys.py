@@ -96,3 +96,16 @@ def test_signing_out_ends_the_session_and_a_page_asks_to_sign_in_again(ui, conso
     # The page asked for comes back after signing in again.
     sign_in(ui, "jo.officer", ("rent_officer",), account["patch"], start=f"/accounts/{account['account_ref']}")
     assert urlsplit(ui.page.url).path == f"/accounts/{account['account_ref']}"
+
+
+def test_a_service_that_is_down_is_a_503_page_naming_it(ui, console):
+    """Last in the module: it stops billing for a moment (and starts it again)."""
+    account = console.accounts[0]
+    sign_in(ui, "jo.officer", ("rent_officer",), account["patch"])
+    console.stack.kill("billing")
+    try:
+        ui.visit(f"/accounts/{account['account_ref']}", "billing-down")
+        assert ui.page.inner_text("[data-qa=unavailable-service]") == "Billing is not available at the moment."
+        assert "Traceback" not in ui.page.content()
+    finally:
+        console.stack.restart("billing")
