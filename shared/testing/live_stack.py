@@ -134,7 +134,8 @@ def live_stack(
                CONSOLE_UPSTREAM=f"127.0.0.1:{console_port}")
     # The staff console: a fresh session key per stack (never a committed one).
     env.update(CONSOLE_HTTP_PORT=str(console_port), CONSOLE_SESSION_KEY=secrets.token_urlsafe(48),
-               CONSOLE_BILLING_URL=stack.service_urls["billing"], CONSOLE_OIDC_ISSUER=DEFAULT_ISSUER,
+               **{f"CONSOLE_{name.upper()}_URL": url for name, url in stack.service_urls.items()},
+               CONSOLE_OIDC_ISSUER=DEFAULT_ISSUER,
                CONSOLE_OIDC_TOKEN_URL=f"{issuer_url}/realms/rent/protocol/openid-connect/token",
                CONSOLE_OIDC_JWKS_URL=f"{issuer_url}/realms/rent/protocol/openid-connect/certs")
     for name in SERVICES:

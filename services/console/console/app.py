@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from console.backends import SERVICE_NAMES, Billing, Forbidden, NotFound, ServiceUnavailable, Unauthorised
+from console.backends import BACKENDS, SERVICE_NAMES, Forbidden, NotFound, ServiceUnavailable, Unauthorised
 from console.config import PACKAGE_ROOT, ConsoleSettings
 from console.oidc import OidcClient
 from console.screens.account import routes as account
@@ -52,7 +52,9 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient() as http:
             app.state.oidc = OidcClient(settings, http)
-            app.state.billing = Billing("billing", settings.billing_url, http, settings.backend_timeout_seconds)
+            for name, backend in BACKENDS.items():
+                setattr(app.state, name, backend(name, getattr(settings, f"{name}_url"), http,
+                                                  settings.backend_timeout_seconds))
             yield
 
     app = FastAPI(title="Rent accounts (staff console)", lifespan=lifespan, docs_url=None, redoc_url=None,

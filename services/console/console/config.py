@@ -30,6 +30,10 @@ class ConsoleSettings(BaseSettings):
 
     # The services, called server-side with the user's token.
     billing_url: str = "http://127.0.0.1:8001"
+    payments_url: str = "http://127.0.0.1:8002"
+    recovery_url: str = "http://127.0.0.1:8003"
+    refunds_url: str = "http://127.0.0.1:8004"
+    notifications_url: str = "http://127.0.0.1:8005"
     backend_timeout_seconds: float = 10.0
 
     # OpenID Connect (Keycloak's rent-staff client; the development issuer locally). The
