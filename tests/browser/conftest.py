@@ -51,7 +51,7 @@ class Console:
         return answer.raise_for_status().json()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def console(databases, amqp_url, tmp_path_factory) -> Iterator[Console]:
     from rentctl.estate.generate import generate_estate
     from rentctl.estate.load import EstateLoader
@@ -74,7 +74,7 @@ def console(databases, amqp_url, tmp_path_factory) -> Iterator[Console]:
         yield Console(stack, accounts)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(console, tmp_path_factory):
     """Started after the stack: Playwright's sync API keeps an event loop running in this thread,
     and the stack's set-up and tear-down use asyncio.run."""
