@@ -34,6 +34,7 @@ from billing.rent_review import routes as rent_review_routes
 from billing.reports import routes as reports_routes
 from billing.right_to_buy import routes as right_to_buy_routes
 from billing.search import routes as search_routes
+from billing.search.vocabulary import SearchVocabulary
 from billing.sundry import routes as sundry_routes
 from billing.tenancies import property_routes
 from billing.tenancies.events import TenancyEnded, TenancyLet
@@ -97,6 +98,7 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
     )
     app.state.debit_jobs = DebitJobs()
     app.state.gl_daily = GlDailyExport()
+    app.state.search_vocabulary = SearchVocabulary(settings.search_vocabulary_seconds)
     service_lifespan = app.router.lifespan_context
 
     @asynccontextmanager
@@ -104,9 +106,11 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
         async with service_lifespan(app):
             await app.state.debit_jobs.resume_interrupted(app.state.runtime)
             app.state.gl_daily.start(app.state.runtime)
+            app.state.search_vocabulary.start(app.state.runtime)
             try:
                 yield
             finally:
+                await app.state.search_vocabulary.stop()
                 await app.state.gl_daily.stop()
                 await app.state.debit_jobs.stop()
 

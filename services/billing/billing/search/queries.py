@@ -1,64 +1,96 @@
-"""The search over the estate in one statement: each kind of match (account, tenancy and
-legacy reference, postcode, name, address) is a branch reading the owners' SQL fragments
+"""The search over the estate: each kind of match (account, tenancy and legacy reference,
+postcode, the words of a name or an address) is a branch reading the owners' SQL fragments
 through its index, limited to the caller's patches and cut to the page's depth; the best
-match of each account ranks it. Never writes."""
+match of each account ranks it. First with every word as typed; only if that does not fill
+the page, again through the vocabulary words a mistyped word may mean. Never writes."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, TextClause, bindparam, text
+from sqlalchemy import String, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.ledger.accounts import ACCOUNT_SUMMARIES
 from billing.migration.queries import LEGACY_REFS
-from billing.search.rules import SIMILARITY, Terms, Tier, account_key
+from billing.search.rules import (
+    PREFIX_SCORE,
+    SIMILARITY,
+    VARIANTS,
+    Terms,
+    Tier,
+    account_key,
+    all_words,
+    fuzzy_words,
+    whole_words,
+)
 from billing.tenancies.queries import PLACES, TENANCIES, TENANTS
 
-# Each branch yields (account_ref, tier, score, matched_on, status) for accounts in reach.
-_ORDER = "ORDER BY tier, score DESC, a.status = 'closed', a.account_ref LIMIT :depth"
 
-
-def _ref_branch(source: str, key_column: str, matched_on: str, param: str) -> str:
+# Each branch yields (account_ref, tier, score, branch, sort_key, matched_on) for accounts in
+# reach, best first and cut to the page's depth. Ties within a branch go by a key of the
+# table the match was found in (the reference; the tenancy for a name; the home for an
+# address or postcode), so a common surname is sorted on the tenants' side and only the
+# page's depth of accounts is then looked up, not every Smith; an account found twice keeps
+# its best. The whole order: tier, score, branch, its key, account.
+def _ref_branch(branch: int, source: str, key_column: str, matched_on: str, param: str) -> str:
     return f"""
-    SELECT a.account_ref, CASE WHEN {key_column} = :{param}_key THEN {Tier.EXACT_REFERENCE:d}
-                               ELSE {Tier.PARTIAL:d} END AS tier,
-           length(:{param}_key)::real / length({key_column}) AS score, '{matched_on}' AS matched_on, a.status
-    {source} WHERE {key_column} LIKE :{param}_prefix AND {{patches}} {_ORDER}"""
+    SELECT a.account_ref,
+           CASE WHEN {key_column} = :{param}_key THEN {Tier.EXACT_REFERENCE:d} ELSE {Tier.PARTIAL:d} END AS tier,
+           length(:{param}_key)::real / length({key_column}) AS score, {branch} AS branch,
+           {key_column} AS sort_key, '{matched_on}' AS matched_on
+    {source} WHERE {key_column} LIKE :{param}_prefix AND {{patches}}
+    ORDER BY tier, score DESC, sort_key LIMIT :depth"""
+
+
+def _words_branch(branch: int, source: str, words: str, key: str, join: str, matched_on: str) -> str:
+    """Scored once per row found (the fence keeps the words from being worked out per use), one
+    row per tenancy or home, sorted on that side; accounts are then looked up one by one in that
+    order (LATERAL: a nested loop) until the page's depth is reached, not for every Smith."""
+    return f"""
+    SELECT a.account_ref, {Tier.SIMILAR:d} AS tier, m.score, {branch} AS branch, m.sort_key,
+           '{matched_on}' AS matched_on
+    FROM (
+        SELECT d.sort_key, d.score FROM (
+            SELECT DISTINCT ON (w.sort_key) w.sort_key, {{score}} AS score
+            FROM (SELECT {key} AS sort_key, {words} AS words {source}
+                  WHERE {words} @@ to_tsquery('simple', :words) OFFSET 0) w
+            ORDER BY w.sort_key, score DESC
+        ) d ORDER BY d.score DESC, d.sort_key
+    ) m
+    CROSS JOIN LATERAL (
+        SELECT a.account_ref FROM ({ACCOUNT_SUMMARIES}) a WHERE a.{join} = m.sort_key AND {{patches}}
+    ) a
+    ORDER BY m.score DESC, m.sort_key LIMIT :depth"""
 
 
 BRANCHES = {
-    "account_ref": _ref_branch(f"FROM ({ACCOUNT_SUMMARIES}) a", "a.account_ref", "account_ref", "account"),
-    "tenancy_ref": _ref_branch(f"FROM ({TENANCIES}) t JOIN ({ACCOUNT_SUMMARIES}) a USING (tenancy_ref)",
+    "account_ref": _ref_branch(0, f"FROM ({ACCOUNT_SUMMARIES}) a", "a.account_ref", "account_ref", "account"),
+    "tenancy_ref": _ref_branch(1, f"FROM ({TENANCIES}) t JOIN ({ACCOUNT_SUMMARIES}) a USING (tenancy_ref)",
                                "t.tenancy_key", "tenancy_ref", "tenancy"),
-    "legacy_ref": _ref_branch(f"FROM ({LEGACY_REFS}) l JOIN ({ACCOUNT_SUMMARIES}) a USING (account_ref)",
+    "legacy_ref": _ref_branch(2, f"FROM ({LEGACY_REFS}) l JOIN ({ACCOUNT_SUMMARIES}) a USING (account_ref)",
                               "l.legacy_key", "legacy_ref", "legacy"),
     "postcode": f"""
     SELECT a.account_ref, CASE WHEN p.postcode_key = :postcode_key THEN {Tier.EXACT_POSTCODE:d}
                                ELSE {Tier.PARTIAL:d} END AS tier,
-           length(:postcode_key)::real / length(p.postcode_key) AS score, 'postcode' AS matched_on, a.status
+           length(:postcode_key)::real / length(p.postcode_key) AS score, 3 AS branch,
+           p.property_ref AS sort_key, 'postcode' AS matched_on
     FROM ({PLACES}) p JOIN ({ACCOUNT_SUMMARIES}) a USING (property_ref)
-    WHERE p.postcode_key LIKE :postcode_prefix AND {{patches}} {_ORDER}""",
-    "name": f"""
-    SELECT a.account_ref, {Tier.SIMILAR:d} AS tier, word_similarity(:text, n.name) AS score, 'name' AS matched_on,
-           a.status
-    FROM ({TENANTS}) n JOIN ({ACCOUNT_SUMMARIES}) a USING (tenancy_ref)
-    WHERE :text <% n.name AND {{patches}} {_ORDER}""",
-    "address": f"""
-    SELECT a.account_ref, {Tier.SIMILAR:d} AS tier, word_similarity(:text, p.address_text) AS score,
-           'address' AS matched_on, a.status
-    FROM ({PLACES}) p JOIN ({ACCOUNT_SUMMARIES}) a USING (property_ref)
-    WHERE :text <% p.address_text AND {{patches}} {_ORDER}""",
+    WHERE p.postcode_key LIKE :postcode_prefix AND {{patches}}
+    ORDER BY tier, score DESC, sort_key LIMIT :depth""",
+    "name": _words_branch(4, f"FROM ({TENANTS}) n", "n.name_words", "n.tenancy_ref", "tenancy_ref", "name"),
+    "address": _words_branch(5, f"FROM ({PLACES}) p", "p.address_words", "p.property_ref", "property_ref",
+                             "address"),
 }
+_WORDS_OF = {"name": "w.words", "address": "w.words"}
 
 # The accounts the branches found, each by its best match, with what a result shows.
 SEARCH = f"""
 WITH hits AS ({{branches}}),
 best AS (
-    SELECT DISTINCT ON (account_ref) account_ref, tier, score, matched_on, status FROM hits
-    ORDER BY account_ref, tier, score DESC
+    SELECT DISTINCT ON (account_ref) account_ref, tier, score, branch, sort_key, matched_on FROM hits
+    ORDER BY account_ref, tier, score DESC, branch, sort_key
 )
 SELECT b.tier, b.score, b.matched_on, a.account_ref, a.account_type, a.tenancy_ref, a.property_ref, a.patch,
        a.status, a.balance, p.address, p.postcode, lead.name AS lead_tenant
@@ -69,29 +101,67 @@ LEFT JOIN LATERAL (
     SELECT n.name FROM ({TENANTS}) n WHERE n.tenancy_ref = a.tenancy_ref
     ORDER BY n.left_on IS NOT NULL, n.is_lead DESC, n.joined_on NULLS FIRST, n.person_id LIMIT 1
 ) lead ON true
-ORDER BY b.tier, b.score DESC, a.status = 'closed', a.account_ref
+ORDER BY b.tier, b.score DESC, b.branch, b.sort_key, a.account_ref
 LIMIT :limit OFFSET :offset"""
 
 SET_SIMILARITY = text("SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true)")
+# A search is a few index probes per candidate: parallel workers only add start-up latency
+# under concurrent searches.
+SERIAL = text("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+
+# The words of the vocabulary each typed word may mean, best first.
+VARIANTS_OF = text("""
+SELECT q.word, v.word AS variant, v.score
+FROM unnest(CAST(:words AS text[])) AS q(word)
+CROSS JOIN LATERAL (
+    SELECT s.word, word_similarity(q.word, s.word) AS score FROM search_word s
+    WHERE q.word <% s.word ORDER BY score DESC, s.word LIMIT :variants
+) v""").bindparams(bindparam("words", type_=ARRAY(String)))
+
+REFRESH_VOCABULARY = text("REFRESH MATERIALIZED VIEW CONCURRENTLY search_word")
 
 
-def branches_for(terms: Terms) -> tuple[str, ...]:
+def _score(branch: str, groups: list[list[tuple[str, float]]], words: int) -> str:
+    """SQL: the mean over the typed words of how well each matched (a word left out scores 0)."""
+    column = _WORDS_OF[branch]
+    cases = [" ".join(f"WHEN {column} @@ to_tsquery('simple', :g{i}_{j}) THEN {score!r}"
+                      for j, (_, score) in enumerate(group)) for i, group in enumerate(groups)]
+    return "(" + " + ".join(f"CASE {c} ELSE 0 END" for c in cases) + f") / {words}"
+
+
+def _statement(branches: list[str], limited: bool, groups: list[list[tuple[str, float]]] | None,
+               words: int) -> Any:
+    patches = "a.patch = ANY(:patches)" if limited else "true"
+    parts = []
+    for branch in branches:
+        score = (f"CASE WHEN w.words @@ to_tsquery('simple', :whole_words) THEN 1.0 ELSE {PREFIX_SCORE} END"
+                 if groups is None else _score(branch, groups, words)) if branch in _WORDS_OF else ""
+        parts.append("(" + BRANCHES[branch].format(patches=patches, score=score) + ")")
+    query = text(SEARCH.format(branches=" UNION ALL ".join(parts))).columns(address=JSONB)
+    return query.bindparams(bindparam("patches", type_=ARRAY(String))) if limited else query
+
+
+def branches_for(terms: Terms) -> list[str]:
     chosen = []
     if terms.ref_key:
         chosen += ["account_ref", "tenancy_ref", "legacy_ref"]
     if terms.postcode_key:
         chosen.append("postcode")
-    if terms.similar:
+    if terms.words:
         chosen += ["name", "address"]
-    return tuple(chosen)
+    return chosen
 
 
-@lru_cache(maxsize=64)
-def statement(branches: tuple[str, ...], limited: bool) -> TextClause:
-    patches = "a.patch = ANY(:patches)" if limited else "true"
-    union = " UNION ALL ".join(f"({BRANCHES[b].format(patches=patches)})" for b in branches)
-    query = text(SEARCH.format(branches=union)).columns(address=JSONB)
-    return query.bindparams(bindparam("patches", type_=ARRAY(String))) if limited else query
+async def variants(session: AsyncSession, words: tuple[str, ...]) -> dict[str, list[tuple[str, float]]]:
+    """For each word of letters (three or more), the vocabulary words it may mean, best first."""
+    asked = [w for w in words if len(w) >= 3 and not w.isdigit()]
+    if not asked:
+        return {}
+    await session.execute(SET_SIMILARITY, {"threshold": str(SIMILARITY)})
+    found: dict[str, list[tuple[str, float]]] = {}
+    for word, variant, score in await session.execute(VARIANTS_OF, {"words": asked, "variants": VARIANTS + 1}):
+        found.setdefault(word, []).append((variant, float(score)))
+    return found
 
 
 async def search(session: AsyncSession, terms: Terms, patches: frozenset[str] | None, *,
@@ -102,8 +172,7 @@ async def search(session: AsyncSession, terms: Terms, patches: frozenset[str] | 
     if not branches or (patches is not None and not patches):
         return [], False
     # One row past the page says whether more follow.
-    params: dict[str, Any] = {"depth": offset + limit + 1, "limit": limit + 1, "offset": offset,
-                              "text": terms.text}
+    params: dict[str, Any] = {"depth": offset + limit + 1, "limit": limit + 1, "offset": offset}
     if terms.ref_key:
         account = account_key(terms.ref_key)
         params |= {"account_key": account, "account_prefix": terms.prefix(account),
@@ -113,7 +182,23 @@ async def search(session: AsyncSession, terms: Terms, patches: frozenset[str] | 
         params |= {"postcode_key": terms.postcode_key, "postcode_prefix": terms.prefix(terms.postcode_key)}
     if patches is not None:
         params["patches"] = sorted(patches)
-    if terms.similar:
-        await session.execute(SET_SIMILARITY, {"threshold": str(SIMILARITY)})
-    rows = [dict(r) for r in (await session.execute(statement(branches, patches is not None), params)).mappings()]
+    limited = patches is not None
+    await session.execute(SERIAL)
+    if terms.words:
+        params |= {"words": all_words(terms.words), "whole_words": whole_words(terms.words)}
+    rows = [dict(r) for r in (await session.execute(_statement(branches, limited, None, 0), params)).mappings()]
+    if len(rows) <= limit and terms.words:
+        groups = fuzzy_words(terms.words, await variants(session, terms.words))
+        # Some word may mean another, or was left out: look again, if a word of letters is left.
+        if (any(len(g) > 1 for g in groups) or len(groups) < len(terms.words)) and \
+                any(not g[0][0].isdigit() for g in groups):
+            params["words"] = " & ".join("(" + " | ".join(term for term, _ in group) + ")" for group in groups)
+            params |= {f"g{i}_{j}": term for i, group in enumerate(groups) for j, (term, _) in enumerate(group)}
+            statement = _statement(branches, limited, groups, len(terms.words))
+            rows = [dict(r) for r in (await session.execute(statement, params)).mappings()]
     return rows[:limit], len(rows) > limit
+
+
+async def refresh_vocabulary(session: AsyncSession) -> None:
+    """Bring the vocabulary up to the names and addresses held now (the caller commits)."""
+    await session.execute(REFRESH_VOCABULARY)

@@ -83,17 +83,25 @@ async def disposed_by(session: AsyncSession, property_ref: str, day: date) -> da
 # SQL fragments over the register, for other packages' set-based reads (search): each embeds
 # one as a derived table and reads only the columns it yields, so these tables are spelled
 # here alone. The derived columns are exactly the expressions migration 0009 indexes:
-# address_text (address lines and postcode) and name by trigram, postcode_key and
-# tenancy_key by prefix.
-PLACES = """
+# name_words and address_words (the words of a tenant's name; of a home's address lines and
+# postcode) by GIN, postcode_key and tenancy_key by prefix; NAME_WORDS and ADDRESS_WORDS
+# are the same expressions for the search vocabulary.
+NAME_WORDS = "to_tsvector('simple', name)"
+ADDRESS_WORDS = "to_tsvector('simple', address::text || ' ' || postcode)"
+
+PLACES = f"""
 SELECT property_ref, address, postcode, patch, replace(upper(postcode), ' ', '') AS postcode_key,
-       (address::text || ' ' || postcode) AS address_text
+       {ADDRESS_WORDS} AS address_words
 FROM property"""
 
 TENANCIES = """
 SELECT tenancy_ref, upper(tenancy_ref) AS tenancy_key, property_ref, tenure, start_date, end_date, end_reason
 FROM tenancy"""
 
-TENANTS = """
-SELECT tenancy_ref, person_id, name, is_lead, joined_on, left_on
+TENANTS = f"""
+SELECT tenancy_ref, person_id, name, is_lead, joined_on, left_on, {NAME_WORDS} AS name_words
 FROM tenant"""
+
+# Every word of every name and address, for the search vocabulary.
+NAME_WORD_ROWS = f"SELECT {NAME_WORDS} FROM tenant"
+ADDRESS_WORD_ROWS = f"SELECT {ADDRESS_WORDS} FROM property"

@@ -8,6 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from billing.search.queries import refresh_vocabulary
+
 OFFICER = ("r.officer", "rent_officer")
 
 
@@ -31,7 +33,7 @@ async def home(client, token, *, name: str, address: list[str], postcode: str, p
 
 @pytest.fixture
 async def estate(billing, token):
-    return {
+    homes = {
         "williams": await home(billing, token, name="Gareth Williams", address=["12 Acacia Avenue", "Leeds"],
                                postcode="LS6 2AB", others=("Megan Williams",)),
         "thompson": await home(billing, token, name="Sarah Thompson", address=["Flat 3, 40 Kirkstall Road", "Leeds"],
@@ -41,6 +43,10 @@ async def estate(billing, token):
         "williamson": await home(billing, token, name="Ann Williamson", address=["1 Oak Street", "Bradford"],
                                  postcode="BD1 1AA"),
     }
+    async with billing.app.state.runtime.session_factory() as session:
+        await refresh_vocabulary(session)
+        await session.commit()
+    return homes
 
 
 async def search(client, token, q: str, **params) -> list[dict]:
