@@ -38,6 +38,7 @@ import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/http_load.py
 
+from billing_weekly_debit import admin, dsn
 from http_load import open_loop
 
 from shared.auth.dev_issuer import DevIssuer
@@ -197,19 +198,6 @@ async def seed(url: str, estate: Estate) -> None:
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
-
-
-async def admin(url: str, statements: list[str]) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        for statement in statements:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-def dsn(admin_url: str, name: str) -> str:
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}"
 
 
 async def start_api(env: dict[str, str], base: str) -> asyncio.subprocess.Process:

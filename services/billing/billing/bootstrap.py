@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from billing.account_page import routes as account_page_routes
 from billing.adjustments import routes as adjustments_routes
 from billing.charges import service as charge_changes
 from billing.config import BillingSettings
@@ -92,7 +93,8 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
                  ledger_routes.router, year_end_routes.router, reconciliation_routes.router,
                  right_to_buy_routes.router, voids_routes.router, insurance_routes.router,
                  rent_review_routes.router, leasehold_routes.router, sundry_routes.router, water_routes.router,
-                 reports_routes.router, migration_routes.router, gl_routes.router, search_routes.router],
+                 reports_routes.router, migration_routes.router, gl_routes.router, search_routes.router,
+                 account_page_routes.router],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )

@@ -35,11 +35,12 @@ def _range(date_from: date, date_to: date) -> None:
 
 @router.get("/accounts/{account_ref}/statement", response_model=StatementPublic)
 async def statement(
-    account_ref: str, date_from: date, date_to: date, uow: UowDep, user: Reader, limit: Limit = MAX_PAGE
+    account_ref: str, date_from: date, date_to: date, uow: UowDep, user: Reader, limit: Limit = MAX_PAGE,
+    offset: Annotated[int, Query(ge=0, description="Postings to skip: the page starts after them")] = 0,
 ) -> dict[str, Any]:
     _range(date_from, date_to)
     async with uow:
-        found = await statements.statement(uow.session, account_ref, date_from, date_to, limit)
+        found = await statements.statement(uow.session, account_ref, date_from, date_to, limit, offset)
     if found is None:
         raise ProblemError(404, "Not found", f"account {account_ref} does not exist")
     require_patch(user, found.patch, f"account {account_ref}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.contracts.types import ChargeType, PostingType
 from shared.money import Money
@@ -44,6 +44,8 @@ class StatementPublic(BaseModel):
     credits: Money
     closing_balance: Money
     postings: list[PostingPublic]
+    total_postings: int | None = Field(None, description="Postings in the range (the page holds those from offset)")
+    offset: int = 0
 
 
 class BandPublic(BaseModel):

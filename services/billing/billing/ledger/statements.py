@@ -18,8 +18,8 @@ BALANCE_AS_AT = text(
 
 
 # A statement in one query, so one snapshot: the account's patch (no row: no account),
-# the opening balance, the window's totals (window aggregates run before the LIMIT, so they
-# cover every posting in the range) and the first `limit` postings. No posting in the range
+# the opening balance, the window's totals and count (window aggregates run before the LIMIT,
+# so they cover every posting in the range) and `limit` postings from `offset` (a page). No posting in the range
 # still gives one row, with NULL posting columns.
 STATEMENT = text(
     """
@@ -28,15 +28,17 @@ STATEMENT = text(
             WHERE account_ref = :ref AND effective_date < :date_from) AS opening,
            coalesce(w.window_debits, 0) AS debits, coalesce(w.window_credits, 0) AS credits,
            w.posting_id, w.account_seq, w.posting_type, w.amount, w.balance_after, w.effective_date,
-           w.rent_year, w.rent_week, w.charge_type, w.source, w.reason, w.posted_by, w.posted_at, w.channel
+           w.rent_year, w.rent_week, w.charge_type, w.source, w.reason, w.posted_by, w.posted_at, w.channel,
+           coalesce(w.window_postings, 0) AS total_postings
     FROM account a
     LEFT JOIN LATERAL (
         SELECT p.*,
                coalesce(sum(p.amount) FILTER (WHERE p.amount > 0) OVER (), 0) AS window_debits,
-               coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0) OVER (), 0) AS window_credits
+               coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0) OVER (), 0) AS window_credits,
+               count(*) OVER () AS window_postings
         FROM posting p
         WHERE p.account_ref = a.account_ref AND p.effective_date BETWEEN :date_from AND :date_to
-        ORDER BY p.effective_date, p.account_seq LIMIT :limit
+        ORDER BY p.effective_date, p.account_seq LIMIT :limit OFFSET :offset
     ) w ON true
     WHERE a.account_ref = :ref
     """
@@ -88,19 +90,21 @@ class StatementFound(NamedTuple):
 
 
 async def statement(session: AsyncSession, ref: str, date_from: date, date_to: date,
-                    limit: int) -> StatementFound | None:
-    """The account's patch and its statement for the range; None if there is no such account."""
+                    limit: int, offset: int = 0) -> StatementFound | None:
+    """The account's patch and its statement for the range (its postings from ``offset``, at most
+    ``limit``); None if there is no such account."""
     rows = (await session.execute(STATEMENT, {"ref": ref, "date_from": date_from, "date_to": date_to,
-                                              "limit": limit})).all()
+                                              "limit": limit, "offset": offset})).all()
     if not rows:
         return None
     first = rows[0]
     opening, debits, credits = Money(first.opening), Money(first.debits), Money(first.credits)
-    postings = [dict(zip(STATEMENT_POSTING_COLUMNS, row[4:], strict=True)) for row in rows
+    postings = [dict(zip(STATEMENT_POSTING_COLUMNS, row[4:-1], strict=True)) for row in rows
                 if row.posting_id is not None]
     return StatementFound(first.patch, {
         "opening_balance": opening, "debits": debits, "credits": credits,
-        "closing_balance": opening + debits - credits, "postings": postings})
+        "closing_balance": opening + debits - credits, "postings": postings,
+        "total_postings": first.total_postings, "offset": offset})
 
 
 def band_label(balance: Decimal, bounds: list[Decimal]) -> str:

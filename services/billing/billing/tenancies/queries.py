@@ -31,6 +31,14 @@ async def current_tenants(session: AsyncSession, tenancy_ref: str) -> list[dict[
     return [dict(r) for r in rows.mappings()]
 
 
+async def tenants_of(session: AsyncSession, tenancy_ref: str) -> list[dict[str, Any]]:
+    """Everyone who holds or held the tenancy: the lead first, then by the day they joined."""
+    rows = await session.execute(select(tenant_table).where(tenant_table.c.tenancy_ref == tenancy_ref).order_by(
+        tenant_table.c.left_on.is_not(None), tenant_table.c.is_lead.desc(), tenant_table.c.joined_on.nulls_first(),
+        tenant_table.c.person_id))
+    return [dict(r) for r in rows.mappings()]
+
+
 async def tenancy_exists(session: AsyncSession, tenancy_ref: str) -> bool:
     found = await session.execute(select(tenancy_table.c.tenancy_ref).where(tenancy_table.c.tenancy_ref == tenancy_ref))
     return found.first() is not None
