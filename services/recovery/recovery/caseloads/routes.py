@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 
 from recovery.access import OFFICERS, READERS, RUNNERS, authorise_account, check_patch
@@ -27,6 +27,7 @@ from recovery.cases.schemas import ActionCreate, ActionPublic
 from recovery.cases.service import open_case_for
 from shared.auth.principal import Principal
 from shared.web.app import UowDep
+from shared.web.idempotency import OptionalIdempotencyKey, once, remember, replay
 from shared.web.pagination import Limit
 from shared.web.problems import ProblemError
 from shared.web.security import require_roles
@@ -109,26 +110,35 @@ async def _patch_of(uow, recommendation_id: uuid.UUID) -> str | None:
 
 
 @router.post("/recommendations/{recommendation_id}/accept", response_model=ActionPublic, status_code=201)
-async def accept(recommendation_id: uuid.UUID, body: AcceptCreate, uow: UowDep,
-                 user: Principal = Depends(require_roles(*OFFICERS))) -> ActionPublic:
-    """Do the recommended action: recorded on the case; a letter action requests the letter."""
-    async with uow:
+async def accept(recommendation_id: uuid.UUID, body: AcceptCreate, uow: UowDep, key: OptionalIdempotencyKey = None,
+                 user: Principal = Depends(require_roles(*OFFICERS))) -> Any:
+    """Do the recommended action: recorded on the case; a letter action requests the letter. With an
+    Idempotency-Key a retry replays the first answer."""
+    async def act() -> ActionPublic:
         check_patch(user, await _patch_of(uow, recommendation_id))
         action_id = await recommendations.accept(uow, recommendation_id, user.actor, date.today(), body.taken_on,
-                                       body.served_on, body.notes)
-        await uow.commit()
+                                                 body.served_on, body.notes)
         return await _action(uow, action_id)
+
+    return await once(uow, f"recommendation-accept:{recommendation_id}", key, user, body.model_dump(mode="json"),
+                      201, act)
 
 
 @router.post("/recommendations/{recommendation_id}/skip", status_code=204)
-async def skip(recommendation_id: uuid.UUID, body: SkipCreate, uow: UowDep,
-               user: Principal = Depends(require_roles(*OFFICERS))) -> None:
+async def skip(recommendation_id: uuid.UUID, body: SkipCreate, uow: UowDep, key: OptionalIdempotencyKey = None,
+               user: Principal = Depends(require_roles(*OFFICERS))) -> Response:
     """Skip with a reason from the skip_reasons setting (422 naming `reason` otherwise) and an optional note
-    (needed for `other`); audited."""
+    (needed for `other`); audited. With an Idempotency-Key a retry answers 204 again (Idempotent-Replay)."""
+    scope, payload = f"recommendation-skip:{recommendation_id}", body.model_dump(mode="json")
     async with uow:
+        if key is not None and await replay(uow.session, scope, key, user.actor, payload) is not None:
+            return Response(status_code=204, headers={"Idempotent-Replay": "true"})
         check_patch(user, await _patch_of(uow, recommendation_id))
         await recommendations.skip(uow, recommendation_id, user.actor, body.reason, body.note)
+        if key is not None:
+            await remember(uow.session, scope, key, user.actor, payload, 204, None)
         await uow.commit()
+    return Response(status_code=204)
 
 
 async def _action(uow, action_id: uuid.UUID) -> ActionPublic:
@@ -136,18 +146,20 @@ async def _action(uow, action_id: uuid.UUID) -> ActionPublic:
 
 
 @cases_router.post("/accounts/{account_ref}/actions", response_model=ActionPublic, status_code=201)
-async def record_action(account_ref: str, body: ActionCreate, uow: UowDep,
-                        user: Principal = Depends(require_roles(*OFFICERS))) -> ActionPublic:
+async def record_action(account_ref: str, body: ActionCreate, uow: UowDep, key: OptionalIdempotencyKey = None,
+                        user: Principal = Depends(require_roles(*OFFICERS))) -> Any:
     """Record a call, visit, letter, notice, hearing, order or eviction (opens a case if none is open).
     Refused while Breathing Space blocks it (enforcement, or a letter that demands payment: judged from the
     letter type and stage; `demands_payment` is ignored), a step needing the pre-action protocol while its
-    steps are missing, and a possession step on a leasehold or sundry account."""
+    steps are missing, and a possession step on a leasehold or sundry account. With an Idempotency-Key a
+    retry replays the first answer (one action recorded)."""
     fields = {name: getattr(body, name) for name in ActionCreate.model_fields if name != "demands_payment"}
     record = ActionRecord(officer=user.actor, **fields)
-    async with uow:
+
+    async def act() -> ActionPublic:
         await authorise_account(uow.session, user, account_ref)
         case = await open_case_for(uow.session, account_ref, date.today())
         action_id = await actions.record_action(uow, case["case_id"], record, date.today())
-        await uow.commit()
-        row = await get_action(uow.session, action_id)
-    return ActionPublic(**row)
+        return ActionPublic(**await get_action(uow.session, action_id))
+
+    return await once(uow, f"case-action:{account_ref}", key, user, body.model_dump(mode="json"), 201, act)
