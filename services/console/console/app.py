@@ -21,9 +21,12 @@ from console.backends import BACKENDS, SERVICE_NAMES, Forbidden, NotFound, Servi
 from console.config import PACKAGE_ROOT, ConsoleSettings
 from console.oidc import OidcClient
 from console.screens.account import routes as account
+from console.screens.arrangements import routes as arrangements
+from console.screens.case import routes as case
 from console.screens.home import routes as home
 from console.screens.search import routes as search
 from console.screens.sign_in import routes as sign_in
+from console.screens.worktray import routes as worktray
 from console.session import SESSION_COOKIE, Sealer, cookie_secure
 from console.web import CsrfRejected, SignInRequired, render
 
@@ -149,6 +152,8 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     app.mount("/assets/images", StaticFiles(directory=dist / "assets" / "images"), name="images")
 
     for screen in (sign_in, home, search, account):
+        app.include_router(screen.router)
+    for screen in (worktray, case, arrangements):  # the caseload worktray, case page and arrangements
         app.include_router(screen.router)
     return app
 
