@@ -21,11 +21,13 @@ from console.backends import BACKENDS, SERVICE_NAMES, Forbidden, NotFound, Servi
 from console.config import PACKAGE_ROOT, ConsoleSettings
 from console.oidc import OidcClient
 from console.screens.account import routes as account
+from console.screens.account.formatting import FILTERS
 from console.screens.arrangements import routes as arrangements
 from console.screens.case import routes as case
 from console.screens.home import routes as home
 from console.screens.search import routes as search
 from console.screens.sign_in import routes as sign_in
+from console.screens.statement import routes as statement
 from console.screens.worktray import routes as worktray
 from console.session import SESSION_COOKIE, Sealer, cookie_secure
 from console.web import CsrfRejected, SignInRequired, render
@@ -38,7 +40,10 @@ def template_environment() -> Environment:
         FileSystemLoader(PACKAGE_ROOT),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
-    return Environment(loader=loader, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=loader, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(FILTERS)  # money, long_date, label, ... as every screen writes them
+    env.globals["organisation_name"] = ConsoleSettings.model_fields["organisation_name"].default
+    return env
 
 
 def govuk_dist(settings: ConsoleSettings) -> Path:
@@ -65,6 +70,7 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     app.state.settings = settings
     app.state.sealer = sealer = Sealer(settings.session_key)
     app.state.templates = Jinja2Templates(env=template_environment())
+    app.state.templates.env.globals["organisation_name"] = settings.organisation_name
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next) -> Response:
@@ -151,7 +157,7 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     app.mount("/assets/fonts", StaticFiles(directory=dist / "assets" / "fonts"), name="fonts")
     app.mount("/assets/images", StaticFiles(directory=dist / "assets" / "images"), name="images")
 
-    for screen in (sign_in, home, search, account):
+    for screen in (sign_in, home, search, account, statement):
         app.include_router(screen.router)
     for screen in (worktray, case, arrangements):  # the caseload worktray, case page and arrangements
         app.include_router(screen.router)

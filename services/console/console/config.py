@@ -16,6 +16,9 @@ class ConsoleSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONSOLE_", extra="ignore")
 
     service_name: str = "console"
+    # The landlord's name in the page header (a council's or housing association's service,
+    # not GOV.UK's: no crown, no Crown copyright).
+    organisation_name: str = "Rent accounts"
     http_port: int = 8006
     bind_host: str = "127.0.0.1"
     log_level: str = "INFO"
