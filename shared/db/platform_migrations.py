@@ -74,3 +74,16 @@ def downgrade_v1(op: Operations) -> None:
     op.drop_table('idempotency_key')
     op.drop_index('ix_audit_log_entity', table_name='audit_log')
     op.drop_table('audit_log')
+
+
+def upgrade_audit_account_ref(op: Operations) -> None:
+    """audit_log.account_ref: the account a record concerns, written when the service knows it,
+    so one account's audit trail is one index range (shared.audit.account_trail). Run by a
+    service's own migration before it writes or reads the column."""
+    op.add_column('audit_log', sa.Column('account_ref', sa.String(length=30), nullable=True))
+    op.create_index('ix_audit_log_account', 'audit_log', ['account_ref', 'id'], unique=False)
+
+
+def downgrade_audit_account_ref(op: Operations) -> None:
+    op.drop_index('ix_audit_log_account', table_name='audit_log')
+    op.drop_column('audit_log', 'account_ref')

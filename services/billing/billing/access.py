@@ -32,3 +32,10 @@ async def authorised_tenancy(uow: Any, user: Principal, tenancy_ref: str) -> Non
 
 STAFF_READ = (Role.RENT_OFFICER, Role.INCOME_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER,
               Role.FINANCE_APPROVER, Role.AUDITOR)
+
+
+async def audit_scope(session: AsyncSession, principal: Principal, account_ref: str) -> list[tuple[str, str]]:
+    """For the account's audit trail (shared.web.audit_routes): the account exists and is in the
+    caller's patches; records about its tenancy concern it too."""
+    account = await authorised_account(session, principal, account_ref)
+    return [("account", account_ref)] + ([("tenancy", account.tenancy_ref)] if account.tenancy_ref else [])

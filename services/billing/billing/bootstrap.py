@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from billing.access import audit_scope
 from billing.account_page import routes as account_page_routes
 from billing.adjustments import routes as adjustments_routes
 from billing.charges import service as charge_changes
@@ -51,6 +52,7 @@ from shared.messaging.consumer import Consumer, data_only, with_source
 from shared.messaging.reactions import Queue, Reactions, consumers_from
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
+from shared.web.audit_routes import account_audit_router
 
 POSTINGS = Queue("billing.postings", "Posts money other services report onto the ledger.")
 
@@ -94,7 +96,7 @@ def create_app(settings: BillingSettings | None = None, verifier: TokenVerifier 
                  right_to_buy_routes.router, voids_routes.router, insurance_routes.router,
                  rent_review_routes.router, leasehold_routes.router, sundry_routes.router, water_routes.router,
                  reports_routes.router, migration_routes.router, gl_routes.router, search_routes.router,
-                 account_page_routes.router],
+                 account_page_routes.router, account_audit_router(audit_scope)],
         verifier=verifier,
         error_statuses={NotFound: 404, Conflict: 409, BillingError: 422},
     )

@@ -64,7 +64,7 @@ async def request(uow: UnitOfWork, cmd: RequestAdjustment) -> dict[str, Any]:
         status="pending_approval" if pending else "posted", requested_by=cmd.actor,
     ))
     await audit.record(uow.session, actor=cmd.actor, action="request", entity=cmd.kind,
-                       entity_id=str(adjustment_id), reason=f"{code.value}: {cmd.reason}",
+                       entity_id=str(adjustment_id), reason=f"{code.value}: {cmd.reason}", account_ref=cmd.account_ref,
                        after={"account_ref": cmd.account_ref, "to_account_ref": cmd.to_account_ref,
                               "amount": str(cmd.amount), "needs_approval": pending,
                               "threshold": str(threshold)})
@@ -101,6 +101,7 @@ async def _decide(uow: UnitOfWork, row: dict[str, Any], status: str, actor: str,
                                       decision_note=note))
     await audit.record(uow.session, actor=actor, action=status.replace("posted", "approve"), entity=row["kind"],
                        entity_id=str(row["adjustment_id"]), before={"status": row["status"]},
+                       account_ref=row["account_ref"],
                        after={"status": status}, reason=note)
 
 

@@ -84,6 +84,7 @@ async def change_charges(uow: UnitOfWork, account_ref: str, effective_from: date
     new = {**old, **charges}
     new = {t: a for t, a in new.items() if a > 0}
     await audit.record(uow.session, actor=actor, action="change_charges", entity="account", entity_id=account_ref,
+                       account_ref=account_ref,
                        before={t.value: str(a) for t, a in old.items()},
                        after={"from": str(effective_from), **{t.value: str(a) for t, a in new.items()}},
                        reason=reason)

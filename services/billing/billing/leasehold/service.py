@@ -54,6 +54,7 @@ async def set_lease(uow: UnitOfWork, account_ref: str, scheme_ref: str, share: D
     await uow.session.execute(upsert(lease_t).values(account_ref=account_ref, **values)
                               .on_conflict_do_update(index_elements=["account_ref"], set_=values))
     await audit.record(uow.session, actor=actor, action="set_lease", entity="account", entity_id=account_ref,
+                       account_ref=account_ref,
                        before={k: str(v) for k, v in before.items() if k in values} if before else None,
                        after={k: str(v) for k, v in values.items()}, reason=reason)
 

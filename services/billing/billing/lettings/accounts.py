@@ -44,6 +44,7 @@ async def open_account(cmd: OpenAccount, uow: UnitOfWork) -> str:
                                        charge_lines(cmd.charges, cmd.account_type), cmd.opened_on, cmd.actor,
                                        cmd.reason)
     await audit.record(uow.session, actor=cmd.actor, action="open", entity="account", entity_id=account.account_ref,
+                       account_ref=account.account_ref,
                        after={"account_type": cmd.account_type.value, "opened_on": str(cmd.opened_on)},
                        reason=cmd.reason)
     uow.emit(AccountOpenedV1(account_ref=account.account_ref, account_type=cmd.account_type,

@@ -114,7 +114,7 @@ async def terminate(
     assert account is not None
     await ledger_accounts.close_account(uow.session, account_ref, end_date)
     await audit.record(uow.session, actor=actor, action="terminate", entity="tenancy", entity_id=tenancy_ref,
-                       before={"end_date": None}, reason=reason,
+                       before={"end_date": None}, reason=reason, account_ref=account_ref,
                        after={"end_date": str(end_date), "account_ref": account_ref,
                               "final_balance": str(account.balance)})
     await uow.announce(TenancyEnded(tenancy["property_ref"], tenancy_ref, account_ref, end_date, actor))
@@ -141,6 +141,7 @@ async def move_balance(uow: UnitOfWork, from_ref: str, to_ref: str, on: date, ke
                        reason=f"balance moved from {from_ref}: {reason}"),
         ])
         await audit.record(uow.session, actor=actor, action="move_balance", entity="account", entity_id=from_ref,
+                           account_ref=from_ref,
                            after={"to": to_ref, "amount": str(account.balance)}, reason=reason, source=key)
     return account.balance
 

@@ -52,7 +52,7 @@ async def start_tenancy(cmd: StartTenancy, uow: UnitOfWork) -> str:
     await charge_changes.open_schedule(uow.session, account.account_ref, lines, cmd.start_date, cmd.actor,
                                        "tenancy start")
     await audit.record(uow.session, actor=cmd.actor, action="start", entity="tenancy",
-                       entity_id=tenancy.tenancy_ref,
+                       entity_id=tenancy.tenancy_ref, account_ref=account.account_ref,
                        after={"account_ref": account.account_ref, "start_date": str(cmd.start_date)})
     await uow.announce(TenancyLet(tenancy.property_ref, tenancy.tenancy_ref, cmd.start_date, cmd.actor))
     person_ids = [t.person_id for t in tenancy.tenants]

@@ -55,7 +55,7 @@ def _words_branch(branch: int, source: str, words: str, key: str, join: str, mat
         SELECT d.sort_key, d.score FROM (
             SELECT DISTINCT ON (w.sort_key) w.sort_key, {{score}} AS score
             FROM (SELECT {key} AS sort_key, {words} AS words {source}
-                  WHERE {words} @@ to_tsquery('simple', :words) OFFSET 0) w
+                  WHERE {words} @@ to_tsquery('simple', :{{query}}) OFFSET 0) w
             ORDER BY w.sort_key, score DESC
         ) d ORDER BY d.score DESC, d.sort_key
     ) m
@@ -83,7 +83,7 @@ BRANCHES = {
     "address": _words_branch(5, f"FROM ({PLACES}) p", "p.address_words", "p.property_ref", "property_ref",
                              "address"),
 }
-_WORDS_OF = {"name": "w.words", "address": "w.words"}
+_WORDS = {"name", "address"}  # the branches matched word by word
 
 # The accounts the branches found, each by its best match, with what a result shows.
 SEARCH = f"""
@@ -109,36 +109,37 @@ SET_SIMILARITY = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t
 # under concurrent searches.
 SERIAL = text("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
 
-# The words of the vocabulary each typed word may mean, best first.
+# The words of the vocabulary each typed word may mean, best first: word similarity finds the
+# typed word's best stretch of a vocabulary word (a start typed, or a typo); the mean with whole-word
+# similarity ranks "williams" above "williamson" for "willaims".
 VARIANTS_OF = text("""
 SELECT q.word, v.word AS variant, v.score
 FROM unnest(CAST(:words AS text[])) AS q(word)
 CROSS JOIN LATERAL (
-    SELECT s.word, word_similarity(q.word, s.word) AS score FROM search_word s
+    SELECT s.word, (word_similarity(q.word, s.word) + similarity(q.word, s.word)) / 2 AS score FROM search_word s
     WHERE q.word <% s.word ORDER BY score DESC, s.word LIMIT :variants
 ) v""").bindparams(bindparam("words", type_=ARRAY(String)))
 
 REFRESH_VOCABULARY = text("REFRESH MATERIALIZED VIEW CONCURRENTLY search_word")
 
 
-def _score(branch: str, groups: list[list[tuple[str, float]]], words: int) -> str:
+def _score(groups: list[list[tuple[str, float]]], words: int) -> str:
     """SQL: the mean over the typed words of how well each matched (a word left out scores 0)."""
-    column = _WORDS_OF[branch]
+    column = "w.words"
     cases = [" ".join(f"WHEN {column} @@ to_tsquery('simple', :g{i}_{j}) THEN {score!r}"
                       for j, (_, score) in enumerate(group)) for i, group in enumerate(groups)]
     return "(" + " + ".join(f"CASE {c} ELSE 0 END" for c in cases) + f") / {words}"
 
 
-def _statement(branches: list[str], limited: bool, groups: list[list[tuple[str, float]]] | None,
-               words: int) -> Any:
+def _statement(branches: list[str], limited: bool, queries: list[tuple[str, str]]) -> Any:
+    """The search over the branches; each words branch once per (tsquery parameter, score SQL)."""
     patches = "a.patch = ANY(:patches)" if limited else "true"
     parts = []
     for branch in branches:
-        score = (f"CASE WHEN w.words @@ to_tsquery('simple', :whole_words) THEN 1.0 ELSE {PREFIX_SCORE} END"
-                 if groups is None else _score(branch, groups, words)) if branch in _WORDS_OF else ""
-        parts.append("(" + BRANCHES[branch].format(patches=patches, score=score) + ")")
-    query = text(SEARCH.format(branches=" UNION ALL ".join(parts))).columns(address=JSONB)
-    return query.bindparams(bindparam("patches", type_=ARRAY(String))) if limited else query
+        for query, score in (queries if branch in _WORDS else [("", "")]):
+            parts.append("(" + BRANCHES[branch].format(patches=patches, score=score, query=query) + ")")
+    statement = text(SEARCH.format(branches=" UNION ALL ".join(parts))).columns(address=JSONB)
+    return statement.bindparams(bindparam("patches", type_=ARRAY(String))) if limited else statement
 
 
 def branches_for(terms: Terms) -> list[str]:
@@ -186,16 +187,22 @@ async def search(session: AsyncSession, terms: Terms, patches: frozenset[str] | 
     await session.execute(SERIAL)
     if terms.words:
         params |= {"words": all_words(terms.words), "whole_words": whole_words(terms.words)}
-    rows = [dict(r) for r in (await session.execute(_statement(branches, limited, None, 0), params)).mappings()]
+    exact = [("words", f"CASE WHEN w.words @@ to_tsquery('simple', :whole_words) THEN 1.0 ELSE {PREFIX_SCORE} END")]
+    rows = [dict(r) for r in (await session.execute(_statement(branches, limited, exact), params)).mappings()]
     if len(rows) <= limit and terms.words:
         groups = fuzzy_words(terms.words, await variants(session, terms.words))
         # Some word may mean another, or was left out: look again, if a word of letters is left.
         if (any(len(g) > 1 for g in groups) or len(groups) < len(terms.words)) and \
                 any(not g[0][0].isdigit() for g in groups):
-            params["words"] = " & ".join("(" + " | ".join(term for term, _ in group) + ")" for group in groups)
             params |= {f"g{i}_{j}": term for i, group in enumerate(groups) for j, (term, _) in enumerate(group)}
-            statement = _statement(branches, limited, groups, len(terms.words))
-            rows = [dict(r) for r in (await session.execute(statement, params)).mappings()]
+            if len(groups) == 1 == len(terms.words):
+                # One word: each word it may mean is a branch of its own with its score, so the
+                # rows of a common surname are sorted and cut on the tenants' side like an exact one.
+                fuzzy = [(f"g0_{j}", repr(score)) for j, (_, score) in enumerate(groups[0])]
+            else:
+                params["words"] = " & ".join("(" + " | ".join(term for term, _ in group) + ")" for group in groups)
+                fuzzy = [("words", _score(groups, len(terms.words)))]
+            rows = [dict(r) for r in (await session.execute(_statement(branches, limited, fuzzy), params)).mappings()]
     return rows[:limit], len(rows) > limit
 
 

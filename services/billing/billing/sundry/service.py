@@ -74,6 +74,7 @@ async def raise_debt(uow: UnitOfWork, cmd: RaiseSundryDebt) -> dict[str, str]:
         invoice_type="sundry", amount=cmd.amount, due_date=cmd.due_date, charge_type=charge_type,
         description=f"{cmd.debt_type.replace('_', ' ')}: {cmd.description}")], cmd.actor)
     await audit.record(uow.session, actor=cmd.actor, action="raise", entity="sundry_debt", entity_id=str(debt_id),
+                       account_ref=account_ref,
                        after={"account_ref": account_ref, "debt_type": cmd.debt_type, "amount": str(cmd.amount),
                               "against": cmd.against_account_ref}, reason=cmd.reason)
     return {"debt_id": str(debt_id), "account_ref": account_ref}
