@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, String, Text, and_, column, insert, or_, select, table
+from sqlalchemy import BigInteger, DateTime, String, Text, and_, column, func, insert, or_, select, table
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,11 +50,12 @@ async def record(
 
 
 async def account_trail(session: AsyncSession, account_ref: str, *, also: Iterable[tuple[str, str]] = (),
-                        limit: int, offset: int = 0) -> list[dict[str, Any]]:
-    """The records concerning the account, newest first: those naming it, and those about any
-    of the ``also`` (entity, entity_id) pairs (say, its tenancy, for records written before the
-    column was)."""
+                        limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """A page of the records concerning the account, newest first, and how many there are:
+    those naming it, and those about any of the ``also`` (entity, entity_id) pairs (say, its
+    tenancy, for records written before the column was)."""
     a = audit_by_account
-    concerns = [a.c.account_ref == account_ref, *(and_(a.c.entity == e, a.c.entity_id == i) for e, i in also)]
-    rows = await session.execute(select(a).where(or_(*concerns)).order_by(a.c.id.desc()).limit(limit).offset(offset))
-    return [dict(r) for r in rows.mappings()]
+    concerns = or_(a.c.account_ref == account_ref, *(and_(a.c.entity == e, a.c.entity_id == i) for e, i in also))
+    rows = await session.execute(select(a).where(concerns).order_by(a.c.id.desc()).limit(limit).offset(offset))
+    total = (await session.execute(select(func.count()).select_from(a).where(concerns))).scalar_one()
+    return [dict(r) for r in rows.mappings()], total

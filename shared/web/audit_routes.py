@@ -45,7 +45,10 @@ class AuditRecordPublic(BaseModel):
 
 
 class AuditTrailPublic(BaseModel):
+    """Shaped as recovery's own trail (account_ref, total, limit, offset, items) and more."""
+
     account_ref: str
+    total: int = Field(description="Records concerning the account in all")
     limit: int
     offset: int
     more: bool = Field(description="Whether an older page follows")
@@ -65,8 +68,8 @@ def account_audit_router(authorise: Authorise, *, readers: tuple[str, ...] = AUD
     ) -> AuditTrailPublic:
         async with uow:
             also = list(await authorise(uow.session, user, account_ref))
-            rows = await audit.account_trail(uow.session, account_ref, also=also, limit=limit + 1, offset=offset)
-        return AuditTrailPublic(account_ref=account_ref, limit=limit, offset=offset, more=len(rows) > limit,
-                                items=[AuditRecordPublic(**r) for r in rows[:limit]])
+            rows, total = await audit.account_trail(uow.session, account_ref, also=also, limit=limit, offset=offset)
+        return AuditTrailPublic(account_ref=account_ref, total=total, limit=limit, offset=offset,
+                                more=offset + len(rows) < total, items=[AuditRecordPublic(**r) for r in rows])
 
     return router
