@@ -20,18 +20,18 @@ from console.screens.account.sections import (
     Section,
     audit_items,
     changes,
-    charges_split,
     current_arrangement,
     current_mandate,
     gather,
     holds,
     merged_audit,
     next_collections,
+    section,
     weekly_total,
 )
-from console.screens.statement.content import page_of, read_statement
+from console.screens.statement.content import page_of
 from console.screens.statement.period import default_period
-from console.screens.statement.routes import BILLING_LIMIT, statement_links
+from console.screens.statement.routes import statement_answer, statement_links
 from console.web import SignedIn, render
 
 router = APIRouter()
@@ -41,21 +41,6 @@ RECENT_LINES = 10
 
 def today() -> date:
     return date.today()
-
-
-async def _none() -> None:
-    return None
-
-
-async def _tenancy(billing: Billing, account: dict[str, Any], token: str) -> dict[str, Any] | None:
-    """Billing's tenancy (tenants, tenure, start and end) when it has a route for it."""
-    if not account.get("tenancy_ref"):
-        return None
-    return await billing.get(f"/tenancies/{quote(account['tenancy_ref'], safe='')}", token)
-
-
-def _search_hit(found: dict[str, Any] | None, ref: str) -> dict[str, Any] | None:
-    return next((item for item in (found or {}).get("items", []) if item.get("account_ref") == ref), None)
 
 
 async def _mandate_and_collections(request: Request, ref: str, token: str) -> dict[str, Any]:
@@ -80,14 +65,9 @@ async def account(request: Request, account_ref: str, session: SignedIn) -> HTML
     quoted = quote(ref, safe="")
     period = default_period(today())
     calls = {
-        "property": ("billing", billing.property(found["property_ref"], token) if found.get("property_ref")
-                     else _none()),
-        "search": ("billing", billing.get("/search", token, {"q": ref, "limit": 5})),
-        "tenancy": ("billing", _tenancy(billing, found, token)),
-        "charges": ("billing", billing.get(f"/accounts/{quoted}/charges", token)),
-        "statement": ("billing", billing.get(f"/accounts/{quoted}/statement", token, {
-            "date_from": period.start.value.isoformat(), "date_to": period.end.value.isoformat(),
-            "limit": BILLING_LIMIT})),
+        # tenancy and tenants, home, charges in force and their history
+        "overview": ("billing", billing.get(f"/accounts/{quoted}/overview", token)),
+        "statement": ("billing", statement_answer(billing, ref, period, token)),
         "billing_audit": ("billing", billing.get(f"/accounts/{quoted}/audit", token, {"limit": 50})),
         "direct_debit": ("payments", _mandate_and_collections(request, ref, token)),
         "case": ("recovery", state.recovery.get(f"/accounts/{quoted}/case", token)),
@@ -102,16 +82,25 @@ async def account(request: Request, account_ref: str, session: SignedIn) -> HTML
                                                                    {"account_ref": ref, "limit": 50})),
     }
     s = await gather(**calls)
+    if s["overview"].missing and found.get("property_ref"):  # a billing without the overview: the home at least
+        s["property"] = await section("billing", billing.property(found["property_ref"], token))
     return render(request, "screens/account/account.html", {"nav_active": "search", **view(found, s, period)})
 
 
 def view(found: dict[str, Any], s: dict[str, Section], period: Any) -> dict[str, Any]:
     """What the template shows, from the account and its sections."""
     now = today()
-    hit = _search_hit(s["search"].data, found["account_ref"])
-    tenancy = s["tenancy"].data if s["tenancy"].ok else None
-    in_force, history = charges_split(s["charges"].data or [], now) if s["charges"].ok else ([], [])
-    statement = read_statement(s["statement"].data) if s["statement"].ok and s["statement"].data else None
+    overview = s["overview"].data if s["overview"].ok else {}
+    if "property" in s and s["property"].ok:
+        overview = {**overview, "property": s["property"].data}
+    tenancy = overview.get("tenancy")
+    tenants = (tenancy or {}).get("tenants") or []
+    lead = next((t for t in tenants if t.get("is_lead") and not t.get("left_on")), None) or \
+        next((t for t in tenants if not t.get("left_on")), None) or (tenants[0] if tenants else None)
+    in_force = sorted(overview.get("charges_in_force") or [], key=lambda c: str(c.get("charge_type")))
+    history = overview.get("charge_history") or []
+    balance = overview.get("balance", found["balance"])
+    statement = s["statement"].data if s["statement"].ok else None
     recent = list(reversed(statement.lines))[:RECENT_LINES] if statement else []
     case = s["case"].data if s["case"].ok else None
     recommendation = (s["recommendations"].data or [None])[0] if s["recommendations"].ok else None
@@ -126,10 +115,12 @@ def view(found: dict[str, Any], s: dict[str, Section], period: Any) -> dict[str,
     actions = sorted(s["actions"].data or [], key=lambda a: str(a.get("taken_on")), reverse=True) \
         if s["actions"].ok else []
     return {
-        "account": found, "sections": s, "property": s["property"].data if s["property"].ok else None,
-        "lead_tenant": (hit or {}).get("lead_tenant"), "tenancy": tenancy,
-        "balance": money(found["balance"]), "opened_on": long_date(found.get("opened_on")),
-        "charges_in_force": in_force, "charges_history": history, "weekly_total": weekly_total(in_force),
+        "account": found, "sections": s, "property": overview.get("property"),
+        "lead_tenant": (lead or {}).get("name"), "tenancy": tenancy,
+        "balance": money(balance), "balance_amount": balance,
+        "opened_on": long_date(found.get("opened_on")),
+        "charges_in_force": in_force, "charges_history": history,
+        "weekly_total": overview.get("weekly_charge") or weekly_total(in_force),
         "statement": statement, "recent_lines": recent, "period": period,
         "statement_links": statement_links(found["account_ref"], period),
         "direct_debit": s["direct_debit"].data if s["direct_debit"].ok else None,

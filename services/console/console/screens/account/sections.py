@@ -49,19 +49,6 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
-def charges_split(rows: list[dict[str, Any]], today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The charges in force today (a weekly amount above nothing, started, not ended) and the
-    whole schedule newest first (the history)."""
-    in_force = [row for row in rows
-                if (_day(row.get("effective_from")) or today) <= today
-                and (row.get("effective_to") is None or _day(row["effective_to"]) >= today)
-                and float(row.get("weekly_amount") or 0) > 0]
-    in_force.sort(key=lambda row: str(row.get("charge_type")))
-    history = sorted(rows, key=lambda row: (str(row.get("effective_from")), str(row.get("charge_type"))),
-                     reverse=True)
-    return in_force, history
-
-
 def weekly_total(rows: list[dict[str, Any]]) -> str:
     from decimal import Decimal
 

@@ -64,7 +64,9 @@ def description(posting: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def read_statement(answer: dict[str, Any]) -> Statement:
+def read_statement(answer: dict[str, Any], total: int | None = None) -> Statement:
+    """The statement from billing's answer; ``total``: how many postings the period holds (if
+    more than the answer's, the statement is not complete)."""
     opening = Decimal(str(answer["opening_balance"]))
     running = opening
     lines = []
@@ -79,7 +81,7 @@ def read_statement(answer: dict[str, Any]) -> Statement:
     closing = Decimal(str(answer["closing_balance"]))
     return Statement(answer["account_ref"], date.fromisoformat(str(answer["date_from"])),
                      date.fromisoformat(str(answer["date_to"])), opening, debits, credits, closing, lines,
-                     complete=len(postings) < BILLING_LIMIT)
+                     complete=len(postings) >= total if total is not None else len(postings) < BILLING_LIMIT)
 
 
 def page_of(lines: list[Line], page: int, size: int) -> tuple[list[Line], int]:

@@ -27,30 +27,39 @@ from console.web import SignedIn, render
 
 router = APIRouter()
 PAGE_SIZE = 25
+MAX_LINES = 10_000  # a statement longer than this shows its totals and asks for a shorter period
 
 
 def today() -> date:
     return date.today()
 
 
-async def fetch_statement(billing: Billing, ref: str, period: Period, token: str) -> Statement:
-    answer = await billing.get(f"/accounts/{quote(ref, safe='')}/statement", token, {
-        "date_from": period.start.value.isoformat(), "date_to": period.end.value.isoformat(),
-        "limit": BILLING_LIMIT})
-    return read_statement(answer)
+async def statement_answer(billing: Billing, ref: str, period: Period, token: str) -> Statement:
+    """Billing's statement for the period, every page of it up to MAX_LINES postings."""
+    params = {"date_from": period.start.value.isoformat(), "date_to": period.end.value.isoformat(),
+              "limit": BILLING_LIMIT}
+    answer = await billing.get(f"/accounts/{quote(ref, safe='')}/statement", token, params)
+    postings = list(answer.get("postings") or [])
+    total = answer.get("total_postings")
+    while total is not None and len(postings) < min(total, MAX_LINES) and answer.get("postings"):
+        answer = await billing.get(f"/accounts/{quote(ref, safe='')}/statement", token,
+                                   {**params, "offset": len(postings)})
+        postings += answer.get("postings") or []
+    return read_statement({**answer, "postings": postings[:MAX_LINES]}, total)
 
 
-async def who_and_where(billing: Billing, account: dict[str, Any], token: str) -> tuple[str | None, str | None]:
-    """The lead tenant and the address, from billing's search (best effort: None when not known)."""
+
+async def who_and_where(billing: Billing, ref: str, token: str) -> tuple[str | None, str | None]:
+    """The lead tenant and the address, from billing's account overview (None when not known)."""
     try:
-        found = await billing.get("/search", token, {"q": account["account_ref"], "limit": 5})
+        overview = await billing.get(f"/accounts/{quote(ref, safe='')}/overview", token)
     except (NotFound, ServiceUnavailable):
         return None, None
-    for item in found.get("items", []):
-        if item.get("account_ref") == account["account_ref"]:
-            lines = [*(item.get("address") or []), *([item["postcode"]] if item.get("postcode") else [])]
-            return item.get("lead_tenant"), ", ".join(lines) or None
-    return None, None
+    tenants = [t for t in ((overview.get("tenancy") or {}).get("tenants") or []) if not t.get("left_on")]
+    lead = next((t for t in tenants if t.get("is_lead")), tenants[0] if tenants else None)
+    home = overview.get("property") or {}
+    lines = [*(home.get("address") or []), *([home["postcode"]] if home.get("postcode") else [])]
+    return (lead or {}).get("name"), ", ".join(lines) or None
 
 
 def statement_links(ref: str, period: Period) -> dict[str, str]:
@@ -68,7 +77,7 @@ async def statement_page(request: Request, account_ref: str, session: SignedIn, 
                                "nav_active": "search"}
     if not period.valid:
         return render(request, "screens/statement/statement.html", context, status_code=400)
-    statement = await fetch_statement(billing, account_ref, period, session.access_token)
+    statement = await statement_answer(billing, account_ref, period, session.access_token)
     number = int(page) if page.isdigit() else 1
     lines, pages = page_of(statement.lines, number, PAGE_SIZE)
     number = min(max(number, 1), pages)
@@ -92,7 +101,7 @@ async def _download(request: Request, account_ref: str, session: Any) -> tuple[B
     if not period.valid:
         return render(request, "screens/statement/statement.html",
                       {"account": account, "period": period, "errors": period.errors}, status_code=400)
-    return billing, account, await fetch_statement(billing, account_ref, period, session.access_token)
+    return billing, account, await statement_answer(billing, account_ref, period, session.access_token)
 
 
 @router.get("/accounts/{account_ref}/statement.csv")
@@ -111,7 +120,7 @@ async def statement_pdf(request: Request, account_ref: str, session: SignedIn) -
     if isinstance(found, Response):
         return found
     billing, account, statement = found
-    tenant, address = await who_and_where(billing, account, session.access_token)
+    tenant, address = await who_and_where(billing, account["account_ref"], session.access_token)
     pdf = await asyncio.to_thread(as_pdf, statement, organisation=request.app.state.settings.organisation_name,
                                   tenant=tenant, address=address, today=today())
     return Response(pdf, media_type="application/pdf",
