@@ -89,13 +89,13 @@ class StandIn:
         if path == "/accounts/10000016/pause":
             return httpx.Response(403, json={"detail": "account 10000016 is not in one of your patches"})
         if path == "/accounts/10000016/arrangements/preview":
-            affordable = body["instalment"] == "100.00"
+            affordable = body["instalment"] == "100.00"  # 1500.00 is not
             return httpx.Response(200, json={
                 "arrears": "1234.50", "weekly_charge": "100.00", "monthly_charge": "433.33", "basis": "monthly",
                 "total_income": "1500.00", "total_expenditure": "1033.33", "disposable_weekly": "107.69",
                 "disposable_monthly": "466.67", "frequency": body["frequency"], "instalment": body["instalment"],
                 "instalment_weekly": "23.08", "instalment_monthly": body["instalment"], "affordable": affordable,
-                "refusal": None if affordable else "£500.00 a month is not affordable: the assessment leaves £466.67",
+                "refusal": None if affordable else "£1500.00 a month is not affordable: the assessment leaves £466.67",
                 "schedule": [{"period_no": 1, "period_start": "2026-05-01", "period_end": "2026-05-31",
                               "towards": "100.00", "arrears_after": "1134.50", "charge": "442.86",
                               "expected": "542.86"}]})
@@ -235,12 +235,12 @@ MONTHLY = {"assessment_basis": "monthly", "income_benefits_and_tax_credits": "£
 
 def test_an_unaffordable_offer_is_the_error_on_the_instalment(client, recovery):
     csrf = {"csrf_token": client.session.csrf_token}
-    answer = client.post("/accounts/10000016/arrangements/check", data={**csrf, **MONTHLY, "instalment": "500"})
+    answer = client.post("/accounts/10000016/arrangements/check", data={**csrf, **MONTHLY, "instalment": "1500"})
     assert answer.status_code == 400
-    assert 'href="#instalment"' in answer.text and "£500.00 a month is not affordable" in answer.text
+    assert 'href="#instalment"' in answer.text and "£1,500.00 a month is not affordable" in answer.text
     [sent] = recovery.sent("POST", "/accounts/10000016/arrangements/preview")
     assert json.loads(sent.content) == {
-        "frequency": "monthly", "instalment": "500.00", "start_date": "2026-05-01", "assessment_basis": "monthly",
+        "frequency": "monthly", "instalment": "1500.00", "start_date": "2026-05-01", "assessment_basis": "monthly",
         "income": {"benefits_and_tax_credits": "1500.00"},
         "expenditure": {"home_and_contents": "433.33", "food_and_housekeeping": "600.00"}}
     assert recovery.sent("POST", "/accounts/10000016/arrangements") == []
@@ -250,7 +250,8 @@ def test_an_affordable_offer_is_shown_then_saved_with_the_same_values(client, re
     csrf = {"csrf_token": client.session.csrf_token}
     result = client.post("/accounts/10000016/arrangements/check", data={**csrf, **MONTHLY, "instalment": "100.00"})
     assert result.status_code == 200 and "The offer is affordable" in result.text
-    assert "£466.67 a month" in result.text and recovery.sent("POST", "/accounts/10000016/arrangements") == []
+    assert '<span data-qa="offer">£100.00 a month</span> towards' in result.text and "£466.67 a month" in result.text
+    assert recovery.sent("POST", "/accounts/10000016/arrangements") == []
     fields = form_of(result.text, "save-form")
     assert fields["instalment"] == "100.00" and fields["frequency"] == "monthly"
     saved = client.post("/accounts/10000016/arrangements", data=fields, follow_redirects=False)

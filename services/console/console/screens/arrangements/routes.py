@@ -6,6 +6,7 @@ summary on the instalment. History on /accounts/{ref}/arrangements; cancel with 
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -158,6 +159,8 @@ async def check_affordability(request: Request, account_ref: str, session: Signe
 
 
 def _sentence(text: str) -> str:
+    """Recovery's refusal as a sentence, its amounts as £1,234.56."""
+    text = re.sub(r"£(\d+(?:\.\d\d)?)", lambda amount: money_text(amount.group(1)), text)
     return text[:1].upper() + text[1:]
 
 
