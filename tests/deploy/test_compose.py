@@ -83,3 +83,23 @@ def test_consumers_scale_as_separate_workers_without_a_second_relay(compose):
     worker = compose["services"]["payments-worker"]
     assert worker["environment"]["RENT_RELAY_ENABLED"] == "false"
     assert worker["deploy"]["replicas"] >= 2
+
+
+def test_the_console_is_built_from_its_dockerfile_and_calls_every_service(compose):
+    console = compose["services"]["console"]
+    assert console["build"] == {"context": "../..", "dockerfile": "deploy/docker/console.Dockerfile"}
+    assert console["read_only"] is True and console["healthcheck"]["test"][:2] == ["CMD", "python"]
+    settings = console["environment"]
+    for service in SERVICES:
+        assert settings[f"CONSOLE_{service.upper()}_URL"] == f"http://{service}:8000"
+    assert settings["CONSOLE_OIDC_TOKEN_URL"] == \
+        "http://keycloak:8080/auth/realms/rent/protocol/openid-connect/token"
+    assert settings["CONSOLE_OIDC_ISSUER"] == compose["services"]["billing"]["environment"]["RENT_AUTH_ISSUER"]
+    assert settings["CONSOLE_SESSION_KEY"] == "${CONSOLE_SESSION_KEY:?set CONSOLE_SESSION_KEY}"
+    assert not {"RENT_DATABASE_URL", "RENT_AMQP_URL"} & set(settings)
+    assert compose["services"]["gateway"]["environment"]["CONSOLE_UPSTREAM"] == "console:8000"
+
+
+def test_the_compose_file_loads_nothing_from_a_cdn(repo):
+    text = (repo / "deploy/compose/compose.yaml").read_text().lower()
+    assert [cdn for cdn in ("unpkg", "jsdelivr", "cdnjs", "googleapis") if cdn in text] == []

@@ -170,3 +170,13 @@ def test_port_is_free_helper_gives_distinct_ports():
     for port in ports:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", port))
+
+
+def test_the_docs_index_serves_swagger_ui_itself(gateway, repo):
+    if not (repo / "services/console/node_modules/swagger-ui-dist/swagger-ui-bundle.js").is_file():
+        pytest.skip("swagger-ui-dist is not installed (bin/setup)")
+    base, _ = gateway
+    for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
+        assert httpx.get(f"{base}/docs/swagger-ui/{name}").status_code == 200, name
+    page = httpx.get(f"{base}/docs/").text.lower()
+    assert [cdn for cdn in ("unpkg", "jsdelivr", "cdnjs", "googleapis") if cdn in page] == []

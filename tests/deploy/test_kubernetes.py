@@ -6,6 +6,8 @@ same objects."""
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 import subprocess
 
@@ -13,6 +15,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from console.config import ConsoleSettings
 from tests.deploy.kustomize import KustomizeError, build
 
 SERVICES = ("billing", "payments", "recovery", "refunds", "notifications")
@@ -129,3 +132,56 @@ def test_the_gateway_routes_to_each_services_api(objects):
         assert host in services and services[host]["spec"]["ports"][0]["port"] == int(port)
     assert by_kind(objects, "Ingress")["gateway"]["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"][
         "name"] == "gateway"
+
+
+def test_the_gateway_sends_everything_else_to_the_console(objects):
+    host, port = env(by_kind(objects, "Deployment")["gateway"])["CONSOLE_UPSTREAM"].split(":")
+    assert host == "console" and by_kind(objects, "Service")[host]["spec"]["ports"][0]["port"] == int(port)
+
+
+def test_the_console_is_one_deployment_without_database_broker_worker_or_migration(objects):
+    deployments = by_kind(objects, "Deployment")
+    console = deployments["console"]
+    assert container(console)["image"] == "registry.example.org/rent/console:latest"
+    assert not any(name.startswith("console-") for name in [*deployments, *by_kind(objects, "Job"),
+                                                           *by_kind(objects, "HorizontalPodAutoscaler")])
+    settings = env(console)
+    assert settings["SERVICE"] == "console"
+    assert not {"RENT_DATABASE_URL", "RENT_AMQP_URL"} & set(settings)
+    assert settings["CONSOLE_SESSION_KEY"] == {"secretKeyRef": {"name": "console-session", "key": "key"}}
+    assert console["spec"]["replicas"] >= 2  # hence one key for all pods, from the secret
+    service = by_kind(objects, "Service")["console"]
+    labels = console["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= labels.items()
+    assert labels["app.kubernetes.io/name"] == "console"
+    assert by_kind(objects, "PodDisruptionBudget")["console"]["spec"]["selector"]["matchLabels"].items() <= \
+        labels.items()
+
+
+def test_the_console_session_key_placeholder_is_long_enough_to_start(objects):
+    key = base64.b64decode(keyed(objects)[("Secret", "console-session")]["data"]["key"]).decode()
+    assert len(key) >= 32 and "CHANGE-ME" in key
+
+
+def test_the_console_calls_each_services_api_and_keycloaks_rent_staff_client(repo, objects):
+    settings, services = env(by_kind(objects, "Deployment")["console"]), by_kind(objects, "Service")
+    for service in SERVICES:
+        host, port = settings[f"CONSOLE_{service.upper()}_URL"].removeprefix("http://").split(":")
+        assert host == f"{service}-api" and services[host]["spec"]["ports"][0]["port"] == int(port)
+    config = by_kind(objects, "ConfigMap")["rent-config"]["data"]
+    assert settings["CONSOLE_OIDC_ISSUER"] == config["RENT_AUTH_ISSUER"]  # the browser's issuer, as the services
+    assert settings["CONSOLE_OIDC_JWKS_URL"] == config["RENT_AUTH_JWKS_URL"]
+    assert settings["CONSOLE_OIDC_TOKEN_URL"] == config["RENT_AUTH_JWKS_URL"].replace("/certs", "/token")
+    assert settings["CONSOLE_OIDC_AUDIENCE"] == config["RENT_AUTH_AUDIENCE"]
+    assert settings["CONSOLE_PUBLIC_URL"] + "/auth/realms/rent" == settings["CONSOLE_OIDC_ISSUER"]
+    realm = json.loads((repo / "deploy/keycloak/rent-realm.json").read_text())
+    (client,) = [c for c in realm["clients"] if c["clientId"] == settings["CONSOLE_OIDC_CLIENT_ID"]]
+    assert client["clientId"] == "rent-staff" and client["publicClient"] is True  # PKCE, no client secret
+    # Every setting the console is given is one it reads.
+    known = {f"CONSOLE_{name.upper()}" for name in ConsoleSettings.model_fields}
+    assert {name for name in settings if name.startswith("CONSOLE_")} <= known
+
+
+def test_no_manifest_loads_anything_from_a_cdn(repo):
+    text = "\n".join(p.read_text() for p in sorted((repo / "deploy/k8s").rglob("*.yaml"))).lower()
+    assert [cdn for cdn in ("unpkg", "jsdelivr", "cdnjs", "googleapis") if cdn in text] == []
