@@ -54,7 +54,7 @@ def _words_branch(branch: int, source: str, words: str, key: str, join: str, mat
     FROM (
         SELECT d.sort_key, d.score FROM (
             SELECT DISTINCT ON (w.sort_key) w.sort_key, {{score}} AS score
-            FROM (SELECT {key} AS sort_key, {words} AS words {source}
+            FROM (SELECT {key} AS sort_key{{words_out}} {source}
                   WHERE {words} @@ to_tsquery('simple', :{{query}}) OFFSET 0) w
             ORDER BY w.sort_key, score DESC
         ) d ORDER BY d.score DESC, d.sort_key
@@ -64,6 +64,9 @@ def _words_branch(branch: int, source: str, words: str, key: str, join: str, mat
     ) a
     ORDER BY m.score DESC, m.sort_key LIMIT :depth"""
 
+
+# The words of each row found, for a score worked out from them (not for a constant one).
+_WORDS_OUT = {"name": ", n.name_words AS words", "address": ", p.address_words AS words"}
 
 BRANCHES = {
     "account_ref": _ref_branch(0, f"FROM ({ACCOUNT_SUMMARIES}) a", "a.account_ref", "account_ref", "account"),
@@ -137,7 +140,9 @@ def _statement(branches: list[str], limited: bool, queries: list[tuple[str, str]
     parts = []
     for branch in branches:
         for query, score in (queries if branch in _WORDS else [("", "")]):
-            parts.append("(" + BRANCHES[branch].format(patches=patches, score=score, query=query) + ")")
+            words_out = "" if score.replace(".", "").isdigit() else _WORDS_OUT.get(branch, "")
+            parts.append("(" + BRANCHES[branch].format(patches=patches, score=score, query=query,
+                                                       words_out=words_out) + ")")
     statement = text(SEARCH.format(branches=" UNION ALL ".join(parts))).columns(address=JSONB)
     return statement.bindparams(bindparam("patches", type_=ARRAY(String))) if limited else statement
 
@@ -186,9 +191,20 @@ async def search(session: AsyncSession, terms: Terms, patches: frozenset[str] | 
     limited = patches is not None
     await session.execute(SERIAL)
     if terms.words:
-        params |= {"words": all_words(terms.words), "whole_words": whole_words(terms.words)}
-    exact = [("words", f"CASE WHEN w.words @@ to_tsquery('simple', :whole_words) THEN 1.0 ELSE {PREFIX_SCORE} END")]
-    rows = [dict(r) for r in (await session.execute(_statement(branches, limited, exact), params)).mappings()]
+        params["whole_words"] = whole_words(terms.words)
+        if all_words(terms.words) != params["whole_words"]:
+            params["prefix_words"] = f"({all_words(terms.words)}) & !({params['whole_words']})"
+    # Whole words score 1, then the start of a longer word PREFIX_SCORE, then words a mistyped one
+    # may mean: each looked for only if what scores higher did not fill the page (a page full of
+    # exact Smiths needs no more).
+    stages = [[("whole_words", "1.0")]] if terms.words else [[]]
+    if "prefix_words" in params:
+        stages.append([*stages[0], ("prefix_words", repr(PREFIX_SCORE))])
+    for queries in stages:
+        statement = _statement(branches if queries else [b for b in branches if b not in _WORDS], limited, queries)
+        rows = [dict(r) for r in (await session.execute(statement, params)).mappings()]
+        if len(rows) > limit:
+            return rows[:limit], True
     if len(rows) <= limit and terms.words:
         groups = fuzzy_words(terms.words, await variants(session, terms.words))
         # Some word may mean another, or was left out: look again, if a word of letters is left.
