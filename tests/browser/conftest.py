@@ -91,10 +91,12 @@ async def _refresh_search_vocabulary(database_url: str) -> None:
         await connection.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(console, tmp_path_factory):
     """Started after the stack: Playwright's sync API keeps an event loop running in this thread,
-    and the stack's set-up and tear-down use asyncio.run."""
+    and the stack's set-up and tear-down use asyncio.run. Closed when tests/browser is done, so
+    the async tests of a suite run after it in the same session (pytest services/console
+    tests/browser services/recovery) do not meet a running loop."""
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
