@@ -19,9 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.backends import BACKENDS, SERVICE_NAMES, Forbidden, NotFound, ServiceUnavailable, Unauthorised
 from console.config import PACKAGE_ROOT, ConsoleSettings
+from console.formatting import FILTERS
 from console.oidc import OidcClient
 from console.screens.account import routes as account
-from console.screens.account.formatting import FILTERS
 from console.screens.arrangements import routes as arrangements
 from console.screens.case import routes as case
 from console.screens.home import routes as home

@@ -71,6 +71,11 @@ class Backend:
         answer = await self._send("POST", path, token, json=body, headers=headers)
         return answer.json() if answer.content else None
 
+    async def patch(self, path: str, token: str, body: Any = None) -> Any:
+        """PATCH JSON; 422 and 409 raise ``Invalid`` as a POST's do."""
+        answer = await self._send("PATCH", path, token, json=body)
+        return answer.json() if answer.content else None
+
     async def _send(self, method: str, path: str, token: str, *, params: dict[str, Any] | None = None,
                     json: Any = None, headers: dict[str, str] | None = None,
                     accept: str = "application/json") -> httpx.Response:

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from console.app import create_app
 from console.backends import BACKENDS
 from console.config import ConsoleSettings
-from console.screens.account.formatting import date_time, label, long_date, money, short_date, signed_money
+from console.formatting import date_time, label, long_date, money, short_date, signed_money
 from console.screens.account.sections import changes, holds, merged_audit
 from console.screens.search.routes import exact_reference, page_number, search_problem
 from console.screens.statement.content import as_csv, as_pdf, page_of, read_statement

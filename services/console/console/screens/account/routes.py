@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from console.backends import Billing, NotFound
-from console.screens.account.formatting import long_date, money
+from console.formatting import long_date, money
 from console.screens.account.sections import (
     Section,
     audit_items,

@@ -14,13 +14,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from console.formatting import long_date, money
 from console.forms import FormErrors, new_form_key
 from console.screens.worktray.casework import (
     banner,
     date_items,
-    day_text,
     done_url,
-    money_text,
     parse_date,
     parse_money,
     recovery_of,
@@ -160,7 +159,7 @@ async def check_affordability(request: Request, account_ref: str, session: Signe
 
 def _sentence(text: str) -> str:
     """Recovery's refusal as a sentence, its amounts as £1,234.56."""
-    text = re.sub(r"£(\d+(?:\.\d\d)?)", lambda amount: money_text(amount.group(1)), text)
+    text = re.sub(r"£(\d+(?:\.\d\d)?)", lambda amount: money(amount.group(1)), text)
     return text[:1].upper() + text[1:]
 
 
@@ -170,22 +169,22 @@ def _result(request: Request, ref: str, values: dict[str, str], preview: dict[st
     context = {
         "nav_active": "worktray", "account_ref": ref, "form_key": new_form_key(),
         "carried": [(name, values.get(name, "")) for name in CARRIED],
-        "arrears": money_text(preview["arrears"]), "weekly_charge": money_text(preview["weekly_charge"]),
-        "monthly_charge": money_text(preview["monthly_charge"]),
+        "arrears": money(preview["arrears"]), "weekly_charge": money(preview["weekly_charge"]),
+        "monthly_charge": money(preview["monthly_charge"]),
         "basis": "monthly" if preview.get("basis") == "monthly" else "weekly",
-        "total_income": money_text(preview.get("total_income")),
-        "total_expenditure": money_text(preview.get("total_expenditure")),
-        "disposable_weekly": money_text(preview.get("disposable_weekly")),
-        "disposable_monthly": money_text(preview.get("disposable_monthly")),
-        "offer": f"{money_text(preview['instalment'])} {per[preview['frequency']]}",
-        "instalment_weekly": money_text(preview["instalment_weekly"]),
-        "instalment_monthly": money_text(preview["instalment_monthly"]),
+        "total_income": money(preview.get("total_income")),
+        "total_expenditure": money(preview.get("total_expenditure")),
+        "disposable_weekly": money(preview.get("disposable_weekly")),
+        "disposable_monthly": money(preview.get("disposable_monthly")),
+        "offer": f"{money(preview['instalment'])} {per[preview['frequency']]}",
+        "instalment_weekly": money(preview["instalment_weekly"]),
+        "instalment_monthly": money(preview["instalment_monthly"]),
         "periods": len(schedule),
-        "schedule": [{"no": p["period_no"], "start": day_text(p["period_start"]), "end": day_text(p["period_end"]),
-                      "charge": money_text(p.get("charge")), "towards": money_text(p["towards"]),
-                      "expected": money_text(p.get("expected")), "left": money_text(p["arrears_after"])}
+        "schedule": [{"no": p["period_no"], "start": long_date(p["period_start"]), "end": long_date(p["period_end"]),
+                      "charge": money(p.get("charge")), "towards": money(p["towards"]),
+                      "expected": money(p.get("expected")), "left": money(p["arrears_after"])}
                      for p in schedule[:6]],
-        "clears_on": day_text(schedule[-1]["period_end"]) if schedule else "",
+        "clears_on": long_date(schedule[-1]["period_end"]) if schedule else "",
     }
     return render(request, "screens/arrangements/check.html", context)
 
@@ -206,14 +205,15 @@ async def save_arrangement(request: Request, account_ref: str, session: SignedIn
 def _shown(arrangement: dict[str, Any]) -> dict[str, Any]:
     return {
         **arrangement, "status_text": words(arrangement["status"]), "frequency_text": words(arrangement["frequency"]),
-        "instalment_text": money_text(arrangement["instalment"]), "start_text": day_text(arrangement["start_date"]),
-        "arrears_text": money_text(arrangement["arrears_at_start"]), "live": arrangement["status"] in (
+        "instalment_text": money(arrangement["instalment"]), "start_text": long_date(arrangement["start_date"]),
+        "arrears_text": money(arrangement["arrears_at_start"]), "live": arrangement["status"] in (
             "active", "breached"),
-        "period_rows": [{"no": p["period_no"], "dates": f"{day_text(p['period_start'])} to {day_text(p['period_end'])}",
-                         "expected": money_text(p["expected"]), "paid": money_text(p["paid"]),
+        "period_rows": [{"no": p["period_no"],
+                         "dates": f"{long_date(p['period_start'])} to {long_date(p['period_end'])}",
+                         "expected": money(p["expected"]), "paid": money(p["paid"]),
                          "kept": "Kept" if p["kept"] else ("Missed" if p["kept"] is False else "Not assessed")}
                         for p in arrangement.get("periods") or ()],
-        "history_rows": [{"status": words(h["status"]), "on": day_text(h["changed_on"]), "by": h["changed_by"],
+        "history_rows": [{"status": words(h["status"]), "on": long_date(h["changed_on"]), "by": h["changed_by"],
                           "reason": h.get("reason") or ""} for h in arrangement.get("history") or ()],
     }
 

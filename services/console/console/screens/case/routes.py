@@ -16,14 +16,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.backends import NotFound
+from console.formatting import long_date, money
 from console.forms import FormErrors, new_form_key
 from console.screens.worktray.casework import (
     SENIOR_ROLES,
     banner,
     date_items,
-    day_text,
     done_url,
-    money_text,
     parse_date,
     reasons,
     recovery_of,
@@ -64,15 +63,15 @@ def _holds(position: dict[str, Any], case: dict[str, Any] | None, spaces: list[d
         if _active(space, today):
             ends = space.get("ended_early_on") or space.get("ends_on")
             holds.append(f"Breathing Space ({words(space['kind']).lower()}, {space['reference']})"
-                         + (f" until {day_text(ends)}" if ends else ""))
+                         + (f" until {long_date(ends)}" if ends else ""))
     if position.get("vulnerable"):
         reviewed = position.get("vulnerability_reviewed_on")
-        holds.append(f"Vulnerable: reviewed {day_text(reviewed)}" if reviewed
+        holds.append(f"Vulnerable: reviewed {long_date(reviewed)}" if reviewed
                      else "Vulnerable: waiting for a senior officer's review")
     if position.get("benefit_status") not in (None, "none"):
         holds.append(f"Benefit: {words(position['benefit_status']).lower()}")
     if case and case.get("paused_until"):
-        text = f"Paused until {day_text(case['paused_until'])}: {words(case.get('pause_reason'))}"
+        text = f"Paused until {long_date(case['paused_until'])}: {words(case.get('pause_reason'))}"
         holds.append(text + (f" ({case['pause_note']})" if case.get("pause_note") else ""))
     if recommendation and recommendation.get("hold") and not holds:
         holds.append(f"Held: {words(recommendation['hold'])}")
@@ -85,7 +84,7 @@ def _diary(actions: list[dict[str, Any]]) -> list[dict[str, str]]:
         details = action.get("details") or {}
         said = [details.get("notes") or "", action.get("outcome") or "",
                 words(details.get("letter_type")) if details.get("letter_type") else ""]
-        rows.append({"on": day_text(action["taken_on"]), "what": RECORDED.get(action["action"]) or words(
+        rows.append({"on": long_date(action["taken_on"]), "what": RECORDED.get(action["action"]) or words(
             action["action"]), "officer": action["officer"], "notes": " — ".join(s for s in said if s),
             "stage": words(action.get("stage"))})
     return rows
@@ -117,19 +116,19 @@ async def case_page(request: Request, session: Session, ref: str, *, form: str =
     keys = {name: new_form_key() for name in FORMS}
     context = {
         "nav_active": "worktray", "account_ref": ref, "position": position, "case": case,
-        "balance": money_text(position["balance"]), "weeks": position.get("weeks_in_arrears"),
+        "balance": money(position["balance"]), "weeks": position.get("weeks_in_arrears"),
         "stage": words(case.get("stage")) if case and case.get("stage") else "Not started",
-        "stage_on": day_text(case.get("stage_on")) if case else "",
+        "stage_on": long_date(case.get("stage_on")) if case else "",
         "recommendation": recommendation,
         "recommended": words(recommendation["action"]) + f" ({words(recommendation['stage']).lower()})"
         if recommendation else "None today",
         "holds": _holds(position, case, spaces, recommendation), "paused": bool(case and case.get("paused_until")),
-        "paused_until": day_text(case.get("paused_until")) if case else "",
-        "court_date": day_text(case.get("court_date")) if case else "",
-        "eviction_date": day_text(case.get("eviction_date")) if case else "",
-        "arrangement": live and {**live, "instalment_text": money_text(live["instalment"]),
+        "paused_until": long_date(case.get("paused_until")) if case else "",
+        "court_date": long_date(case.get("court_date")) if case else "",
+        "eviction_date": long_date(case.get("eviction_date")) if case else "",
+        "arrangement": live and {**live, "instalment_text": money(live["instalment"]),
                                  "frequency_text": words(live["frequency"]).lower(),
-                                 "start_text": day_text(live["start_date"])},
+                                 "start_text": long_date(live["start_date"])},
         "diary": _diary(actions), "banner": banner(request), "form": form, "errors": errors,
         "error_list": errors.summary(FORMS.get(form, []), DATE_IDS), "values": shown, "keys": keys,
         "recorded_items": [{"value": code, "text": text, "checked": shown["action"] == code}

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from console.screens.account.formatting import amount, label, long_date, money, short_date
+from console.formatting import amount, label, long_date, money, short_date
 
 POSTING_NAMES = {
     "charge": "Charge", "payment": "Payment", "hb_credit": "Housing Benefit", "uc_credit": "Universal Credit",

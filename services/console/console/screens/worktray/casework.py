@@ -65,22 +65,6 @@ def done_url(path: str, code: str, ref: str = "", **params: str) -> str:
                                    **({"ref": ref} if ref else {})})
 
 
-def day_text(value: str | None) -> str:
-    """6 April 2026 (a date or the date part of a time), "" for none."""
-    if not value:
-        return ""
-    day = date.fromisoformat(str(value)[:10])
-    return f"{day.day} {day:%B %Y}"
-
-
-def money_text(value: str | None) -> str:
-    """£1,234.56; "£12.00 in credit" below zero; "" for none."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(str(value))
-    return f"£{abs(amount):,.2f}" + (" in credit" if amount < 0 else "")
-
-
 def roles_of(session: Session) -> set[str]:
     return set(session.roles)
 
@@ -142,9 +126,8 @@ async def send_form(request: Request, session: Session, path: str, body: Any, va
     try:
         if method == "POST":
             answer = await recovery.post(path, session.access_token, body, idempotency_key=key)
-        else:  # PATCH: the backend's general request (its errors become pages or Invalid alike)
-            sent = await recovery._send(method, path, session.access_token, json=body)
-            answer = sent.json() if sent.content else None
+        else:
+            answer = await recovery.patch(path, session.access_token, body)
     except Invalid as exc:
         fields = {(rename or {}).get(name, name): message for name, message in exc.fields.items()}
         return None, FormErrors.from_service(fields, known)

@@ -14,13 +14,12 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from console.formatting import long_date, money
 from console.forms import FormErrors, new_form_key
 from console.screens.worktray.casework import (
     RUNNER_ROLES,
     banner,
-    day_text,
     done_url,
-    money_text,
     reasons,
     recovery_of,
     roles_of,
@@ -84,14 +83,14 @@ def _status(tab: str, row: dict[str, Any]) -> str:
         if row.get("pause_reason"):
             held += f": {words(row['pause_reason'])}"
         if row.get("paused_until"):
-            held += f" until {day_text(row['paused_until'])}"
+            held += f" until {long_date(row['paused_until'])}"
         return held
     if tab == "arrangements":
-        return (f"{words(row.get('arrangement_status'))}, {money_text(row.get('arrangement_instalment'))} "
+        return (f"{words(row.get('arrangement_status'))}, {money(row.get('arrangement_instalment'))} "
                 f"{words(row.get('arrangement_frequency')).lower()}")
     if tab == "court":
-        dates = [f"Court {day_text(row['court_date'])}" if row.get("court_date") else "",
-                 f"Eviction {day_text(row['eviction_date'])}" if row.get("eviction_date") else ""]
+        dates = [f"Court {long_date(row['court_date'])}" if row.get("court_date") else "",
+                 f"Eviction {long_date(row['eviction_date'])}" if row.get("eviction_date") else ""]
         return ", ".join(d for d in dates if d)
     return words(row.get("stage"))
 
@@ -99,11 +98,11 @@ def _status(tab: str, row: dict[str, Any]) -> str:
 def _row(tab: str, row: dict[str, Any]) -> dict[str, Any]:
     paid = ""
     if row.get("last_payment_on"):
-        paid = day_text(row["last_payment_on"])
+        paid = long_date(row["last_payment_on"])
         if row.get("last_payment_amount"):
-            paid += f" ({money_text(row['last_payment_amount'])})"
+            paid += f" ({money(row['last_payment_amount'])})"
     weeks = row.get("weeks_in_arrears")
-    return {**row, "balance_text": money_text(row["balance"]), "weeks_text": "" if weeks is None else str(weeks),
+    return {**row, "balance_text": money(row["balance"]), "weeks_text": "" if weeks is None else str(weeks),
             "paid_text": paid or "None", "action_text": words(row.get("recommended_action")),
             "recommended_stage_text": words(row.get("recommended_stage")), "status_text": _status(tab, row),
             "accept_key": new_form_key(), "can_decide": bool(row.get("recommendation_id")) and not row.get("hold")}
@@ -145,7 +144,7 @@ async def worktray_page(request: Request, session: Session, patch: str, *, error
         "rows": [_row(tab, r) for r in found["items"]], "total": found["total"], "page": page, "pages": pages,
         "first_shown": (page - 1) * PAGE_SIZE + 1 if found["items"] else 0,
         "last_shown": (page - 1) * PAGE_SIZE + len(found["items"]), "pagination": pagination,
-        "stage": stage, "action": action, "on": day_text(found["on"]),
+        "stage": stage, "action": action, "on": long_date(found["on"]),
         "stage_items": [{"value": "", "text": "Any stage"}] + [
             {"value": code, "text": title, "selected": code == stage} for code, title in stages],
         "action_items": [{"value": "", "text": "Any action"}] + [
