@@ -1,7 +1,7 @@
-"""Wires billing once: the reactions maps — which integration events billing reacts to, on
-which queue (EVENT_HANDLERS), and which of its capabilities react to another's domain
-events in the same transaction (DOMAIN_HANDLERS) — → settings → runtime (db, broker,
-consumers, relay) → app."""
+"""Wires billing once: settings → runtime (db, broker, consumers, relay) → app, and its two
+reactions maps: which integration events billing reacts to, on which queue (EVENT_HANDLERS),
+and which of its capabilities react to another's domain events in the same transaction
+(DOMAIN_HANDLERS)."""
 
 from __future__ import annotations
 

@@ -26,9 +26,7 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["adjustments"])
 
-
 MAKERS = (Role.RENT_OFFICER, Role.INCOME_OFFICER, Role.SENIOR_OFFICER)
-
 
 CHECKERS = (Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
 

@@ -18,7 +18,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["configuration"])
 
-
 CONFIGURERS = (Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
 
 

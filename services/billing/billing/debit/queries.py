@@ -22,9 +22,7 @@ from shared.money import Money
 # lease set over one; this keeps a schedule from before those checks from charging twice.
 _LEASE_TYPES = ", ".join(f"'{t.value}'" for t in sorted(LEASE_INVOICED))
 
-
 _LEASE_OF_CHARGE = f"l.account_ref = c.account_ref AND c.charge_type IN ({_LEASE_TYPES})"
-
 
 _NOT_LEASE_INVOICED = f"NOT EXISTS (SELECT 1 FROM lease l WHERE {_LEASE_OF_CHARGE} AND l.starts_on <= :week_starts)"
 

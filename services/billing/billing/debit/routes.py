@@ -22,7 +22,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/debit-runs", tags=["weekly debit"])
 
-
 RUNNERS = (Role.RENT_OFFICER, Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
 
 

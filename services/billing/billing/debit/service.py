@@ -38,15 +38,11 @@ from shared.db.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-
 BATCH_ACCOUNTS = 2000
-
 
 ACCOUNTS_PER_EVENT = 250
 
-
 RESUMABLE = ("queued", "running", "failed")
-
 
 BeforeCommit = Callable[[int], Awaitable[None]]
 

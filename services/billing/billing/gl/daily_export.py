@@ -14,7 +14,6 @@ from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-
 ACTOR = "system:gl-daily-export"
 
 

@@ -27,7 +27,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["general ledger"])
 
-
 FINANCE = (Role.FINANCE_APPROVER, Role.SENIOR_OFFICER)
 
 

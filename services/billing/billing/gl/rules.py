@@ -14,9 +14,7 @@ from shared.money import Money, total
 
 CONTROL = "control"
 
-
 ANY = "*"
-
 
 CATEGORIES = frozenset({CONTROL, *(t.value for t in PostingType)})
 

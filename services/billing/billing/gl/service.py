@@ -25,7 +25,6 @@ from shared.money import total
 
 MAX_PERIOD_DAYS = 366
 
-
 UK = ZoneInfo("Europe/London")
 
 

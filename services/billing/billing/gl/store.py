@@ -31,7 +31,6 @@ def _uk_start(day: str) -> str:
 
 _LIVE = "j.kind = 'export' AND j.status = 'exported'"
 
-
 _BEFORE_END = f"p.posted_at < {_uk_start('CAST(:date_to AS date) + 1')}"
 
 

@@ -15,7 +15,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["insurance"])
 
-
 CHANGERS = (Role.RENT_OFFICER, Role.SENIOR_OFFICER)
 
 

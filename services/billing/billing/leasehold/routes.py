@@ -34,7 +34,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/leasehold", tags=["leasehold service charges"])
 
-
 Officer = Depends(require_roles(Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER))
 
 

@@ -18,7 +18,6 @@ from shared.money import Money
 # tribunal's dispensation) a leaseholder's contribution to qualifying works is limited to £250.
 SECTION_20_LIMIT = Money("250.00")
 
-
 INSTALMENT_COUNTS = (1, 2, 4, 12)
 
 

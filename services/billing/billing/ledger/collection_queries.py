@@ -29,7 +29,6 @@ _PER_ACCOUNT = """
 # Every rent account debited the charge in the period, or only the accounts given.
 RENT_ACCOUNTS = text(_PER_ACCOUNT.format(accounts="a.account_type IN ('rent', 'temporary_accommodation')"))
 
-
 THESE_ACCOUNTS = text(_PER_ACCOUNT.format(accounts="p.account_ref = ANY(:refs)"))
 
 

@@ -21,9 +21,7 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["statements and reports"])
 
-
 Reader = Annotated[Principal, Depends(require_roles(*STAFF_READ))]
-
 
 DEFAULT_BANDS = [Decimal(b) for b in ("100", "250", "500", "1000", "2500")]
 

@@ -30,9 +30,7 @@ COLUMNS = (
 
 GATE_KEY = "hashtext('billing:ledger-gate')"
 
-
 PASS_GATE = text(f"SELECT pg_advisory_xact_lock_shared({GATE_KEY})")
-
 
 HOLD_GATE = text(f"SELECT pg_advisory_xact_lock({GATE_KEY})")
 

@@ -19,7 +19,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
-
 OPENERS = (Role.RENT_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
 
 

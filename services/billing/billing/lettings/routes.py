@@ -27,7 +27,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/tenancies", tags=["tenancies"])
 
-
 CHANGERS = (Role.RENT_OFFICER, Role.SENIOR_OFFICER)
 
 

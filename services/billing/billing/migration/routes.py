@@ -21,9 +21,7 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["legacy migration"])
 
-
 MIGRATORS = (Role.SENIOR_OFFICER, Role.ADMIN)
-
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 

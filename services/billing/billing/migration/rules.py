@@ -15,7 +15,6 @@ from shared.refs import make_account_ref
 
 TENANCY_ACCOUNTS = {AccountType.RENT, AccountType.TEMPORARY_ACCOMMODATION}
 
-
 COUNTED = ("properties", "tenancies", "tenants", "accounts", "charges", "balances", "history")
 
 

@@ -25,9 +25,7 @@ from shared.refs import make_account_ref
 # One migration at a time: each checks what exists, then writes it.
 MIGRATION_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('billing:migration'))")
 
-
 NEXT_NUMBERS = text("SELECT nextval('account_number_seq') FROM generate_series(1, :n)")
-
 
 SKIP_PAST = text("SELECT setval('account_number_seq', GREATEST(:n, (SELECT last_value FROM account_number_seq)))")
 

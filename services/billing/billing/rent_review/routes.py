@@ -23,12 +23,9 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/rent-reviews", tags=["rent review"])
 
-
 PREPARERS = (Role.RENT_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
 
-
 COMMITTERS = (Role.SENIOR_OFFICER, Role.FINANCE_APPROVER)
-
 
 MAX_FILE = 32 * 1024 * 1024
 

@@ -16,7 +16,6 @@ from shared.money import PENNY, Money
 # tenant at least four weeks before the new charges start.
 NOTICE_PERIOD = timedelta(weeks=4)
 
-
 POLICY_KINDS = ("percentage", "target_convergence", "file")
 
 

@@ -13,7 +13,6 @@ from shared.money import Money
 
 Percent = Annotated[Decimal, Field(ge=-50, le=100, max_digits=8, decimal_places=4)]
 
-
 Rate = Annotated[Decimal, Field(ge=0, lt=1, max_digits=8, decimal_places=6)]
 
 

@@ -22,15 +22,11 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/reports", tags=["statements and reports"])
 
-
 Reader = Annotated[Principal, Depends(require_roles(*STAFF_READ))]
-
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv for a download")]
 
-
 CSV_BATCH = 5000
-
 
 CSV = {200: {"content": {"application/json": {}, "text/csv": {}}}}
 

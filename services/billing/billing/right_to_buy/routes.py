@@ -28,9 +28,7 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["right to buy"])
 
-
 CASEWORKERS = (Role.RENT_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
-
 
 STATUSES = "^(received|acknowledged|admitted|denied|offered|completed|withdrawn)$"
 

@@ -16,9 +16,7 @@ from shared.money import Money
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
-
 Region = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-
 
 Weeks = Annotated[int, Field(ge=1, le=52)]
 

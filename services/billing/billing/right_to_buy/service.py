@@ -32,7 +32,6 @@ from shared.money import Money
 
 OWN_LANDLORD = "this landlord"
 
-
 FLAT_TYPES = ("flat", "maisonette", "bedsit", "room")
 
 

@@ -19,7 +19,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/sundry-debts", tags=["sundry debts"])
 
-
 RAISERS = (Role.RENT_OFFICER, Role.INCOME_OFFICER, Role.LEASEHOLD_OFFICER, Role.SENIOR_OFFICER)
 
 

@@ -15,7 +15,6 @@ from shared.web.security import require_roles
 
 router = APIRouter(tags=["voids"])
 
-
 RECORDERS = (Role.RENT_OFFICER, Role.SENIOR_OFFICER)
 
 

@@ -25,9 +25,7 @@ from shared.web.security import require_roles
 
 router = APIRouter(prefix="/water", tags=["water charges"])
 
-
 Reader = Depends(require_roles(*STAFF_READ))
-
 
 Finance = Depends(require_roles(Role.SENIOR_OFFICER, Role.FINANCE_APPROVER))
 
